@@ -1,0 +1,102 @@
+#include "config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tessie::core {
+namespace {
+
+using sdk::ConfigType;
+
+std::string ErrorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ConfigFileError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Config, MalformedYamlNamesFileLineAndColumn) {
+  const auto msg = ErrorOf([] { ConfigDocument::Parse("server:\n  listen: [1, 2\n", "tessie.yaml"); });
+  EXPECT_NE(msg.find("tessie.yaml:"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("malformed YAML"), std::string::npos) << msg;
+}
+
+TEST(Config, UnknownKeyIsNamedWithItsLine) {
+  const auto doc = ConfigDocument::Parse("server:\n  listen: 127.0.0.1:1\n  lisen: x\n", "c.yaml");
+  const auto msg = ErrorOf([&] { ReadCoreConfig(doc); });
+  EXPECT_NE(msg.find("c.yaml:3:3: server.lisen: unknown key"), std::string::npos) << msg;
+}
+
+TEST(Config, WrongTypeIsNamed) {
+  const auto doc = ConfigDocument::Parse("scheduler:\n  threads: many\n", "c.yaml");
+  const auto msg = ErrorOf([&] { ReadCoreConfig(doc); });
+  EXPECT_NE(msg.find("c.yaml:2:12: scheduler.threads: expected an integer, got 'many'"), std::string::npos) << msg;
+}
+
+TEST(Config, SecretValuesAreNotEchoed) {
+  sdk::ConfigSchema schema = {{"token", ConfigType::kInt, "", {}, false, true}};
+  const auto doc = ConfigDocument::Parse("p:\n  token: hunter2hunter2\n", "c.yaml");
+  const auto msg = ErrorOf([&] { doc.Validate(doc.Root()["p"], schema, "p"); });
+  EXPECT_NE(msg.find("p.token"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("hunter2"), std::string::npos) << msg;
+}
+
+TEST(Config, DefaultsTypesAndNestedKeys) {
+  sdk::ConfigSchema schema = {
+      {"interval", ConfigType::kDuration, "", Poco::Int64(60000)},
+      {"places.home.radius_m", ConfigType::kDouble, "", 100.0},
+      {"names", ConfigType::kStringList, ""},
+      {"enabled_flag", ConfigType::kBool, "", false},
+  };
+  const auto doc = ConfigDocument::Parse("p:\n  interval: 5m\n  places:\n    home:\n      radius_m: 42.5\n  names: [a, b]\n", "c.yaml");
+  const auto section = doc.Validate(doc.Root()["p"], schema, "p");
+  EXPECT_EQ(section.GetDuration("interval"), std::chrono::minutes(5));
+  EXPECT_DOUBLE_EQ(section.GetDouble("places.home.radius_m"), 42.5);
+  EXPECT_EQ(section.GetStringList("names"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_FALSE(section.GetBool("enabled_flag"));
+}
+
+TEST(Config, RequiredKeyMissing) {
+  sdk::ConfigSchema schema = {{"url", ConfigType::kString, "where to go", {}, true}};
+  const auto doc = ConfigDocument::Parse("p:\n  other: 1\n", "c.yaml");
+  EXPECT_NE(ErrorOf([&] { doc.Validate(doc.Root()["p"], schema, "p", {"other"}); }).find("p.url: required key is missing"),
+            std::string::npos);
+}
+
+TEST(Config, ValidatorMessageIsShown) {
+  sdk::ConfigSchema schema = {{"n", ConfigType::kInt, "", {}, false, false,
+                               [](const Poco::Dynamic::Var& v) { return v.convert<int>() > 0 ? "" : "must be positive"; }}};
+  const auto doc = ConfigDocument::Parse("p:\n  n: -3\n", "c.yaml");
+  EXPECT_NE(ErrorOf([&] { doc.Validate(doc.Root()["p"], schema, "p"); }).find("c.yaml:2:6: p.n: must be positive"), std::string::npos);
+}
+
+TEST(Config, CoreDefaultsAndListen) {
+  const auto doc = ConfigDocument::Parse("server:\n  listen: 0.0.0.0:9000\nauth:\n  token_ttl: 1h\n", "/etc/t/c.yaml");
+  const auto c = ReadCoreConfig(doc);
+  EXPECT_EQ(c.listen_host, "0.0.0.0");
+  EXPECT_EQ(c.listen_port, 9000);
+  EXPECT_EQ(c.token_ttl, std::chrono::hours(1));
+  EXPECT_EQ(c.data_dir, std::filesystem::path("/etc/t/data"));
+  EXPECT_TRUE(c.storage_url.empty());
+  EXPECT_EQ(c.mqtt.GetString("base_topic"), "tessie");
+}
+
+TEST(Config, BadListenAndStorageUrl) {
+  EXPECT_NE(ErrorOf([] { ReadCoreConfig(ConfigDocument::Parse("server:\n  listen: nowhere\n", "c.yaml")); }).find("server.listen"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf([] { ReadCoreConfig(ConfigDocument::Parse("storage:\n  url: mysql://x\n", "c.yaml")); }).find("storage.url"),
+            std::string::npos);
+}
+
+TEST(Duration, Units) {
+  EXPECT_EQ(ParseDuration("500ms"), std::chrono::milliseconds(500));
+  EXPECT_EQ(ParseDuration("30"), std::chrono::seconds(30));
+  EXPECT_EQ(ParseDuration("2h"), std::chrono::hours(2));
+  EXPECT_EQ(ParseDuration("1d"), std::chrono::hours(24));
+  EXPECT_THROW(ParseDuration("5 parsecs"), std::invalid_argument);
+  EXPECT_THROW(ParseDuration("-1s"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace tessie::core

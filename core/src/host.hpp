@@ -1,0 +1,66 @@
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include "auth.hpp"
+#include "config.hpp"
+#include "event_bus.hpp"
+#include "http_server.hpp"
+#include "logger.hpp"
+#include "mqtt_bridge.hpp"
+#include "plugin_manager.hpp"
+#include "router.hpp"
+#include "scheduler.hpp"
+#include "storage.hpp"
+
+namespace tessie::core {
+
+class HostStartError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Owns every core service and drives start-up and shutdown. Built from a validated config and plugins
+// already discovered and validated (so that a bad config starts nothing).
+class Host {
+ public:
+  Host(CoreConfig config, std::unique_ptr<PluginManager> plugins, LogSink& log);
+  ~Host();
+  // Opens storage, starts the scheduler, MQTT, the HTTP server and the plugins. Throws HostStartError.
+  void Start();
+  // Graceful: stop accepting requests, stop plugins in reverse order (finishing their running jobs),
+  // stop MQTT, close storage. Idempotent.
+  void Stop();
+  int Port() const { return http_ ? http_->Port() : 0; }
+
+ private:
+  void AddCoreRoutes();
+  sdk::HttpResponse Health() const;
+  sdk::HttpResponse Plugins() const;
+  sdk::HttpResponse Login(const sdk::HttpRequest& request);
+
+  CoreConfig config_;
+  std::unique_ptr<PluginManager> plugins_;
+  LogSink& log_;
+  ComponentLogger logger_;
+  std::string password_hash_;
+  std::unique_ptr<TokenIssuer> tokens_;
+  LoginThrottle throttle_;
+  Router router_;
+  std::unique_ptr<Storage> storage_;
+  std::unique_ptr<JobScheduler> scheduler_;
+  std::unique_ptr<EventHub> events_;
+  std::unique_ptr<MqttService> mqtt_;
+  std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<sdk::Clock> clock_;
+  HostServices services_;
+  std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
+  std::atomic<bool> ready_{false};
+  std::atomic<bool> stopping_{false};
+};
+
+// Where plugins live when the config does not say: <dir of the executable>/../lib/tessie-stats/plugins.
+std::filesystem::path DefaultPluginDir();
+
+}  // namespace tessie::core

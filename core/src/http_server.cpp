@@ -1,0 +1,197 @@
+#include "http_server.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/URI.h>
+
+#include <chrono>
+#include <sstream>
+
+namespace tessie::core {
+
+using Poco::Net::HTTPResponse;
+
+std::string ErrorBody(const std::string& code, const std::string& message) {
+  Poco::JSON::Object obj;
+  obj.set("error", code);
+  obj.set("message", message);
+  std::ostringstream out;
+  obj.stringify(out);
+  return out.str();
+}
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+class RequestHandler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  RequestHandler(Router& router, const TokenIssuer& tokens, LogSink& log, std::size_t max_body)
+      : router_(router), tokens_(tokens), log_(log), max_body_(max_body) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+    const auto started = std::chrono::steady_clock::now();
+    sdk::HttpResponse out;
+    std::string owner = "http";
+    std::string path;
+    try {
+      out = Handle(request, path, owner);
+    } catch (const sdk::HttpError& e) {
+      out = Error(e.Status(), e.Code(), e.what());
+    } catch (const std::exception& e) {
+      log_.Write(sdk::LogLevel::kError, owner, request.getMethod() + " " + path + " failed: " + e.what());
+      out = Error(500, "internal_error", "the server failed to handle this request; the host log has details");
+    }
+    response.setStatus(static_cast<HTTPResponse::HTTPStatus>(out.status));
+    for (const auto& [name, value] : out.headers) response.set(name, value);
+    if (!out.content_type.empty()) response.setContentType(out.content_type);
+    response.set("Cache-Control", "no-store");
+    response.setContentLength(static_cast<std::streamsize>(out.body.size()));
+    if (request.getMethod() == "HEAD" || out.status == 204 || out.status == 304) {
+      response.send();
+    } else {
+      response.send() << out.body;
+    }
+    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    std::ostringstream line;
+    line.precision(3);
+    line << request.clientAddress().host().toString() << " " << request.getMethod() << " " << path << " "
+         << out.status << " " << out.body.size() << "B " << std::fixed << ms << "ms";
+    log_.Write(path == "/api/health" ? sdk::LogLevel::kDebug : sdk::LogLevel::kInfo, "access", line.str());
+  }
+
+ private:
+  static sdk::HttpResponse Error(int status, const std::string& code, const std::string& message) {
+    sdk::HttpResponse r;
+    r.status = status;
+    r.body = ErrorBody(code, message);
+    return r;
+  }
+
+  sdk::HttpResponse Handle(Poco::Net::HTTPServerRequest& request, std::string& path, std::string& owner) {
+    Poco::URI uri;
+    try {
+      uri = Poco::URI(request.getURI());
+    } catch (const Poco::Exception&) {
+      throw sdk::HttpError(400, "bad_request", "the request URI is malformed");
+    }
+    path = uri.getPath();
+    sdk::HttpRequest req;
+    req.method = request.getMethod() == "HEAD" ? "GET" : request.getMethod();
+    req.path = path;
+    try {
+      for (const auto& [k, v] : uri.getQueryParameters()) req.query.emplace(k, v);
+    } catch (const Poco::Exception&) {
+      throw sdk::HttpError(400, "bad_request", "the query string is malformed");
+    }
+    for (const auto& [name, value] : request) req.headers[Lower(name)] = value;
+    req.client_address = request.clientAddress().host().toString();
+
+    Router::Miss miss = Router::Miss::kNotFound;
+    std::vector<std::string> allowed;
+    auto match = router_.Find(req.method, path, &miss, &allowed);
+    if (!match) {
+      if (miss == Router::Miss::kMethodNotAllowed) {
+        std::string allow;
+        for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+        auto r = Error(405, "method_not_allowed", request.getMethod() + " is not allowed on " + path + " (allowed: " + allow + ")");
+        r.headers["Allow"] = allow;
+        return r;
+      }
+      return Error(404, "not_found", "no route for " + path);
+    }
+    owner = match->route.owner;
+    req.path_params = std::move(match->params);
+
+    if (!match->route.options.is_public) {
+      const auto& auth = request.get("Authorization", "");
+      std::optional<std::string> subject;
+      if (auth.size() > 7 && Lower(auth.substr(0, 7)) == "bearer ") {
+        subject = tokens_.Verify(auth.substr(7), std::chrono::system_clock::now());
+      }
+      if (!subject) {
+        auto r = Error(401, "unauthorized",
+                       auth.empty() ? "this route needs a login token: POST /api/auth/login, then send "
+                                      "'Authorization: Bearer <token>'"
+                                    : "the login token is invalid or expired; log in again");
+        r.headers["WWW-Authenticate"] = "Bearer";
+        return r;
+      }
+      req.subject = *subject;
+    }
+
+    // Body, bounded: never read more than the limit.
+    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(max_body_)) {
+      return Error(413, "payload_too_large", "the request body is larger than " + std::to_string(max_body_) + " bytes");
+    }
+    auto& in = request.stream();
+    char buffer[8192];
+    while (in.good()) {
+      in.read(buffer, sizeof(buffer));
+      req.body.append(buffer, static_cast<std::size_t>(in.gcount()));
+      if (req.body.size() > max_body_) {
+        return Error(413, "payload_too_large", "the request body is larger than " + std::to_string(max_body_) + " bytes");
+      }
+    }
+    if (!req.body.empty() && (req.method == "POST" || req.method == "PUT" || req.method == "PATCH")) {
+      const auto type = Lower(request.getContentType());
+      if (type.find("json") == std::string::npos && type.find("x-www-form-urlencoded") == std::string::npos) {
+        return Error(415, "unsupported_media_type", "send the body as application/json");
+      }
+    }
+    return match->route.handler(req);
+  }
+
+  Router& router_;
+  const TokenIssuer& tokens_;
+  LogSink& log_;
+  std::size_t max_body_;
+};
+
+}  // namespace
+
+class HttpServer::Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit Factory(HttpServer& server) : server_(server) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    return new RequestHandler(server_.router_, server_.tokens_, server_.log_, server_.options_.max_body_bytes);
+  }
+
+ private:
+  HttpServer& server_;
+};
+
+HttpServer::HttpServer(const HttpServerOptions& options, Router& router, const TokenIssuer& tokens, LogSink& log)
+    : options_(options), router_(router), tokens_(tokens), log_(log) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+void HttpServer::Start() {
+  Poco::Net::SocketAddress address(options_.host, static_cast<Poco::UInt16>(options_.port));
+  Poco::Net::ServerSocket socket(address, 64);
+  port_ = socket.address().port();
+  auto params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(options_.threads);
+  params->setMaxQueued(256);
+  params->setKeepAlive(true);
+  params->setTimeout(Poco::Timespan(30, 0));
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, params);
+  server_->start();
+}
+
+void HttpServer::Stop() {
+  if (server_) {
+    server_->stopAll(false);  // close the listener; let in-flight requests finish
+    server_.reset();
+  }
+}
+
+}  // namespace tessie::core

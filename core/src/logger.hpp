@@ -1,0 +1,44 @@
+#pragma once
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tessie/sdk/log.hpp"
+
+namespace tessie::core {
+
+// The one log sink of the process: "2026-11-27T12:00:00.123Z INFO  [component] message" per line on
+// stderr (the journal adds its own timestamp; ours keeps order across components). Thread-safe.
+// Every registered secret is replaced by "***" before a line is written, whichever component logs it.
+class LogSink {
+ public:
+  explicit LogSink(std::ostream& out, sdk::LogLevel min_level = sdk::LogLevel::kInfo);
+  void SetMinLevel(sdk::LogLevel level);
+  // Secrets shorter than 4 characters are ignored (they would mask ordinary words).
+  void AddSecret(const std::string& secret);
+  void Write(sdk::LogLevel level, std::string_view component, std::string_view message);
+  std::string Redact(std::string_view text) const;
+
+ private:
+  std::ostream& out_;
+  mutable std::mutex mutex_;
+  sdk::LogLevel min_level_;
+  std::vector<std::string> secrets_;
+};
+
+// A Logger bound to one component name (a plugin or a core part).
+class ComponentLogger final : public sdk::Logger {
+ public:
+  ComponentLogger(LogSink& sink, std::string component) : sink_(sink), component_(std::move(component)) {}
+  void Write(sdk::LogLevel level, std::string_view message) override { sink_.Write(level, component_, message); }
+
+ private:
+  LogSink& sink_;
+  std::string component_;
+};
+
+sdk::LogLevel ParseLogLevel(const std::string& text);
+
+}  // namespace tessie::core

@@ -1,0 +1,108 @@
+// tessie-stats: the plugin host. See docs/architecture.md.
+#include <signal.h>
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "auth.hpp"
+#include "config.hpp"
+#include "host.hpp"
+#include "logger.hpp"
+#include "plugin_manager.hpp"
+
+namespace {
+
+void Usage(std::ostream& out) {
+  out << "usage: tessie-stats --config FILE         run the host\n"
+         "       tessie-stats --check-config FILE   validate FILE and the plugins' sections, then exit\n"
+         "       tessie-stats --hash-password       read a password on stdin, print its hash for auth.admin_password\n"
+         "       tessie-stats --version\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tessie::core;
+  std::string mode, file;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if ((arg == "--config" || arg == "--check-config") && i + 1 < argc) {
+      mode = arg;
+      file = argv[++i];
+    } else if (arg == "--hash-password" || arg == "--version") {
+      mode = arg;
+    } else if (arg == "--help" || arg == "-h") {
+      Usage(std::cout);
+      return 0;
+    } else {
+      std::cerr << "tessie-stats: unknown argument '" << arg << "'\n";
+      Usage(std::cerr);
+      return 2;
+    }
+  }
+  if (mode.empty()) {
+    Usage(std::cerr);
+    return 2;
+  }
+  if (mode == "--version") {
+    std::cout << "tessie-stats " << TESSIE_SDK_VERSION_STRING << " (plugin ABI " << tessie::sdk::kAbiVersion << ")\n";
+    return 0;
+  }
+  if (mode == "--hash-password") {
+    std::string password;
+    std::getline(std::cin, password);
+    if (password.empty()) {
+      std::cerr << "tessie-stats: empty password\n";
+      return 2;
+    }
+    std::cout << HashPassword(password) << "\n";
+    return 0;
+  }
+
+  // Signals are waited for synchronously by the main thread; every thread started below inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  LogSink log(std::cerr);
+  ComponentLogger logger(log, "host");
+  std::unique_ptr<Host> host;
+  try {
+    const auto doc = ConfigDocument::Load(file);
+    CoreConfig config = ReadCoreConfig(doc);
+    if (config.plugin_dir.empty()) config.plugin_dir = DefaultPluginDir();
+    auto plugins = std::make_unique<PluginManager>(log);
+    plugins->Discover(config.plugin_dir, doc);
+    plugins->ValidateConfigs(doc);
+    if (mode == "--check-config") {
+      std::size_t loaded = 0, failed = 0;
+      for (const auto& p : plugins->Status()) {
+        if (p.state == PluginState::kLoaded) ++loaded;
+        if (p.state == PluginState::kFailed) ++failed;
+      }
+      std::cout << file << ": OK (" << loaded << " plugin(s) enabled" << (failed ? ", " + std::to_string(failed) + " failed to load" : "")
+                << ")\n";
+      return failed ? 1 : 0;
+    }
+    logger.Info(std::string("tessie-stats ") + TESSIE_SDK_VERSION_STRING + " starting with " + file);
+    host = std::make_unique<Host>(std::move(config), std::move(plugins), log);
+    host->Start();
+  } catch (const ConfigFileError& e) {
+    std::cerr << "tessie-stats: config error: " << log.Redact(e.what()) << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    logger.Error(std::string("cannot start: ") + e.what());
+    if (host) host->Stop();
+    return 1;
+  }
+
+  int received = 0;
+  sigwait(&signals, &received);
+  logger.Info(std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM"));
+  host->Stop();
+  return 0;
+}

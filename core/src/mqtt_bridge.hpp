@@ -1,0 +1,75 @@
+#pragma once
+#include <Poco/JSON/Object.h>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "logger.hpp"
+#include "tessie/sdk/config.hpp"
+
+namespace mqtt {
+class async_client;
+}
+
+namespace tessie::core {
+
+struct MqttStats {
+  bool enabled = false;
+  bool connected = false;
+  std::uint64_t published = 0;
+  std::uint64_t connects = 0;
+};
+
+// The host's one MQTT connection (paho-mqtt-cpp, automatic reconnect with backoff 1 s → 60 s).
+// Last will "offline" and retained "online" on <base>/status. Caches the latest retained payload per
+// topic and re-sends all of them after each reconnect and each Home Assistant birth message, then calls
+// the plugins' republish handlers. Retained commands are ignored and cleared. Thread-safe.
+class MqttService {
+ public:
+  // `config` is the validated mqtt.* section; no url → disabled (every call is a no-op).
+  MqttService(const sdk::ConfigSection& config, LogSink& log);
+  ~MqttService();
+  void Start();
+  void Stop();
+
+  bool Enabled() const { return enabled_; }
+  std::string BaseTopic() const { return base_topic_; }
+  std::string AvailabilityTopic() const { return base_topic_ + "/status"; }
+  std::string DiscoveryPrefix() const { return discovery_prefix_; }
+  // `topic` is absolute.
+  void Publish(const std::string& topic, const std::string& payload, bool retain);
+  void OnCommand(const std::string& owner, const std::string& topic, std::function<void(const std::string&)> handler);
+  void OnRepublish(const std::string& owner, std::function<void()> handler);
+  void RemoveOwner(const std::string& owner);
+  MqttStats Stats() const;
+
+ private:
+  void HandleConnected();
+  void HandleMessage(const std::string& topic, const std::string& payload, bool retained);
+  void Republish();
+
+  LogSink& log_;
+  bool enabled_ = false;
+  std::string url_, client_id_, username_, password_, ca_file_;
+  std::string base_topic_, discovery_prefix_;
+  std::unique_ptr<mqtt::async_client> client_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::string> retained_;  // topic → latest retained payload
+  struct Command {
+    std::string owner;
+    std::string topic;
+    std::shared_ptr<std::function<void(const std::string&)>> handler;
+  };
+  std::vector<Command> commands_;
+  std::vector<std::pair<std::string, std::shared_ptr<std::function<void()>>>> republishers_;
+  std::atomic<bool> connected_{false};
+  std::atomic<std::uint64_t> published_{0};
+  std::atomic<std::uint64_t> connects_{0};
+};
+
+}  // namespace tessie::core

@@ -1,0 +1,110 @@
+#include "router.hpp"
+
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <mutex>
+#include <stdexcept>
+
+namespace tessie::core {
+
+std::vector<std::string> Router::Split(const std::string& path) {
+  std::vector<std::string> parts;
+  std::string current;
+  for (char c : path) {
+    if (c == '/') {
+      if (!current.empty()) parts.push_back(current);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  if (!current.empty()) parts.push_back(current);
+  return parts;
+}
+
+namespace {
+std::string Shape(const std::vector<std::string>& parts) {
+  std::string shape;
+  for (const auto& p : parts) shape += "/" + (p[0] == ':' ? std::string(":") : p);
+  return shape;
+}
+}  // namespace
+
+void Router::Add(Route route) {
+  if (route.pattern.empty() || route.pattern[0] != '/')
+    throw std::invalid_argument("route path '" + route.pattern + "' must start with '/'");
+  static const std::vector<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+  if (std::find(kMethods.begin(), kMethods.end(), route.method) == kMethods.end())
+    throw std::invalid_argument("route " + route.pattern + ": unsupported method '" + route.method + "'");
+  if (!route.handler) throw std::invalid_argument("route " + route.method + " " + route.pattern + " has no handler");
+  const auto parts = Split(route.pattern);
+  for (const auto& p : parts)
+    if (p == ":") throw std::invalid_argument("route " + route.pattern + " has an unnamed parameter");
+  const auto shape = Shape(parts);
+  std::unique_lock lock(mutex_);
+  for (const auto& existing : routes_) {
+    if (existing.method == route.method && Shape(Split(existing.pattern)) == shape) {
+      throw std::invalid_argument("route " + route.method + " " + route.pattern + " is already registered by '" +
+                                  existing.owner + "'");
+    }
+  }
+  routes_.push_back(std::move(route));
+}
+
+std::size_t Router::RemoveOwner(const std::string& owner) {
+  std::unique_lock lock(mutex_);
+  const auto before = routes_.size();
+  std::erase_if(routes_, [&](const Route& r) { return r.owner == owner; });
+  return before - routes_.size();
+}
+
+std::optional<Router::Match> Router::Find(const std::string& method, const std::string& path, Miss* miss,
+                                          std::vector<std::string>* allowed) const {
+  const auto parts = Split(path);
+  std::shared_lock lock(mutex_);
+  const Route* best = nullptr;
+  int best_static = -1;
+  std::map<std::string, std::string> best_params;
+  bool path_matched = false;
+  for (const auto& route : routes_) {
+    const auto pattern = Split(route.pattern);
+    if (pattern.size() != parts.size()) continue;
+    std::map<std::string, std::string> params;
+    int static_count = 0;
+    bool ok = true;
+    for (std::size_t i = 0; i < parts.size() && ok; ++i) {
+      if (pattern[i][0] == ':') {
+        std::string decoded;
+        Poco::URI::decode(parts[i], decoded);
+        params[pattern[i].substr(1)] = decoded;
+      } else if (pattern[i] == parts[i]) {
+        ++static_count;
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    path_matched = true;
+    if (route.method != method) {
+      if (allowed && std::find(allowed->begin(), allowed->end(), route.method) == allowed->end())
+        allowed->push_back(route.method);
+      continue;
+    }
+    if (static_count > best_static) {
+      best = &route;
+      best_static = static_count;
+      best_params = std::move(params);
+    }
+  }
+  if (best) return Match{*best, std::move(best_params)};
+  if (miss) *miss = path_matched ? Miss::kMethodNotAllowed : Miss::kNotFound;
+  return std::nullopt;
+}
+
+std::vector<Route> Router::Routes() const {
+  std::shared_lock lock(mutex_);
+  return routes_;
+}
+
+}  // namespace tessie::core

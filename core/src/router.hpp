@@ -1,0 +1,46 @@
+#pragma once
+#include <map>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "tessie/sdk/http.hpp"
+
+namespace tessie::core {
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/vehicles/:id"
+  std::string owner;    // plugin name or "core"
+  sdk::HttpHandler handler;
+  sdk::RouteOptions options;
+};
+
+// The route table. Add/Remove may happen while requests are being matched (plugins start and stop at
+// runtime); all methods are thread-safe.
+class Router {
+ public:
+  struct Match {
+    Route route;  // a copy: stays valid if the route is removed while the request runs
+    std::map<std::string, std::string> params;
+  };
+  enum class Miss { kNotFound, kMethodNotAllowed };
+
+  // Throws std::invalid_argument on a malformed pattern or when method+pattern (with parameter names
+  // ignored: /a/:x and /a/:y clash) is already registered; the message names the owner.
+  void Add(Route route);
+  // Removes every route of `owner`; returns how many.
+  std::size_t RemoveOwner(const std::string& owner);
+  // Static segments win over parameters at the same position.
+  std::optional<Match> Find(const std::string& method, const std::string& path, Miss* miss = nullptr,
+                            std::vector<std::string>* allowed = nullptr) const;
+  std::vector<Route> Routes() const;
+
+ private:
+  static std::vector<std::string> Split(const std::string& path);
+  mutable std::shared_mutex mutex_;
+  std::vector<Route> routes_;
+};
+
+}  // namespace tessie::core

@@ -1,0 +1,70 @@
+#include "router.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tessie::core {
+namespace {
+
+sdk::HttpHandler Named(std::string name) {
+  return [name](const sdk::HttpRequest&) { return sdk::HttpResponse::Text(name); };
+}
+
+TEST(Router, MatchesParametersAndPrefersStaticSegments) {
+  Router r;
+  r.Add({"GET", "/api/vehicles/:id", "vehicle", Named("one"), {}});
+  r.Add({"GET", "/api/vehicles/stats", "vehicle", Named("stats"), {}});
+  auto m = r.Find("GET", "/api/vehicles/42");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->params.at("id"), "42");
+  m = r.Find("GET", "/api/vehicles/stats");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->route.handler({}).body, "stats");
+  m = r.Find("GET", "/api/vehicles/a%20b/");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->params.at("id"), "a b");
+}
+
+TEST(Router, TellsNotFoundFromMethodNotAllowed) {
+  Router r;
+  r.Add({"GET", "/api/drivers", "drivers", Named("list"), {}});
+  r.Add({"POST", "/api/drivers", "drivers", Named("add"), {}});
+  Router::Miss miss{};
+  std::vector<std::string> allowed;
+  EXPECT_FALSE(r.Find("DELETE", "/api/drivers", &miss, &allowed));
+  EXPECT_EQ(miss, Router::Miss::kMethodNotAllowed);
+  EXPECT_EQ(allowed, (std::vector<std::string>{"GET", "POST"}));
+  EXPECT_FALSE(r.Find("GET", "/api/nothing", &miss));
+  EXPECT_EQ(miss, Router::Miss::kNotFound);
+}
+
+TEST(Router, DuplicateRouteNamesTheOwner) {
+  Router r;
+  r.Add({"GET", "/api/x/:id", "first", Named("a"), {}});
+  try {
+    r.Add({"GET", "/api/x/:other", "second", Named("b"), {}});
+    FAIL() << "duplicate accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("'first'"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(r.Add({"POST", "/api/x/:id", "second", Named("c"), {}}));
+}
+
+TEST(Router, RemoveOwnerRevokesOnlyItsRoutes) {
+  Router r;
+  r.Add({"GET", "/a", "p1", Named("a"), {}});
+  r.Add({"GET", "/b", "p2", Named("b"), {}});
+  EXPECT_EQ(r.RemoveOwner("p1"), 1u);
+  EXPECT_FALSE(r.Find("GET", "/a"));
+  EXPECT_TRUE(r.Find("GET", "/b"));
+  EXPECT_NO_THROW(r.Add({"GET", "/a", "p3", Named("a"), {}}));
+}
+
+TEST(Router, RejectsMalformedRoutes) {
+  Router r;
+  EXPECT_THROW(r.Add({"GET", "no-slash", "p", Named("a"), {}}), std::invalid_argument);
+  EXPECT_THROW(r.Add({"BREW", "/coffee", "p", Named("a"), {}}), std::invalid_argument);
+  EXPECT_THROW(r.Add({"GET", "/x/:", "p", Named("a"), {}}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace tessie::core

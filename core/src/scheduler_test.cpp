@@ -1,0 +1,127 @@
+#include "scheduler.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <sstream>
+#include <thread>
+
+namespace tessie::core {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Waits for a condition with a generous bound (a liveness check, not a timing assertion).
+template <class F>
+bool Eventually(F f, std::chrono::milliseconds limit = 10s) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    if (f()) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return f();
+}
+
+class SchedulerTest : public ::testing::Test {
+ protected:
+  std::ostringstream out_;
+  LogSink log_{out_};
+};
+
+TEST_F(SchedulerTest, RunsPeriodicJobsRepeatedly) {
+  JobScheduler s(2, log_);
+  std::atomic<int> runs{0};
+  s.AddPeriodic("p", {.name = "tick", .interval = 10ms}, [&](sdk::JobRun&) { ++runs; });
+  EXPECT_TRUE(Eventually([&] { return runs >= 3; }));
+}
+
+TEST_F(SchedulerTest, AThrowingJobIsLoggedCountedAndRetried) {
+  JobScheduler s(1, log_);
+  std::atomic<int> runs{0};
+  s.AddPeriodic("plug", {.name = "bad", .interval = 5ms, .max_backoff = 20ms}, [&](sdk::JobRun&) {
+    ++runs;
+    throw std::runtime_error("boom");
+  });
+  EXPECT_TRUE(Eventually([&] { return runs >= 3; }));
+  const auto status = s.Status();
+  ASSERT_EQ(status.size(), 1u);
+  EXPECT_GE(status[0].failures, 2u);
+  EXPECT_EQ(status[0].last_error, "boom");
+  EXPECT_NE(out_.str().find("[plug] job 'bad' failed"), std::string::npos);
+}
+
+TEST_F(SchedulerTest, RunNowRunsImmediatelyAndNeverOverlapsItself) {
+  JobScheduler s(2, log_);
+  std::atomic<int> runs{0}, concurrent{0}, max_concurrent{0};
+  s.AddPeriodic("p", {.name = "slow", .interval = 1h, .first_delay = 1h}, [&](sdk::JobRun&) {
+    int c = ++concurrent;
+    max_concurrent = std::max(max_concurrent.load(), c);
+    std::this_thread::sleep_for(20ms);
+    --concurrent;
+    ++runs;
+  });
+  EXPECT_TRUE(s.RunNow("p", "slow"));
+  EXPECT_TRUE(s.RunNow("p", "slow"));
+  EXPECT_TRUE(s.RunNow("p", "slow"));
+  EXPECT_TRUE(Eventually([&] { return runs >= 2; }));
+  EXPECT_EQ(max_concurrent.load(), 1);
+  EXPECT_FALSE(s.RunNow("p", "missing"));
+  EXPECT_FALSE(s.RunNow("other", "slow"));
+}
+
+TEST_F(SchedulerTest, SetNextDelayOverridesTheInterval) {
+  JobScheduler s(1, log_);
+  std::atomic<int> runs{0};
+  s.AddPeriodic("p", {.name = "adaptive", .interval = 1h}, [&](sdk::JobRun& run) {
+    ++runs;
+    run.SetNextDelay(1ms);
+  });
+  EXPECT_TRUE(Eventually([&] { return runs >= 5; }));
+}
+
+TEST_F(SchedulerTest, RemoveOwnerWaitsForTheRunningJobAndStopsIt) {
+  JobScheduler s(2, log_);
+  std::atomic<bool> started{false}, finished{false};
+  std::atomic<int> runs{0};
+  s.AddPeriodic("p", {.name = "long", .interval = 1ms}, [&](sdk::JobRun& run) {
+    ++runs;
+    started = true;
+    while (!run.StopRequested()) std::this_thread::sleep_for(1ms);
+    finished = true;
+  });
+  ASSERT_TRUE(Eventually([&] { return started.load(); }));
+  s.RemoveOwner("p");
+  EXPECT_TRUE(finished);
+  const int after = runs;
+  std::this_thread::sleep_for(30ms);
+  EXPECT_EQ(runs, after);
+  EXPECT_TRUE(s.Status().empty());
+}
+
+TEST_F(SchedulerTest, RejectsDuplicatesAndBadIntervals) {
+  JobScheduler s(1, log_);
+  s.AddPeriodic("p", {.name = "a", .interval = 1h}, [](sdk::JobRun&) {});
+  EXPECT_THROW(s.AddPeriodic("p", {.name = "a", .interval = 1h}, [](sdk::JobRun&) {}), std::invalid_argument);
+  EXPECT_NO_THROW(s.AddPeriodic("q", {.name = "a", .interval = 1h}, [](sdk::JobRun&) {}));
+  EXPECT_THROW(s.AddPeriodic("p", {.name = "b", .interval = 0ms}, [](sdk::JobRun&) {}), std::invalid_argument);
+}
+
+TEST_F(SchedulerTest, RunAllSyncJobsTriggersOnlySyncJobs) {
+  JobScheduler s(2, log_);
+  std::atomic<int> sync_runs{0}, other_runs{0};
+  s.AddPeriodic("p", {.name = "sync", .interval = 1h, .first_delay = 1h, .is_sync = true}, [&](sdk::JobRun&) { ++sync_runs; });
+  s.AddPeriodic("p", {.name = "other", .interval = 1h, .first_delay = 1h}, [&](sdk::JobRun&) { ++other_runs; });
+  EXPECT_EQ(s.RunAllSyncJobs(), 1u);
+  EXPECT_TRUE(Eventually([&] { return sync_runs == 1; }));
+  EXPECT_EQ(other_runs, 0);
+}
+
+TEST_F(SchedulerTest, OneShotJobRunsOnce) {
+  JobScheduler s(1, log_);
+  std::atomic<int> runs{0};
+  s.AddOnce("p", "once", 1ms, [&] { ++runs; });
+  EXPECT_TRUE(Eventually([&] { return runs == 1 && s.Status().empty(); }));
+}
+
+}  // namespace
+}  // namespace tessie::core

@@ -1,0 +1,323 @@
+#include "storage.hpp"
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/URI.h>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace tessie::core {
+
+using namespace Poco::Data::Keywords;
+using sdk::Backend;
+using sdk::StorageError;
+
+std::string ToPostgresPlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 8);
+  int n = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += '$' + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string ExpandDialect(std::string_view sql, Backend backend) {
+  const bool pg = backend == Backend::kPostgres;
+  const std::pair<const char*, const char*> tokens[] = {
+      {"{{pk}}", pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"},
+      {"{{json}}", pg ? "JSONB" : "TEXT"},
+      {"{{real}}", pg ? "DOUBLE PRECISION" : "REAL"},
+      {"{{blob}}", pg ? "BYTEA" : "BLOB"},
+  };
+  std::string out(sql);
+  for (const auto& [token, type] : tokens) {
+    for (auto pos = out.find(token); pos != std::string::npos; pos = out.find(token, pos)) {
+      out.replace(pos, std::string_view(token).size(), type);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> SplitStatements(std::string_view script) {
+  std::vector<std::string> out;
+  std::string current;
+  char quote = 0;
+  auto flush = [&] {
+    const auto first = current.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos) out.push_back(current.substr(first));
+    current.clear();
+  };
+  for (char c : script) {
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == ';') {
+      flush();
+      continue;
+    }
+    current += c;
+  }
+  flush();
+  return out;
+}
+
+std::string PostgresConnectionString(const std::string& url) {
+  Poco::URI uri;
+  try {
+    uri = Poco::URI(url);
+  } catch (const Poco::Exception&) {
+    throw std::invalid_argument("storage.url is not a valid URL (expected postgresql://user:password@host:port/database)");
+  }
+  if (uri.getScheme() != "postgresql" && uri.getScheme() != "postgres")
+    throw std::invalid_argument("storage.url must start with postgresql://");
+  auto quote = [](const std::string& v) {
+    std::string q = "'";
+    for (char c : v) {
+      if (c == '\'' || c == '\\') q += '\\';
+      q += c;
+    }
+    return q + "'";
+  };
+  std::string conn;
+  auto add = [&](const std::string& key, const std::string& value) {
+    if (!value.empty()) conn += (conn.empty() ? "" : " ") + key + "=" + quote(value);
+  };
+  add("host", uri.getHost().empty() ? "localhost" : uri.getHost());
+  add("port", std::to_string(uri.getPort() ? uri.getPort() : 5432));
+  std::string db = uri.getPath();
+  if (!db.empty() && db[0] == '/') db.erase(0, 1);
+  if (db.empty()) throw std::invalid_argument("storage.url names no database (postgresql://user:password@host:port/DATABASE)");
+  add("dbname", db);
+  const std::string info = uri.getUserInfo();
+  const auto colon = info.find(':');
+  std::string user, password;
+  Poco::URI::decode(info.substr(0, colon), user);
+  if (colon != std::string::npos) Poco::URI::decode(info.substr(colon + 1), password);
+  add("user", user);
+  add("password", password);
+  for (const auto& [key, value] : uri.getQueryParameters()) {
+    if (key == "sslmode" || key == "connect_timeout" || key == "application_name") add(key, value);
+    else throw std::invalid_argument("storage.url: unsupported parameter '" + key + "'");
+  }
+  if (conn.find("connect_timeout") == std::string::npos) add("connect_timeout", "5");
+  return conn;
+}
+
+namespace {
+
+sdk::SqlValue FromVar(const Poco::Dynamic::Var& v) {
+  if (v.isEmpty()) return std::monostate{};
+  const auto& t = v.type();
+  if (t == typeid(bool)) return v.extract<bool>();
+  if (v.isInteger()) return v.convert<Poco::Int64>();
+  if (v.isNumeric()) return v.convert<double>();
+  if (t == typeid(Poco::Data::BLOB)) {
+    const auto& blob = v.extract<Poco::Data::BLOB>();
+    return std::string(blob.rawContent() ? reinterpret_cast<const char*>(blob.rawContent()) : "", blob.size());
+  }
+  return v.convert<std::string>();
+}
+
+
+}  // namespace
+
+class Storage::Tx final : public sdk::Transaction {
+ public:
+  Tx(Poco::Data::Session& session, Backend backend) : session_(session), backend_(backend) {}
+
+  std::size_t Execute(std::string_view sql, const sdk::SqlParams& params) override {
+    auto stmt = Prepare(sql, params);
+    try {
+      return stmt.execute();
+    } catch (const Poco::Exception& e) {
+      throw StorageError(Describe(sql, e));
+    }
+  }
+
+  sdk::SqlResult Query(std::string_view sql, const sdk::SqlParams& params) override {
+    auto stmt = Prepare(sql, params);
+    sdk::SqlResult result;
+    try {
+      stmt.execute();
+      Poco::Data::RecordSet rs(stmt);
+      const std::size_t cols = rs.columnCount();
+      for (std::size_t c = 0; c < cols; ++c) result.columns.push_back(rs.columnName(c));
+      const std::size_t rows = rs.rowCount();
+      result.rows.reserve(rows);
+      for (std::size_t r = 0; r < rows; ++r) {
+        sdk::SqlRow row;
+        row.values.reserve(cols);
+        for (std::size_t c = 0; c < cols; ++c) row.values.push_back(FromVar(rs.value(c, r)));
+        result.rows.push_back(std::move(row));
+      }
+    } catch (const Poco::Exception& e) {
+      throw StorageError(Describe(sql, e));
+    }
+    return result;
+  }
+
+ private:
+  Poco::Data::Statement Prepare(std::string_view sql, const sdk::SqlParams& params) {
+    Poco::Data::Statement stmt(session_);
+    stmt << (backend_ == Backend::kPostgres ? ToPostgresPlaceholders(sql) : std::string(sql));
+    for (const auto& p : params) {
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+              stmt.addBind(use(Poco::Data::Keywords::null));
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+              stmt.addBind(bind(static_cast<Poco::Int64>(v)));
+            } else {
+              stmt.addBind(bind(v));
+            }
+          },
+          p);
+    }
+    return stmt;
+  }
+
+  static std::string Describe(std::string_view sql, const Poco::Exception& e) {
+    std::string s(sql.substr(0, 120));
+    return "SQL failed: " + e.displayText() + " [" + s + (sql.size() > 120 ? "..." : "") + "]";
+  }
+
+  Poco::Data::Session& session_;
+  Backend backend_;
+};
+
+Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, int pool_size, LogSink& log)
+    : log_(log) {
+  try {
+    if (url.empty() || url.rfind("sqlite://", 0) == 0) {
+      backend_ = Backend::kSqlite;
+      std::filesystem::path file = url.empty() ? data_dir / "tessie.db" : std::filesystem::path(url.substr(9));
+      std::filesystem::create_directories(file.parent_path());
+      Poco::Data::SQLite::Connector::registerConnector();
+      sqlite_ = std::make_unique<Poco::Data::Session>("SQLite", file.string());
+      // WAL: readers don't block the writer, and a crash loses no committed transaction.
+      *sqlite_ << "PRAGMA journal_mode=WAL", now;
+      *sqlite_ << "PRAGMA synchronous=NORMAL", now;
+      *sqlite_ << "PRAGMA foreign_keys=ON", now;
+      description_ = "sqlite:" + file.string();
+    } else {
+      backend_ = Backend::kPostgres;
+      const std::string conn = PostgresConnectionString(url);
+      Poco::URI uri(url);
+      description_ = "postgresql://" + uri.getHost() + ":" + std::to_string(uri.getPort()) + uri.getPath();
+      Poco::Data::PostgreSQL::Connector::registerConnector();
+      pool_ = std::make_unique<Poco::Data::SessionPool>("PostgreSQL", conn, 1, std::max(1, pool_size), 60);
+      auto session = pool_->get();  // fail early with a clear error
+    }
+    InTransaction([](sdk::Transaction& tx) {
+      tx.Execute(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (owner TEXT NOT NULL, version INTEGER NOT NULL, "
+          "name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL, PRIMARY KEY (owner, version))");
+    });
+  } catch (const std::invalid_argument& e) {
+    throw StorageError(e.what());
+  } catch (const Poco::Exception& e) {
+    std::string msg = e.displayText();
+    if (backend_ == Backend::kPostgres) {
+      // libpq messages can echo connection parameters; keep only the first line and mask the password.
+      msg = msg.substr(0, msg.find('\n'));
+      msg = log_.Redact(msg);
+    }
+    throw StorageError("cannot open the database " + description_ + ": " + msg);
+  }
+}
+
+Storage::~Storage() {
+  if (pool_) pool_->shutdown();
+}
+
+void Storage::InTransaction(const std::function<void(sdk::Transaction&)>& work) {
+  auto run = [&](Poco::Data::Session& session) {
+    session.begin();
+    Tx tx(session, backend_);
+    try {
+      work(tx);
+      session.commit();
+    } catch (...) {
+      try {
+        session.rollback();
+      } catch (const Poco::Exception&) {
+        // the connection is gone; the server rolled back
+      }
+      throw;
+    }
+  };
+  try {
+    if (sqlite_) {
+      std::lock_guard lock(sqlite_mutex_);
+      run(*sqlite_);
+    } else {
+      Poco::Data::Session session = pool_->get();
+      run(session);
+    }
+  } catch (const Poco::Exception& e) {
+    throw StorageError("database error: " + e.displayText());
+  }
+}
+
+void Storage::Migrate(const std::string& owner, const std::vector<sdk::Migration>& migrations) {
+  int applied = 0;
+  {
+    auto r = [&] {
+      sdk::SqlResult res;
+      InTransaction([&](sdk::Transaction& tx) {
+        res = tx.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE owner = ?", {owner});
+      });
+      return res;
+    }();
+    applied = static_cast<int>(r.rows.at(0).Int(0));
+  }
+  int previous = 0;
+  for (const auto& m : migrations) {
+    if (m.version <= previous)
+      throw StorageError(owner + ": migration versions must increase (" + std::to_string(m.version) + " after " +
+                         std::to_string(previous) + ")");
+    previous = m.version;
+    if (m.version <= applied) continue;
+    try {
+      InTransaction([&](sdk::Transaction& tx) {
+        for (const auto& statement : SplitStatements(ExpandDialect(m.sql, backend_))) tx.Execute(statement);
+        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+        tx.Execute("INSERT INTO schema_migrations (owner, version, name, applied_at_ms) VALUES (?, ?, ?, ?)",
+                   {owner, static_cast<std::int64_t>(m.version), m.name, static_cast<std::int64_t>(now_ms)});
+      });
+    } catch (const std::exception& e) {
+      throw StorageError(owner + ": migration " + std::to_string(m.version) + " (" + m.name + ") failed: " + e.what());
+    }
+    log_.Write(sdk::LogLevel::kInfo, owner, "applied migration " + std::to_string(m.version) + " (" + m.name + ")");
+  }
+}
+
+bool Storage::Ping() {
+  try {
+    InTransaction([](sdk::Transaction& tx) { tx.Query("SELECT 1"); });
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace tessie::core

@@ -1,0 +1,149 @@
+#include "storage.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "auth.hpp"
+
+namespace tessie::core {
+namespace {
+
+TEST(StorageSql, PostgresPlaceholdersSkipQuotedText) {
+  EXPECT_EQ(ToPostgresPlaceholders("SELECT * FROM t WHERE a = ? AND b = '?' AND c = ?"),
+            "SELECT * FROM t WHERE a = $1 AND b = '?' AND c = $2");
+}
+
+TEST(StorageSql, SplitsScriptsOutsideQuotes) {
+  const auto parts = SplitStatements("CREATE TABLE a (x TEXT DEFAULT ';');\n\n INSERT INTO a VALUES ('b');  ");
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[1], "INSERT INTO a VALUES ('b')");
+}
+
+TEST(StorageSql, PostgresUrlBecomesConnectionStringWithoutLeakingOnError) {
+  EXPECT_EQ(PostgresConnectionString("postgresql://u:p%40ss@db:5433/tessie"),
+            "host='db' port='5433' dbname='tessie' user='u' password='p@ss' connect_timeout='5'");
+  try {
+    PostgresConnectionString("postgresql://u:s3cretpw@db/");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()).find("s3cretpw"), std::string::npos);
+  }
+}
+
+// The same behaviour on both backends: SQLite always, PostgreSQL when `make test` provides one.
+class StorageTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgresql") {
+      const char* url = std::getenv("TESSIE_TEST_PG_URL");
+      if (!url) {
+        if (std::getenv("TESSIE_TEST_REQUIRE_PG")) FAIL() << "TESSIE_TEST_PG_URL is not set";
+        GTEST_SKIP() << "no PostgreSQL (set TESSIE_TEST_PG_URL)";
+      }
+      url_ = url;
+    }
+    dir_ = std::filesystem::temp_directory_path() / ("tessie-storage-" + RandomHex(4));
+    storage_ = std::make_unique<Storage>(url_, dir_, 2, log_);
+    owner_ = "test_" + RandomHex(4);
+    table_ = owner_ + "_items";
+  }
+  void TearDown() override {
+    if (storage_) {
+      storage_->InTransaction([&](sdk::Transaction& tx) { tx.Execute("DROP TABLE IF EXISTS " + table_); });
+      storage_->InTransaction([&](sdk::Transaction& tx) { tx.Execute("DELETE FROM schema_migrations WHERE owner = ?", {owner_}); });
+    }
+    storage_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::vector<sdk::Migration> Migrations() const {
+    return {{1, "create items",
+             "CREATE TABLE " + table_ + " (id {{pk}}, name TEXT NOT NULL, ts_ms BIGINT, power_w {{real}}, raw {{json}});"
+             "CREATE INDEX " + table_ + "_ts ON " + table_ + " (ts_ms)"},
+            {2, "add flag", "ALTER TABLE " + table_ + " ADD COLUMN flag INTEGER DEFAULT 0"}};
+  }
+
+  std::ostringstream out_;
+  LogSink log_{out_};
+  std::string url_;
+  std::filesystem::path dir_;
+  std::unique_ptr<Storage> storage_;
+  std::string owner_, table_;
+};
+
+TEST_P(StorageTest, MigrationsApplyOnceAndRoundTripValues) {
+  storage_->Migrate(owner_, Migrations());
+  storage_->Migrate(owner_, Migrations());  // idempotent
+  auto count = [&] {
+    sdk::SqlResult r;
+    storage_->InTransaction([&](sdk::Transaction& tx) {
+      r = tx.Query("SELECT COUNT(*) FROM schema_migrations WHERE owner = ?", {owner_});
+    });
+    return r.rows.at(0).Int(0);
+  };
+  EXPECT_EQ(count(), 2);
+
+  const std::int64_t big = 1'700'000'000'123LL;
+  sdk::SqlResult inserted;
+  storage_->InTransaction([&](sdk::Transaction& tx) {
+    inserted = tx.Query("INSERT INTO " + table_ + " (name, ts_ms, power_w, raw) VALUES (?, ?, ?, ?) RETURNING id",
+                        {std::string("it's"), big, 7.5, std::string("{\"a\": 1}")});
+    tx.Execute("INSERT INTO " + table_ + " (name, ts_ms, power_w, raw) VALUES (?, ?, ?, ?)",
+               {std::string("null"), std::monostate{}, std::monostate{}, std::monostate{}});
+  });
+  ASSERT_EQ(inserted.rows.size(), 1u);
+  EXPECT_GT(inserted.rows[0].Int(0), 0);
+
+  sdk::SqlResult rows;
+  storage_->InTransaction([&](sdk::Transaction& tx) {
+    rows = tx.Query("SELECT name, ts_ms, power_w, flag FROM " + table_ + " ORDER BY id");
+  });
+  ASSERT_EQ(rows.rows.size(), 2u);
+  EXPECT_EQ(rows.rows[0].String(rows.Index("name")), "it's");
+  EXPECT_EQ(rows.rows[0].Int(1), big);
+  EXPECT_DOUBLE_EQ(rows.rows[0].Double(2), 7.5);
+  EXPECT_EQ(rows.rows[0].Int(3), 0);
+  EXPECT_TRUE(rows.rows[1].IsNull(1));
+  EXPECT_TRUE(rows.rows[1].IsNull(2));
+}
+
+TEST_P(StorageTest, FailedTransactionLeavesNothing) {
+  storage_->Migrate(owner_, Migrations());
+  EXPECT_THROW(storage_->InTransaction([&](sdk::Transaction& tx) {
+    tx.Execute("INSERT INTO " + table_ + " (name) VALUES (?)", {std::string("a")});
+    throw std::runtime_error("abort");
+  }),
+               std::runtime_error);
+  EXPECT_THROW(storage_->InTransaction([&](sdk::Transaction& tx) {
+    tx.Execute("INSERT INTO " + table_ + " (name) VALUES (?)", {std::string("b")});
+    tx.Execute("INSERT INTO " + table_ + " (name) VALUES (?)", {std::monostate{}});  // NOT NULL
+  }),
+               sdk::StorageError);
+  sdk::SqlResult r;
+  storage_->InTransaction([&](sdk::Transaction& tx) { r = tx.Query("SELECT COUNT(*) FROM " + table_); });
+  EXPECT_EQ(r.rows.at(0).Int(0), 0);
+  EXPECT_TRUE(storage_->Ping());
+}
+
+TEST_P(StorageTest, BrokenMigrationIsNamedAndNotRecorded) {
+  std::vector<sdk::Migration> bad = {{1, "broken", "CREATE TABLE " + table_ + " (id {{pk}}); CREATE TABLE nonsense syntax here"}};
+  try {
+    storage_->Migrate(owner_, bad);
+    FAIL();
+  } catch (const sdk::StorageError& e) {
+    EXPECT_NE(std::string(e.what()).find("migration 1 (broken)"), std::string::npos) << e.what();
+  }
+  sdk::SqlResult r;
+  storage_->InTransaction([&](sdk::Transaction& tx) {
+    r = tx.Query("SELECT COUNT(*) FROM schema_migrations WHERE owner = ?", {owner_});
+  });
+  EXPECT_EQ(r.rows.at(0).Int(0), 0);
+  // The first statement was rolled back with the second: the table does not exist.
+  EXPECT_THROW(storage_->InTransaction([&](sdk::Transaction& tx) { tx.Query("SELECT * FROM " + table_); }), sdk::StorageError);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace tessie::core

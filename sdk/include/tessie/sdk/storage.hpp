@@ -1,0 +1,117 @@
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "tessie/sdk/version.hpp"
+
+namespace tessie::sdk {
+inline namespace v1 {
+
+// A SQL value. Timestamps are stored as UTC epoch milliseconds (int64) on both backends.
+using SqlValue = std::variant<std::monostate, bool, std::int64_t, double, std::string>;
+using SqlParams = std::vector<SqlValue>;
+
+class TESSIE_SDK_API StorageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct TESSIE_SDK_API SqlRow {
+  std::vector<SqlValue> values;
+
+  bool IsNull(std::size_t i) const { return std::holds_alternative<std::monostate>(values.at(i)); }
+  std::int64_t Int(std::size_t i) const;
+  double Double(std::size_t i) const;
+  std::string String(std::size_t i) const;
+  bool Bool(std::size_t i) const { return Int(i) != 0; }
+};
+
+struct TESSIE_SDK_API SqlResult {
+  std::vector<std::string> columns;
+  std::vector<SqlRow> rows;
+  // Position of `column` in each row; throws StorageError when the result has no such column.
+  std::size_t Index(std::string_view column) const;
+};
+
+// Used only inside Database::Transaction's callback, on that thread.
+// SQL uses '?' placeholders on both backends; the host rewrites them for PostgreSQL.
+class TESSIE_SDK_API Transaction {
+ public:
+  virtual ~Transaction() = default;
+  // Returns the number of affected rows.
+  virtual std::size_t Execute(std::string_view sql, const SqlParams& params = {}) = 0;
+  virtual SqlResult Query(std::string_view sql, const SqlParams& params = {}) = 0;
+};
+
+// A schema change of one plugin. `sql` may hold several statements separated by ';' and these tokens,
+// expanded per backend: {{pk}} auto-increment 64-bit primary key, {{json}} JSON text (JSONB on
+// PostgreSQL), {{real}} double, {{blob}} bytes.
+struct Migration {
+  int version = 0;  // 1, 2, 3... applied in order, each once, in its own transaction
+  std::string name;
+  std::string sql;
+};
+
+enum class Backend { kSqlite, kPostgres };
+
+// A plugin's view of storage. Thread-safe; each call takes a connection from the host's pool.
+class TESSIE_SDK_API Database {
+ public:
+  virtual ~Database() = default;
+  virtual Backend Kind() const = 0;
+  // Applies the migrations this plugin has not applied yet (recorded per plugin in schema_migrations).
+  // Throws StorageError naming the migration that failed; nothing of that migration remains.
+  virtual void Migrate(const std::vector<Migration>& migrations) = 0;
+  // Runs `work` in one transaction: commit when it returns, rollback when it throws (and rethrow).
+  virtual void InTransaction(const std::function<void(Transaction&)>& work) = 0;
+
+  // One statement in its own transaction.
+  std::size_t Execute(std::string_view sql, const SqlParams& params = {}) {
+    std::size_t n = 0;
+    InTransaction([&](Transaction& tx) { n = tx.Execute(sql, params); });
+    return n;
+  }
+  SqlResult Query(std::string_view sql, const SqlParams& params = {}) {
+    SqlResult r;
+    InTransaction([&](Transaction& tx) { r = tx.Query(sql, params); });
+    return r;
+  }
+};
+
+inline std::int64_t SqlRow::Int(std::size_t i) const {
+  const auto& v = values.at(i);
+  if (auto p = std::get_if<std::int64_t>(&v)) return *p;
+  if (auto p = std::get_if<bool>(&v)) return *p ? 1 : 0;
+  if (auto p = std::get_if<double>(&v)) return static_cast<std::int64_t>(*p);
+  if (auto p = std::get_if<std::string>(&v)) return std::stoll(*p);
+  throw StorageError("column " + std::to_string(i) + " is NULL");
+}
+inline double SqlRow::Double(std::size_t i) const {
+  const auto& v = values.at(i);
+  if (auto p = std::get_if<double>(&v)) return *p;
+  if (auto p = std::get_if<std::int64_t>(&v)) return static_cast<double>(*p);
+  if (auto p = std::get_if<std::string>(&v)) return std::stod(*p);
+  if (auto p = std::get_if<bool>(&v)) return *p ? 1.0 : 0.0;
+  throw StorageError("column " + std::to_string(i) + " is NULL");
+}
+inline std::string SqlRow::String(std::size_t i) const {
+  const auto& v = values.at(i);
+  if (auto p = std::get_if<std::string>(&v)) return *p;
+  if (auto p = std::get_if<std::int64_t>(&v)) return std::to_string(*p);
+  if (auto p = std::get_if<double>(&v)) return std::to_string(*p);
+  if (auto p = std::get_if<bool>(&v)) return *p ? "true" : "false";
+  return {};
+}
+inline std::size_t SqlResult::Index(std::string_view column) const {
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    if (columns[i] == column) return i;
+  throw StorageError("no column '" + std::string(column) + "' in result");
+}
+
+}  // namespace v1
+}  // namespace tessie::sdk

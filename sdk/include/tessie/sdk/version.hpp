@@ -1,0 +1,30 @@
+#pragma once
+// What a plugin and the host must agree on before the host calls anything in the plugin.
+#include <boost/version.hpp>
+#include <cstdint>
+
+#ifndef TESSIE_SDK_VERSION_STRING
+#define TESSIE_SDK_VERSION_STRING "0.0.0"
+#endif
+
+#define TESSIE_SDK_STRINGIFY_IMPL(x) #x
+#define TESSIE_SDK_STRINGIFY(x) TESSIE_SDK_STRINGIFY_IMPL(x)
+
+// Exported types (interfaces, exceptions, events) must be visible so that RTTI and exceptions work across
+// the host/plugin boundary while everything else is built with -fvisibility=hidden.
+#define TESSIE_SDK_API __attribute__((visibility("default")))
+
+namespace tessie::sdk {
+inline namespace v1 {
+
+// Bumped on any incompatible change of the interfaces in this SDK.
+inline constexpr std::uint32_t kAbiVersion = 1;
+
+// Compiler, C++ standard library ABI, Boost and SDK version: a plugin built with anything else is rejected
+// (the vtables and std:: types that cross the boundary are only compatible within one toolchain).
+inline constexpr const char* kBuildFingerprint =
+    "gcc-" __VERSION__ ";cxx-" TESSIE_SDK_STRINGIFY(__cplusplus) ";glibcxx-abi-" TESSIE_SDK_STRINGIFY(
+        _GLIBCXX_USE_CXX11_ABI) ";boost-" BOOST_LIB_VERSION ";sdk-" TESSIE_SDK_VERSION_STRING;
+
+}  // namespace v1
+}  // namespace tessie::sdk
