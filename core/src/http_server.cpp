@@ -9,6 +9,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -100,6 +101,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
     auto match = router_.Find(req.method, path, &miss, &allowed);
     if (!match) {
       if (miss == Router::Miss::kMethodNotAllowed) {
+        std::sort(allowed.begin(), allowed.end());
         std::string allow;
         for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
         auto r = Error(405, "method_not_allowed", request.getMethod() + " is not allowed on " + path + " (allowed: " + allow + ")");

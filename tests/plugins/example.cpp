@@ -1,0 +1,108 @@
+// A well-behaved plugin that uses every SDK surface; the integration tests drive it over HTTP.
+#include <Poco/JSON/Array.h>
+
+#include <atomic>
+
+#include "tessie/sdk/plugin.hpp"
+#include "test_events.hpp"
+
+namespace {
+
+using namespace tessie::sdk;
+
+class ExamplePlugin final : public Plugin {
+ public:
+  PluginInfo Info() const override {
+    return {"example", "1.2.3", "test plugin: routes, a job, storage, events", {},
+            {{"greeting", ConfigType::kString, "what GET /api/example/hello says", std::string("hello")},
+             {"tick", ConfigType::kDuration, "job interval", Poco::Int64(200)}}};
+  }
+
+  void Configure(Context& ctx) override {
+    ctx_ = &ctx;
+    greeting_ = ctx.Config().GetString("greeting");
+    ctx.Db().Migrate({{1, "items", "CREATE TABLE example_items (id {{pk}}, name TEXT NOT NULL, created_ms BIGINT NOT NULL)"},
+                      {2, "ticks", "CREATE TABLE example_ticks (id INTEGER PRIMARY KEY, n BIGINT NOT NULL);"
+                                   "INSERT INTO example_ticks (id, n) VALUES (1, 0)"}});
+    ctx.Http().Add("GET", "/api/example/hello", [this](const HttpRequest& r) {
+      Poco::JSON::Object o;
+      o.set("greeting", greeting_);
+      o.set("user", r.subject);
+      return HttpResponse::Json(o);
+    });
+    ctx.Http().Add("GET", "/api/example/public", [](const HttpRequest&) { return HttpResponse::Text("public"); },
+                   {.is_public = true});
+    ctx.Http().Add("POST", "/api/example/items", [this](const HttpRequest& r) {
+      auto body = r.JsonBody();
+      if (!body->has("name") || !body->get("name").isString() || body->getValue<std::string>("name").empty())
+        throw HttpError::BadRequest("'name' must be a non-empty string");
+      SqlResult res;
+      ctx_->Db().InTransaction([&](Transaction& tx) {
+        res = tx.Query("INSERT INTO example_items (name, created_ms) VALUES (?, ?) RETURNING id",
+                       {body->getValue<std::string>("name"), ToEpochMs(ctx_->Time().Now())});
+      });
+      Poco::JSON::Object o;
+      o.set("id", res.rows.at(0).Int(0));
+      return HttpResponse::Json(o, 201);
+    });
+    ctx.Http().Add("GET", "/api/example/items", [this](const HttpRequest&) {
+      auto res = ctx_->Db().Query("SELECT id, name FROM example_items ORDER BY id");
+      Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+      for (const auto& row : res.rows) {
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+        o->set("id", row.Int(0));
+        o->set("name", row.String(1));
+        arr->add(o);
+      }
+      return HttpResponse::Json(arr);
+    });
+    ctx.Http().Add("GET", "/api/example/items/:id", [this](const HttpRequest& r) {
+      std::int64_t id = 0;
+      try {
+        id = std::stoll(r.Param("id"));
+      } catch (const std::exception&) {
+        throw HttpError::BadRequest("id must be a number");
+      }
+      auto res = ctx_->Db().Query("SELECT name FROM example_items WHERE id = ?", {id});
+      if (res.rows.empty()) throw HttpError::NotFound("no item " + std::to_string(id));
+      Poco::JSON::Object o;
+      o.set("id", id);
+      o.set("name", res.rows[0].String(0));
+      return HttpResponse::Json(o);
+    });
+    ctx.Http().Add("GET", "/api/example/ticks", [this](const HttpRequest&) {
+      auto res = ctx_->Db().Query("SELECT n FROM example_ticks WHERE id = 1");
+      Poco::JSON::Object o;
+      o.set("ticks", res.rows.at(0).Int(0));
+      return HttpResponse::Json(o);
+    });
+    ctx.Http().Add("POST", "/api/example/sync", [this](const HttpRequest&) {
+      Poco::JSON::Object o;
+      o.set("triggered", ctx_->Jobs().RunNow("tick"));
+      return HttpResponse::Json(o, 202);
+    });
+  }
+
+  void Start(Context& ctx) override {
+    const auto interval = ctx.Config().GetDuration("tick");
+    ctx.Jobs().Every({.name = "tick", .interval = interval, .is_sync = true}, [this](JobRun&) {
+      std::int64_t n = 0;
+      ctx_->Db().InTransaction([&](Transaction& tx) {
+        tx.Execute("UPDATE example_ticks SET n = n + 1 WHERE id = 1");
+        n = tx.Query("SELECT n FROM example_ticks WHERE id = 1").rows.at(0).Int(0);
+      });
+      ctx_->Events().Publish(test_events::Tick{n});
+    });
+    ctx.Log().Info("started with greeting '" + greeting_ + "'");
+  }
+
+  void Stop() override { ctx_->Log().Info("stopping"); }
+
+ private:
+  Context* ctx_ = nullptr;
+  std::string greeting_;
+};
+
+}  // namespace
+
+TESSIE_PLUGIN(ExamplePlugin)
