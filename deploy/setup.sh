@@ -2,7 +2,7 @@
 # Installs the Debian (bookworm) packages Tessie Stats needs to build, run and test.
 #
 #   deploy/setup.sh              everything: build, run, tests, test servers, browser, fuzzing
-#   deploy/setup.sh --minimal    only what building and running needs
+#   deploy/setup.sh --minimal    only what building (with unit tests) and running needs
 #
 # Idempotent: when every package is already installed it only runs one dpkg-query
 # and exits silently. Otherwise it runs `apt-get update` once and one
@@ -29,10 +29,10 @@ groups=(
     "build tools|build-essential cmake pkg-config git ca-certificates"
     "libraries|libboost-dev libboost-filesystem-dev libboost-system-dev libpoco-dev libyaml-cpp-dev libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev libpq-dev libsqlite3-dev"
     "runtime tools|curl python3 procps"
+    "test frameworks|googletest libgtest-dev libgmock-dev libbenchmark-dev"
 )
 if [[ $minimal -eq 0 ]]; then
     groups+=(
-        "test frameworks|googletest libgtest-dev libgmock-dev libbenchmark-dev"
         "test servers|postgresql postgresql-client mosquitto mosquitto-clients"
         "load testing|wrk"
         "browser|chromium"

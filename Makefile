@@ -1,0 +1,31 @@
+# Thin wrapper: the work is in CMake (CMakePresets.json) and the scripts it names.
+.PHONY: all setup build test demo bench clean
+JOBS ?= $(shell nproc)
+
+all: build
+
+setup:
+	@bash deploy/setup.sh
+
+build:
+	@bash deploy/setup.sh --minimal
+	@cmake --preset default >/dev/null
+	@cmake --build --preset default -j$(JOBS)
+
+# Installs everything, builds, starts private PostgreSQL and Mosquitto, runs every test.
+test: setup
+	@cmake --preset default >/dev/null
+	@cmake --build --preset default -j$(JOBS)
+	@bash tests/run-all.sh
+
+# Starts the host (and, once it exists, the Fleet API simulator) on SQLite in ./demo-data.
+demo: build
+	@bash deploy/demo.sh
+
+bench: setup
+	@cmake --preset default >/dev/null
+	@cmake --build --preset default -j$(JOBS)
+	@bash bench/run.sh
+
+clean:
+	rm -rf build
