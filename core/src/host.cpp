@@ -137,6 +137,8 @@ void Host::AddCoreRoutes() {
                {true, "liveness and readiness"}});
   router_.Add({"GET", "/api/plugins", "core", [this](const sdk::HttpRequest&) { return Plugins(); },
                {false, "plugins, their state and errors"}});
+  router_.Add({"GET", "/api/routes", "core", [this](const sdk::HttpRequest&) { return Routes(); },
+               {false, "every route, its owner and whether it is public"}});
   router_.Add({"POST", "/api/auth/login", "core", [this](const sdk::HttpRequest& r) { return Login(r); },
                {true, "exchange the admin password for a Bearer token"}});
 }
@@ -218,15 +220,29 @@ sdk::HttpResponse Host::Plugins() const {
   return sdk::HttpResponse::Json(body);
 }
 
+sdk::HttpResponse Host::Routes() const {
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+  for (const auto& r : router_.Routes()) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("method", r.method);
+    o->set("path", r.pattern);
+    o->set("owner", r.owner);
+    o->set("public", r.options.is_public);
+    o->set("summary", r.options.summary);
+    list->add(o);
+  }
+  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+  body->set("routes", list);
+  return sdk::HttpResponse::Json(body);
+}
+
 sdk::HttpResponse Host::Login(const sdk::HttpRequest& request) {
   const auto now = LoginThrottle::Clock::now();
   if (int wait = throttle_.RetryAfterSeconds(request.client_address, now); wait > 0) {
-    sdk::HttpResponse r = sdk::HttpResponse::Json(
-        Poco::Dynamic::Var(), 429);
     Poco::JSON::Object err;
     err.set("error", "too_many_attempts");
     err.set("message", "too many failed logins; try again in " + std::to_string(wait) + " s");
-    r = sdk::HttpResponse::Json(err, 429);
+    auto r = sdk::HttpResponse::Json(err, 429);
     r.headers["Retry-After"] = std::to_string(wait);
     return r;
   }

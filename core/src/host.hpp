@@ -38,6 +38,7 @@ class Host {
   void AddCoreRoutes();
   sdk::HttpResponse Health() const;
   sdk::HttpResponse Plugins() const;
+  sdk::HttpResponse Routes() const;
   sdk::HttpResponse Login(const sdk::HttpRequest& request);
 
   CoreConfig config_;

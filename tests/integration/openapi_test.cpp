@@ -1,0 +1,51 @@
+// docs/openapi.yaml and the route table of a host running the shipped plugins must agree.
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <regex>
+#include <set>
+
+#include "host_process.hpp"
+
+namespace tessie::testing {
+namespace {
+
+TEST(OpenApi, DocumentsEveryRouteOfTheShippedPluginsAndNothingElse) {
+  const auto dir = FreshTestDir();
+  const std::string password = "openapi-test-password";
+  HostProcess host(dir,
+                   "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() + "\nplugin_dir: " +
+                       PluginDir().string() + "\n",
+                   {{"TESSIE_ADMIN_PASSWORD", password}});
+  ASSERT_TRUE(host.Start()) << host.Log();
+  const auto routes = host.Get("/api/routes", host.Login(password)).Json()->getArray("routes");
+  ASSERT_GT(routes->size(), 0u);
+
+  const auto spec = YAML::LoadFile(TESSIE_SOURCE_DIR "/docs/openapi.yaml");
+  std::set<std::string> documented, documented_public;
+  for (const auto& path : spec["paths"]) {
+    for (const auto& op : path.second) {
+      std::string method = op.first.Scalar();
+      for (auto& c : method) c = static_cast<char>(std::toupper(c));
+      const std::string key = method + " " + path.first.Scalar();
+      documented.insert(key);
+      if (op.second["security"] && op.second["security"].size() == 0) documented_public.insert(key);
+    }
+  }
+  std::set<std::string> served, served_public;
+  const std::regex param(":([A-Za-z_][A-Za-z0-9_]*)");
+  for (std::size_t i = 0; i < routes->size(); ++i) {
+    const auto r = routes->getObject(static_cast<unsigned>(i));
+    const std::string key =
+        r->getValue<std::string>("method") + " " + std::regex_replace(r->getValue<std::string>("path"), param, "{$1}");
+    served.insert(key);
+    if (r->getValue<bool>("public")) served_public.insert(key);
+  }
+  for (const auto& k : served) EXPECT_TRUE(documented.count(k)) << k << " is served but not in docs/openapi.yaml";
+  for (const auto& k : documented) EXPECT_TRUE(served.count(k)) << k << " is in docs/openapi.yaml but not served";
+  EXPECT_EQ(served_public, documented_public) << "public routes (security: []) differ";
+  EXPECT_EQ(host.Stop(), 0);
+}
+
+}  // namespace
+}  // namespace tessie::testing
