@@ -2,6 +2,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <atomic>
+#include <mutex>
 
 #include "tessie/sdk/plugin.hpp"
 #include "test_events.hpp"
@@ -76,6 +77,13 @@ class ExamplePlugin final : public Plugin {
       o.set("ticks", res.rows.at(0).Int(0));
       return HttpResponse::Json(o);
     });
+    ctx.Http().Add("GET", "/api/example/mqtt", [this](const HttpRequest&) {
+      Poco::JSON::Object o;
+      o.set("republished", republished_.load());
+      std::lock_guard lock(mutex_);
+      o.set("last_command", last_command_);
+      return HttpResponse::Json(o);
+    });
     ctx.Http().Add("POST", "/api/example/sync", [this](const HttpRequest&) {
       Poco::JSON::Object o;
       o.set("triggered", ctx_->Jobs().RunNow("tick"));
@@ -84,6 +92,16 @@ class ExamplePlugin final : public Plugin {
   }
 
   void Start(Context& ctx) override {
+    if (ctx.Mqtt().Enabled()) {
+      ctx.Mqtt().OnRepublish([this] { PublishDiscovery(); });
+      ctx.Mqtt().OnCommand("example/sync", [this](const std::string& payload) {
+        {
+          std::lock_guard lock(mutex_);
+          last_command_ = payload;
+        }
+        ctx_->Jobs().RunNow("tick");
+      });
+    }
     const auto interval = ctx.Config().GetDuration("tick");
     ctx.Jobs().Every({.name = "tick", .interval = interval, .is_sync = true}, [this](JobRun&) {
       std::int64_t n = 0;
@@ -92,6 +110,7 @@ class ExamplePlugin final : public Plugin {
         n = tx.Query("SELECT n FROM example_ticks WHERE id = 1").rows.at(0).Int(0);
       });
       ctx_->Events().Publish(test_events::Tick{n});
+      ctx_->Mqtt().Publish("example/ticks", std::to_string(n));
     });
     ctx.Log().Info("started with greeting '" + greeting_ + "'");
   }
@@ -99,7 +118,48 @@ class ExamplePlugin final : public Plugin {
   void Stop() override { ctx_->Log().Info("stopping"); }
 
  private:
+  // One Home Assistant device with a counter sensor and a "Sync now" button.
+  void PublishDiscovery() {
+    auto& mqtt = ctx_->Mqtt();
+    Poco::JSON::Object::Ptr device = new Poco::JSON::Object;
+    Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
+    ids->add("tessie_example");
+    device->set("identifiers", ids);
+    device->set("name", "Tessie Example");
+    device->set("manufacturer", "Tessie Stats");
+    device->set("model", "test plugin");
+    Poco::JSON::Object::Ptr origin = new Poco::JSON::Object;
+    origin->set("name", "tessie-stats");
+    origin->set("sw_version", "1.2.3");
+    Poco::JSON::Object::Ptr ticks = new Poco::JSON::Object;
+    ticks->set("platform", "sensor");
+    ticks->set("name", "Ticks");
+    ticks->set("unique_id", "tessie_example_ticks");
+    ticks->set("default_entity_id", "sensor.tessie_example_ticks");
+    ticks->set("state_topic", mqtt.BaseTopic() + "/example/ticks");
+    ticks->set("state_class", "total_increasing");
+    Poco::JSON::Object::Ptr sync = new Poco::JSON::Object;
+    sync->set("platform", "button");
+    sync->set("name", "Sync now");
+    sync->set("unique_id", "tessie_example_sync");
+    sync->set("default_entity_id", "button.tessie_example_sync");
+    sync->set("command_topic", mqtt.BaseTopic() + "/example/sync");
+    Poco::JSON::Object::Ptr components = new Poco::JSON::Object;
+    components->set("ticks", ticks);
+    components->set("sync", sync);
+    Poco::JSON::Object config;
+    config.set("device", device);
+    config.set("origin", origin);
+    config.set("availability_topic", mqtt.AvailabilityTopic());
+    config.set("components", components);
+    mqtt.PublishDiscovery("tessie_example", config);
+    ++republished_;
+  }
+
   Context* ctx_ = nullptr;
+  std::atomic<int> republished_{0};
+  std::mutex mutex_;
+  std::string last_command_;
   std::string greeting_;
 };
 

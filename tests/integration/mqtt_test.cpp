@@ -1,0 +1,155 @@
+// The MQTT bridge against the real Mosquitto that `make test` starts: availability, discovery, state,
+// commands (retained ones ignored and cleared), Home Assistant birth, and the Home Assistant checker.
+#include <Poco/JSON/Object.h>
+#include <gtest/gtest.h>
+#include <mqtt/async_client.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+
+#include "host_process.hpp"
+
+namespace tessie::testing {
+namespace {
+
+struct Message {
+  std::string topic, payload;
+  bool retained = false;
+  int qos = 0;
+};
+
+// A second MQTT client that records everything under the given filters.
+class Observer {
+ public:
+  Observer(const std::string& url, const std::vector<std::string>& filters)
+      : client_(url, "observer-" + RandomSuffix(), mqtt::create_options(MQTTVERSION_3_1_1)) {
+    client_.set_message_callback([this](mqtt::const_message_ptr m) {
+      std::lock_guard lock(mutex_);
+      messages_.push_back({m->get_topic(), m->to_string(), m->is_retained(), m->get_qos()});
+    });
+    mqtt::connect_options options;
+    options.set_clean_session(true);
+    client_.connect(options)->wait();
+    for (const auto& f : filters) client_.subscribe(f, 1)->wait();
+  }
+  ~Observer() {
+    try {
+      client_.disconnect()->wait();
+    } catch (...) {
+    }
+  }
+  void Publish(const std::string& topic, const std::string& payload, bool retain) {
+    client_.publish(topic, payload, 1, retain)->wait();
+  }
+  std::vector<Message> Messages() {
+    std::lock_guard lock(mutex_);
+    return messages_;
+  }
+  std::optional<Message> Last(const std::string& topic) {
+    std::lock_guard lock(mutex_);
+    for (auto it = messages_.rbegin(); it != messages_.rend(); ++it)
+      if (it->topic == topic) return *it;
+    return std::nullopt;
+  }
+  void WriteCapture(const std::filesystem::path& file) {
+    std::ofstream out(file);
+    for (const auto& m : Messages()) {
+      Poco::JSON::Object o;
+      o.set("topic", m.topic);
+      o.set("retain", m.retained ? 1 : 0);
+      o.set("qos", m.qos);
+      o.set("payload", m.payload);
+      o.stringify(out);
+      out << "\n";
+    }
+  }
+
+ private:
+  mqtt::async_client client_;
+  std::mutex mutex_;
+  std::vector<Message> messages_;
+};
+
+TEST(Mqtt, AvailabilityDiscoveryStateCommandsAndBirth) {
+  const char* url = std::getenv("TESSIE_TEST_MQTT_URL");
+  if (!url) {
+    if (std::getenv("TESSIE_TEST_REQUIRE_MQTT")) FAIL() << "TESSIE_TEST_MQTT_URL is not set";
+    GTEST_SKIP() << "no Mosquitto";
+  }
+  const auto dir = FreshTestDir();
+  const std::string suffix = RandomSuffix();
+  const std::string base = "tessie_" + suffix, prefix = "ha_" + suffix, password = "mqtt-test-password";
+  Observer observer(url, {base + "/#", prefix + "/#"});
+  const std::string config = "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() +
+                             "\nplugin_dir: " + TestPluginDir().string() + "\nmqtt:\n  url: " + url +
+                             "\n  client_id: host-" + suffix + "\n  base_topic: " + base +
+                             "\n  discovery_prefix: " + prefix + "\n";
+  HostProcess host(dir, config, {{"TESSIE_ADMIN_PASSWORD", password}});
+  ASSERT_TRUE(host.Start()) << host.Log();
+  const auto token = host.Login(password);
+
+  ASSERT_TRUE(Eventually([&] {
+    auto m = observer.Last(base + "/status");
+    return m && m->payload == "online";
+  })) << host.Log();
+  const std::string discovery_topic = prefix + "/device/tessie_example/config";
+  ASSERT_TRUE(Eventually([&] { return observer.Last(discovery_topic).has_value(); })) << host.Log();
+  ASSERT_TRUE(Eventually([&] { return observer.Last(base + "/example/ticks").has_value(); }));
+  EXPECT_EQ(host.Get("/api/health").Json()->getObject("mqtt")->getValue<bool>("connected"), true);
+
+  // A live command is executed.
+  observer.Publish(base + "/example/sync", "PRESS", false);
+  ASSERT_TRUE(Eventually([&] {
+    return host.Get("/api/example/mqtt", token).Json()->getValue<std::string>("last_command") == "PRESS";
+  }));
+
+  // Home Assistant's birth message makes the host republish its discovery.
+  const int republished = host.Get("/api/example/mqtt", token).Json()->getValue<int>("republished");
+  observer.Publish(prefix + "/status", "online", false);
+  ASSERT_TRUE(Eventually([&] {
+    return host.Get("/api/example/mqtt", token).Json()->getValue<int>("republished") > republished;
+  }));
+
+  // A clean stop leaves "offline" behind.
+  ASSERT_EQ(host.Stop(), 0);
+  ASSERT_TRUE(Eventually([&] {
+    auto m = observer.Last(base + "/status");
+    return m && m->payload == "offline";
+  }));
+
+  // A retained command waiting on the broker must not run at the next start, and is cleared.
+  observer.Publish(base + "/example/sync", "STALE", true);
+  ASSERT_TRUE(host.Start()) << host.Log();
+  const auto token2 = host.Login(password);
+  ASSERT_TRUE(Eventually([&] {
+    auto m = observer.Last(base + "/example/sync");
+    return m && m->payload.empty();
+  })) << host.Log();
+  EXPECT_NE(host.Get("/api/example/mqtt", token2).Json()->getValue<std::string>("last_command"), "STALE");
+  EXPECT_NE(host.Log().find("ignoring retained command on " + base + "/example/sync"), std::string::npos);
+
+  // What a newly connecting Home Assistant sees (the retained snapshot plus a few live states) passes
+  // Home Assistant's discovery rules.
+  Observer snapshot(url, {base + "/#", prefix + "/#"});
+  ASSERT_TRUE(Eventually([&] {
+    int ticks = 0;
+    for (const auto& m : snapshot.Messages()) ticks += m.topic == base + "/example/ticks" && !m.retained;
+    return snapshot.Last(discovery_topic).has_value() && ticks >= 2;
+  }));
+  ASSERT_EQ(host.Stop(), 0);
+  const auto capture = dir / "capture.jsonl";
+  snapshot.WriteCapture(capture);
+  const std::string checker = TESSIE_SOURCE_DIR "/../shared/tools/ha-discovery-check";
+  const std::string command = "python3 '" + checker + "' --prefix " + prefix + " '" + capture.string() + "' > '" +
+                              (dir / "ha-check.txt").string() + "' 2>&1";
+  const int rc = std::system(command.c_str());
+  std::ifstream report(dir / "ha-check.txt");
+  std::stringstream text;
+  text << report.rdbuf();
+  EXPECT_EQ(WEXITSTATUS(rc), 0) << text.str();
+  EXPECT_NE(text.str().find(" 0 errors"), std::string::npos) << text.str();
+}
+
+}  // namespace
+}  // namespace tessie::testing
