@@ -28,12 +28,13 @@ double PriceUsd(Category category) {
   return 0;
 }
 
-void Billing::Record(const std::string& vin, Category category, int status, double t_s) {
-  if (category == Category::kNone || status >= 500 || status == 401) return;
+bool Billing::Record(const std::string& vin, Category category, int status, double t_s) {
+  if (category == Category::kNone || status >= 500 || status == 401) return false;
   Counts& counts = counts_[{FormatUtc(t_s).substr(0, 10), vin}];
   if (category == Category::kData) ++counts.data;
   if (category == Category::kWakes) ++counts.wakes;
   if (category == Category::kCommands) ++counts.commands;
+  return true;
 }
 
 Poco::JSON::Object::Ptr Billing::ToJson() const {

@@ -22,7 +22,8 @@ double PriceUsd(Category category);
 // Not thread-safe: the owner serialises calls.
 class Billing {
  public:
-  void Record(const std::string& vin, Category category, int status, double t_s);
+  // Returns whether the request was billable.
+  bool Record(const std::string& vin, Category category, int status, double t_s);
   Poco::JSON::Object::Ptr ToJson() const;
   void Reset() { counts_.clear(); }
 

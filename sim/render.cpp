@@ -3,6 +3,7 @@
 #include <Poco/DateTime.h>
 #include <Poco/Format.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/NumberFormatter.h>
 #include <Poco/Timestamp.h>
 
 #include <cmath>
@@ -125,7 +126,8 @@ Object::Ptr GuiSettings(const VehicleSpec& spec, double now_s) {
   return o;
 }
 
-Object::Ptr VehicleConfig(const VehicleSpec& spec, double now_s) {
+Object::Ptr VehicleConfig(const VehicleModel& model, double now_s) {
+  const VehicleSpec& spec = model.Spec();
   Object::Ptr o = VehicleConfigTemplate();
   o->set("car_type", spec.car_type);
   o->set("charge_port_type", std::string(spec.eu_vehicle ? "CCS" : "US"));
@@ -133,7 +135,7 @@ Object::Ptr VehicleConfig(const VehicleSpec& spec, double now_s) {
   o->set("exterior_color", spec.exterior_color);
   o->set("timestamp", EpochMs(now_s));
   o->set("trim_badging", spec.trim_badging);
-  o->set("utc_offset", TimeZone(spec.time_zone).OffsetS(now_s));
+  o->set("utc_offset", model.Zone().OffsetS(now_s));
   o->set("wheel_type", spec.wheel_type);
   return o;
 }
@@ -178,8 +180,9 @@ std::string GatewaySerial(const EnergySiteSpec& spec) {
   return Poco::format("GW%010Ld", static_cast<Poco::Int64>(spec.energy_site_id % 10000000000LL));
 }
 
-Object::Ptr RenderVehicleSummary(const VehicleSpec& spec, std::int64_t account_id, const std::string& state,
-                                 bool for_products) {
+Object::Ptr RenderVehicleSummary(const VehicleModel& model, std::int64_t account_id, const std::string& state,
+                                 bool for_products, double now_s) {
+  const VehicleSpec& spec = model.Spec();
   Object::Ptr o = NewObject();
   o->set("id", static_cast<Poco::Int64>(spec.id));
   o->set("user_id", static_cast<Poco::Int64>(account_id));
@@ -194,8 +197,8 @@ Object::Ptr RenderVehicleSummary(const VehicleSpec& spec, std::int64_t account_i
   granular->set("hide_private", false);
   o->set("granular_access", granular);
   Array::Ptr tokens = new Array;
-  tokens->add(Poco::format("%016Lx", static_cast<Poco::Int64>(spec.vehicle_id)));
-  tokens->add(Poco::format("%016Lx", static_cast<Poco::Int64>(spec.id)));
+  tokens->add(Poco::NumberFormatter::formatHex(static_cast<Poco::UInt64>(spec.vehicle_id), 16));
+  tokens->add(Poco::NumberFormatter::formatHex(static_cast<Poco::UInt64>(spec.id), 16));
   o->set("tokens", tokens);
   o->set("state", state);
   o->set("in_service", false);
@@ -206,7 +209,7 @@ Object::Ptr RenderVehicleSummary(const VehicleSpec& spec, std::int64_t account_i
   o->set("backseat_token_updated_at", Poco::Dynamic::Var());
   o->set("ble_autopair_enrolled", false);
   if (for_products) {
-    o->set("vehicle_config", VehicleConfig(spec, 0));
+    o->set("vehicle_config", VehicleConfig(model, now_s));
     o->set("command_signing", std::string("allowed"));
     o->set("release_notes_supported", true);
   }
@@ -217,8 +220,8 @@ Object::Ptr RenderVehicleData(const VehicleModel& model, std::int64_t account_id
                               const std::set<std::string>& sections, double now_s) {
   const VehicleSpec& spec = model.Spec();
   const VehicleState s = model.StateAt(now_s);
-  const TimeZone zone(spec.time_zone);
-  Object::Ptr o = RenderVehicleSummary(spec, account_id, state, false);
+  const TimeZone& zone = model.Zone();
+  Object::Ptr o = RenderVehicleSummary(model, account_id, state, false, now_s);
   // vehicle_data's envelope has no display_name, option_codes or cached_data (see the fixtures).
   o->remove("display_name");
   o->remove("option_codes");
@@ -228,7 +231,7 @@ Object::Ptr RenderVehicleData(const VehicleModel& model, std::int64_t account_id
   if (wants("climate_state")) o->set("climate_state", ClimateState(s, zone, now_s));
   if (wants("drive_state")) o->set("drive_state", DriveState(s, wants("location_data"), now_s));
   if (wants("gui_settings")) o->set("gui_settings", GuiSettings(spec, now_s));
-  if (wants("vehicle_config")) o->set("vehicle_config", VehicleConfig(spec, now_s));
+  if (wants("vehicle_config")) o->set("vehicle_config", VehicleConfig(model, now_s));
   if (wants("vehicle_state") || wants("closures_state")) o->set("vehicle_state", VehicleStateSection(spec, s, now_s));
   if (wants("charge_schedule_data")) {
     Object::Ptr schedule = ChargeScheduleDataTemplate();

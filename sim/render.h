@@ -13,8 +13,9 @@ namespace tessie::sim {
 // Fleet API response bodies (the part inside {"response": ...}) built from the models.
 // Thread-safety: as the models passed in (EnergyModel methods extend its cache).
 
-Poco::JSON::Object::Ptr RenderVehicleSummary(const VehicleSpec& spec, std::int64_t account_id,
-                                             const std::string& state, bool for_products);
+// for_products adds vehicle_config, command_signing and release_notes_supported, as /products lists them.
+Poco::JSON::Object::Ptr RenderVehicleSummary(const VehicleModel& model, std::int64_t account_id,
+                                             const std::string& state, bool for_products, double now_s);
 // sections: vehicle_data `endpoints` names; location_data adds the position fields to drive_state.
 Poco::JSON::Object::Ptr RenderVehicleData(const VehicleModel& model, std::int64_t account_id, const std::string& state,
                                           const std::set<std::string>& sections, double now_s);

@@ -77,6 +77,7 @@ void ParseEvent(const YAML::Node& node, std::vector<ScheduleEvent>& out) {
     event.dc = kind == "DC";
     event.target_soc_pct = Get<double>(node, "target_soc_pct", 80);
     event.site_id = Get<std::int64_t>(node, "site", 0);
+    event.max_duration_s = Get<double>(node, "max_duration_min", 0) * 60;
     if (event.power_kw <= 0) throw ScenarioError(Where(node) + ": charge needs power_kw > 0");
   } else {
     throw ScenarioError(Where(node) + ": type must be drive or charge, not '" + type + "'");

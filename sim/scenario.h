@@ -31,6 +31,7 @@ struct ScheduleEvent {
   double power_kw = 0;
   bool dc = false;
   double target_soc_pct = 80;
+  double max_duration_s = 0;  // > 0: the charge is stopped after this long even below the target
   std::int64_t site_id = 0;  // energy site whose house load includes this charge (its wall connector); 0 = none
 };
 

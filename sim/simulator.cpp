@@ -125,9 +125,8 @@ std::string Simulator::VehicleStateName(const Vehicle& vehicle, double now_s) co
   return vehicle.sleep->IsOnline(now_s) ? "online" : "asleep";
 }
 
-Simulator::Target Simulator::Classify(const HttpRequest& request, const std::vector<std::string>& s) {
+Simulator::Target Simulator::Classify(const std::vector<std::string>& s) {
   Target t;
-  (void)request;
   if (s.size() == 3 && s[0] == "oauth2" && s[1] == "v3") {
     t.route = s[2];
     t.category = "auth";
@@ -196,8 +195,7 @@ HttpResponse Simulator::Handle(const HttpRequest& request) {
     if (request.path == "/sim" || request.path.rfind("/sim/", 0) == 0) return HandleControl(request, now_s);
     if (request.path == "/status") return {200, "text/plain", {}, "ok", 0};
 
-    const auto segments = Segments(request.path);
-    Target target = Classify(request, segments);
+    Target target = Classify(Segments(request.path));
     HttpResponse response;
     int delay_ms = 0;
     const Fault* fault = target.category == "other" ? nullptr : MatchFault(request, target);
@@ -205,13 +203,12 @@ HttpResponse Simulator::Handle(const HttpRequest& request) {
       delay_ms = fault->delay_ms;
       fault = nullptr;
     }
-    response = fault != nullptr ? ApplyFault(*fault, target) : HandleFleet(request, segments, target, now_s);
+    response = fault != nullptr ? ApplyFault(*fault, target) : HandleFleet(request, target, now_s);
     response.delay_ms += delay_ms;
 
     LogEntry entry{now_s, request.method, request.path, response.status, "", target.category, false};
     if (target.vehicle != nullptr) entry.vin = target.vehicle->model->Spec().vin;
-    entry.billed = target.pricing != Category::kNone && response.status < 500 && response.status != 401;
-    billing_.Record(entry.vin, target.pricing, response.status, now_s);
+    entry.billed = billing_.Record(entry.vin, target.pricing, response.status, now_s);
     log_.push_back(std::move(entry));
     if (log_.size() > kMaxLogEntries) log_.pop_front();
     return response;

@@ -84,18 +84,17 @@ class Simulator {
     bool billed = false;
   };
 
-  Target Classify(const HttpRequest& request, const std::vector<std::string>& segments);
+  Target Classify(const std::vector<std::string>& segments);
   Fault* MatchFault(const HttpRequest& request, const Target& target);
   std::string VehicleStateName(const Vehicle& vehicle, double now_s) const;
   Vehicle* FindVehicle(const std::string& tag);
   EnergyModel* FindSite(const std::string& id);
 
   // fleet_routes.cpp
-  HttpResponse HandleFleet(const HttpRequest& request, const std::vector<std::string>& segments, Target& target,
-                           double now_s);
+  HttpResponse HandleFleet(const HttpRequest& request, Target& target, double now_s);
   HttpResponse HandleAuthorize(const HttpRequest& request, double now_s);
   HttpResponse HandleToken(const HttpRequest& request, double now_s);
-  HttpResponse HandleVehicleData(const HttpRequest& request, Vehicle& vehicle, double now_s);
+  HttpResponse HandleVehicleData(const HttpRequest& request, Vehicle& vehicle, const AccessCheck& access, double now_s);
   HttpResponse HandleCalendarHistory(const HttpRequest& request, EnergyModel& site, double now_s);
   HttpResponse ApplyFault(const Fault& fault, const Target& target);
 

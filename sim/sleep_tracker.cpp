@@ -19,13 +19,24 @@ bool SleepTracker::IsOnline(double t_s) const {
   return std::any_of(windows.begin(), windows.end(), [t_s](const Window& w) { return w.first <= t_s && t_s < w.second; });
 }
 
+void SleepTracker::AddRequestWindow(double from_s, double to_s) {
+  if (!request_windows_.empty()) {
+    Window& last = request_windows_.back();
+    if (last.first <= from_s && from_s <= last.second) {
+      last.second = std::max(last.second, to_s);
+      return;
+    }
+  }
+  request_windows_.emplace_back(from_s, to_s);
+}
+
 void SleepTracker::OnDataRequest(double t_s) {
-  if (IsOnline(t_s)) request_windows_.emplace_back(t_s, t_s + idle_s_);
+  if (IsOnline(t_s)) AddRequestWindow(t_s, t_s + idle_s_);
 }
 
 void SleepTracker::OnWakeUp(double t_s) {
   const double online_s = IsOnline(t_s) ? t_s : t_s + wake_delay_s_;
-  request_windows_.emplace_back(online_s, online_s + idle_s_);
+  AddRequestWindow(online_s, online_s + idle_s_);
 }
 
 double SleepTracker::AsleepSecondsUntil(double t_s) const {

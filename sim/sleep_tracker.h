@@ -27,12 +27,13 @@ class SleepTracker {
  private:
   using Window = std::pair<double, double>;
   std::vector<Window> AwakeWindows() const;
+  void AddRequestWindow(double from_s, double to_s);
 
   const VehicleModel& model_;
   double start_s_;
   double idle_s_;
   double wake_delay_s_;
-  std::vector<Window> request_windows_;
+  std::vector<Window> request_windows_;  // merged while requests arrive in time order, so it stays short
 };
 
 }  // namespace tessie::sim

@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/Timestamp.h>
@@ -58,7 +59,7 @@ double TimeZone::LocalMidnightS(double t_s) const {
 std::string TimeZone::FormatRfc3339(double t_s) const {
   const int offset_s = OffsetS(t_s);
   const int abs_min = std::abs(offset_s) / 60;
-  char zone[8];
+  char zone[16];
   std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset_s < 0 ? '-' : '+', abs_min / 60, abs_min % 60);
   return Poco::DateTimeFormatter::format(ToDateTime(t_s + offset_s), "%Y-%m-%dT%H:%M:%S") + zone;
 }

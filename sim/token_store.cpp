@@ -162,7 +162,11 @@ TokenGrant TokenStore::Issue(size_t chain_index, double now_s) {
 AccessCheck TokenStore::Verify(const std::string& access_token, double now_s) const {
   AccessCheck check;
   Poco::JWT::Token token;
-  if (!Poco::JWT::Signer(secret_).tryVerify(access_token, token)) return check;
+  try {
+    if (!Poco::JWT::Signer(secret_).tryVerify(access_token, token)) return check;
+  } catch (const Poco::Exception&) {  // not a JWT at all
+    return check;
+  }
   const auto it = access_tokens_.find(token.getId());
   if (it == access_tokens_.end()) return check;
   const Chain& chain = chains_[it->second.first];

@@ -20,7 +20,8 @@ double BearingDeg(const GeoPoint& a, const GeoPoint& b) {
 
 }  // namespace
 
-VehicleModel::VehicleModel(VehicleSpec spec, double scenario_start_s) : spec_(std::move(spec)) {
+VehicleModel::VehicleModel(VehicleSpec spec, double scenario_start_s)
+    : spec_(std::move(spec)), zone_(spec_.time_zone) {
   double soc = spec_.start_soc_pct / 100;
   double odometer_km = spec_.start_odometer_km;
   GeoPoint position = spec_.home;
@@ -55,7 +56,8 @@ VehicleModel::VehicleModel(VehicleSpec spec, double scenario_start_s) : spec_(st
       if (target <= soc) continue;  // nothing to add: the car does not start a session
       const double full_s = (target - soc) * spec_.battery_kwh / e.power_kw * 3600;
       const double next_start_s = i + 1 < events.size() ? events[i + 1].start_s : INFINITY;
-      a.end_s = std::min(e.start_s + full_s, next_start_s);
+      const double stop_s = e.max_duration_s > 0 ? e.start_s + e.max_duration_s : INFINITY;
+      a.end_s = std::min({e.start_s + full_s, next_start_s, stop_s});
       a.target_reached = a.end_s == e.start_s + full_s;
       a.energy_kwh = e.power_kw * (a.end_s - a.start_s) / 3600;
       a.end_soc = a.target_reached ? target : soc + a.energy_kwh / spec_.battery_kwh;

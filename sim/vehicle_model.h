@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "scenario.h"
+#include "time_zone.h"
 
 namespace tessie::sim {
 
@@ -62,12 +63,14 @@ class VehicleModel {
   VehicleModel(VehicleSpec spec, double scenario_start_s);
 
   const VehicleSpec& Spec() const { return spec_; }
+  const TimeZone& Zone() const { return zone_; }
   const std::vector<Activity>& Activities() const { return activities_; }
   VehicleState StateAt(double t_s) const;
   double RangeKm(double soc) const { return soc * spec_.battery_kwh * 1000 / spec_.rated_wh_per_km; }
 
  private:
   VehicleSpec spec_;
+  TimeZone zone_;
   std::vector<Activity> activities_;
 };
 

@@ -1,5 +1,8 @@
 #include "host.hpp"
 
+#include "fleet/fleet_routes.hpp"
+#include "fleet/secret_box.hpp"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/URI.h>
@@ -85,6 +88,22 @@ void Host::Start() {
   }
   logger_.Info("storage: " + storage_->Describe());
 
+  // The Tesla token vault: AES-256-GCM with TESSIE_ENCRYPTION_KEY or a generated 0600 key file.
+  try {
+    std::string key = EnvOr("TESSIE_ENCRYPTION_KEY", "");
+    if (key.empty()) key = LoadOrCreateHexKey(config_.data_dir / "encryption.key", 32);
+    log_.AddSecret(key);
+    token_store_ = std::make_unique<fleet::TokenStore>(*storage_, fleet::SecretBox(key));
+    token_store_->Migrate();
+    fleet_ = std::make_unique<fleet::FleetClient>(fleet::FleetConfig::From(config_.tesla), *token_store_, *storage_, log_);
+  } catch (const fleet::SecretBoxError& e) {
+    throw HostStartError(std::string("Tesla token vault: ") + e.what() +
+                         " (set TESSIE_ENCRYPTION_KEY to the key the token was stored with, or DELETE /api/auth/token "
+                         "after starting with a new key)");
+  } catch (const std::exception& e) {
+    throw HostStartError(std::string("Tesla token vault: ") + e.what());
+  }
+
   clock_ = std::make_unique<SystemClock>();
   scheduler_ = std::make_unique<JobScheduler>(config_.scheduler_threads, log_);
   events_ = std::make_unique<EventHub>(log_);
@@ -92,6 +111,7 @@ void Host::Start() {
   mqtt_->Start();
 
   AddCoreRoutes();
+  fleet::AddFleetRoutes(router_, *fleet_, *scheduler_);
   HttpServerOptions http_options;
   http_options.host = config_.listen_host;
   http_options.port = config_.listen_port;
@@ -107,7 +127,7 @@ void Host::Start() {
   logger_.Info("listening on http://" + config_.listen_host + ":" + std::to_string(http_->Port()));
 
   services_ = HostServices{&log_, &router_, scheduler_.get(), events_.get(), storage_.get(), mqtt_.get(), clock_.get(),
-                           config_.data_dir};
+                           fleet_.get(), config_.data_dir};
   const auto missing = plugins_->StartAll(services_);
   if (!missing.empty()) {
     std::string names;
@@ -128,6 +148,9 @@ void Host::Stop() {
   if (plugins_) plugins_->StopAll();  // reverse order; each plugin's running jobs finish first
   if (scheduler_) scheduler_->Shutdown();
   if (mqtt_) mqtt_->Stop();
+  router_.RemoveOwner("core");
+  fleet_.reset();
+  token_store_.reset();
   storage_.reset();
   logger_.Info("stopped");
 }

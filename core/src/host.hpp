@@ -6,6 +6,8 @@
 #include "auth.hpp"
 #include "config.hpp"
 #include "event_bus.hpp"
+#include "fleet/fleet_client.hpp"
+#include "fleet/token_store.hpp"
 #include "http_server.hpp"
 #include "logger.hpp"
 #include "mqtt_bridge.hpp"
@@ -53,6 +55,8 @@ class Host {
   std::unique_ptr<JobScheduler> scheduler_;
   std::unique_ptr<EventHub> events_;
   std::unique_ptr<MqttService> mqtt_;
+  std::unique_ptr<fleet::TokenStore> token_store_;
+  std::unique_ptr<fleet::FleetClient> fleet_;
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<sdk::Clock> clock_;
   HostServices services_;

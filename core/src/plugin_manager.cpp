@@ -63,6 +63,7 @@ class PluginManager::Context final : public sdk::Context, sdk::HttpRoutes, sdk::
   sdk::EventBus& Events() override { return *this; }
   sdk::Database& Db() override { return db_; }
   sdk::MqttBridge& Mqtt() override { return *this; }
+  sdk::FleetApi& Tesla() override { return *services_.fleet; }
   std::filesystem::path DataDir() override {
     auto dir = services_.data_dir / "plugins" / name_;
     std::filesystem::create_directories(dir);

@@ -29,6 +29,7 @@ struct HostServices {
   Storage* storage = nullptr;
   MqttService* mqtt = nullptr;
   const sdk::Clock* clock = nullptr;
+  sdk::FleetApi* fleet = nullptr;
   std::filesystem::path data_dir;
 };
 

@@ -311,6 +311,18 @@ void Storage::Migrate(const std::string& owner, const std::vector<sdk::Migration
   }
 }
 
+std::size_t Storage::Execute(std::string_view sql, const sdk::SqlParams& params) {
+  std::size_t n = 0;
+  InTransaction([&](sdk::Transaction& tx) { n = tx.Execute(sql, params); });
+  return n;
+}
+
+sdk::SqlResult Storage::Query(std::string_view sql, const sdk::SqlParams& params) {
+  sdk::SqlResult r;
+  InTransaction([&](sdk::Transaction& tx) { r = tx.Query(sql, params); });
+  return r;
+}
+
 bool Storage::Ping() {
   try {
     InTransaction([](sdk::Transaction& tx) { tx.Query("SELECT 1"); });

@@ -34,6 +34,9 @@ class Storage {
   std::string Describe() const { return description_; }  // "sqlite:/path" or "postgresql://host:port/db" (no password)
   void InTransaction(const std::function<void(sdk::Transaction&)>& work);
   void Migrate(const std::string& owner, const std::vector<sdk::Migration>& migrations);
+  // One statement in its own transaction.
+  std::size_t Execute(std::string_view sql, const sdk::SqlParams& params = {});
+  sdk::SqlResult Query(std::string_view sql, const sdk::SqlParams& params = {});
   // A cheap round trip; false when the database is unreachable.
   bool Ping();
 

@@ -55,7 +55,7 @@ TEST_F(HostTest, HealthIsPublicAndReady) {
   EXPECT_TRUE(body->getValue<bool>("ready"));
   EXPECT_TRUE(body->getValue<bool>("live"));
   EXPECT_EQ(body->getObject("storage")->getValue<std::string>("backend"), "sqlite");
-  EXPECT_EQ(body->getObject("plugins")->getValue<int>("running"), 4);  // example, listener, throws_job, throws_stop
+  EXPECT_EQ(body->getObject("plugins")->getValue<int>("running"), 5);  // example, fleet_probe, listener, throws_job, throws_stop
 }
 
 TEST_F(HostTest, EveryBrokenPluginIsDisabledWithAReasonNamingIt) {
@@ -79,7 +79,7 @@ TEST_F(HostTest, EveryBrokenPluginIsDisabledWithAReasonNamingIt) {
     EXPECT_NE(p->getValue<std::string>("error").find(reason), std::string::npos) << name << ": " << p->getValue<std::string>("error");
     EXPECT_NE(host_->Log().find("plugin '" + name + "' disabled"), std::string::npos) << name;
   }
-  for (const std::string name : {"example", "listener", "throws_job", "throws_stop"}) {
+  for (const std::string name : {"example", "fleet_probe", "listener", "throws_job", "throws_stop"}) {
     auto p = FindPlugin(plugins, name);
     ASSERT_TRUE(p) << name;
     EXPECT_EQ(p->getValue<std::string>("state"), "running") << name;

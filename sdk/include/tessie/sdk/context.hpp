@@ -5,6 +5,7 @@
 #include "tessie/sdk/clock.hpp"
 #include "tessie/sdk/config.hpp"
 #include "tessie/sdk/events.hpp"
+#include "tessie/sdk/fleet.hpp"
 #include "tessie/sdk/http.hpp"
 #include "tessie/sdk/log.hpp"
 #include "tessie/sdk/mqtt.hpp"
@@ -30,6 +31,8 @@ class TESSIE_SDK_API Context {
   virtual EventBus& Events() = 0;
   virtual Database& Db() = 0;
   virtual MqttBridge& Mqtt() = 0;
+  // The host's Tesla Fleet API client (shared by all plugins; tokens, limits and cost are the host's).
+  virtual FleetApi& Tesla() = 0;
   // A directory of this plugin's own under the host's data_dir, created on first use.
   virtual std::filesystem::path DataDir() = 0;
 };
