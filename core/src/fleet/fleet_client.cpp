@@ -16,6 +16,7 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <cstdlib>
 #include <limits>
 #include <regex>
 #include <utility>
@@ -327,6 +328,10 @@ void FleetClient::ExchangeToken(const std::string& form, bool is_refresh) {
   }
   log_.AddSecret(access);
   log_.AddSecret(refresh);
+  if (is_refresh && std::getenv("TESSIE_TEST_CRASH_AFTER_TOKEN_REFRESH")) {
+    // Test hook (integration tests only): die between receiving a rotated token and storing it.
+    std::_Exit(86);
+  }
   const auto now = NowMs();
   const auto expires_ms = now + expires_in * 1000;
   // Store first: if this write fails, the new tokens are never used and the old refresh token (valid for

@@ -519,8 +519,11 @@ bool IsTrustedRegionRedirect(const std::string& target, const std::string& confi
       return host.size() > suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
     if (to.getScheme() == "https" && (ends_with(".tesla.com") || ends_with(".tesla.cn"))) return true;
-    // The same host the user configured (a simulator or a proxy of their own), another port is fine.
-    return to.getScheme() == from.getScheme() && !host.empty() && host == from.getHost();
+    // The same host the user configured (a simulator or a proxy of their own), another port is fine; and
+    // loopback to loopback (the token stays on this machine).
+    auto loopback = [](const std::string& h) { return h == "localhost" || h == "::1" || h.rfind("127.", 0) == 0; };
+    if (host.empty() || to.getScheme() != from.getScheme()) return false;
+    return host == from.getHost() || (loopback(host) && loopback(from.getHost()));
   } catch (const Poco::Exception&) {
     return false;
   }

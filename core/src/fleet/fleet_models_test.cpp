@@ -761,6 +761,8 @@ TEST(FleetModels, OnlyTeslaHostsOrTheConfiguredHostReceiveTheToken) {
   EXPECT_FALSE(IsTrustedRegionRedirect("https://eviltesla.com", na));
   EXPECT_TRUE(IsTrustedRegionRedirect("http://127.0.0.1:9001", "http://127.0.0.1:9000"));
   EXPECT_FALSE(IsTrustedRegionRedirect("http://10.0.0.1:9001", "http://127.0.0.1:9000"));
+  EXPECT_TRUE(IsTrustedRegionRedirect("http://127.0.0.1:9000", "http://localhost:9000"));
+  EXPECT_FALSE(IsTrustedRegionRedirect("http://localhost.evil.example:9000", "http://localhost:9000"));
   EXPECT_EQ(RegionRedirectFromBody(R"({"error":"user out of region, use base URL: https://, see"})"), "");
   EXPECT_EQ(RegionRedirectFromBody(""), "");
 }

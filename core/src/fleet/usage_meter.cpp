@@ -35,8 +35,8 @@ DailyUsage UsageMeter::Record(const std::string& day, const std::string& target,
   auto& row = rows_[{day, target}];
   row.day = day;
   row.target = target;
-  if (status >= 500 || status == 0) {
-    ++row.free_responses;  // 5xx and no answer at all are not billed
+  if (status >= 500 || status == 0 || status == 401) {
+    ++row.free_responses;  // 5xx, no answer, and a refused token are not billed
   } else {
     ++row.billable[category];
   }

@@ -13,7 +13,7 @@ const char* ToString(BillingCategory c);
 double PriceUsd(BillingCategory c);  // data 0.002, wakes 0.02, commands 0.001, free 0
 
 // One day's requests for one target (a vehicle or an energy site). "Requests with a status code below
-// 500 are counted as billable"; responses ≥ 500 are free.
+// 500 are counted as billable"; responses ≥ 500 are free, and so is a 401 (no valid token, nobody to bill).
 struct DailyUsage {
   std::string day;     // UTC, YYYY-MM-DD
   std::string target;  // "vehicle:<id>", "site:<id>" or "account"

@@ -13,10 +13,11 @@ TEST(UsageMeter, CountsBillableByCategoryAndPricesThemLikeTesla) {
   m.Record("2026-11-27", "vehicle:1", BillingCategory::kWakes, 200);
   m.Record("2026-11-27", "vehicle:1", BillingCategory::kData, 503);  // ≥ 500: free
   m.Record("2026-11-27", "vehicle:1", BillingCategory::kData, 0);    // no answer: free
+  m.Record("2026-11-27", "vehicle:1", BillingCategory::kData, 401);  // refused token: free
   const auto u = m.Get("2026-11-27", "vehicle:1");
   EXPECT_EQ(u.billable.at(BillingCategory::kData), 12);
   EXPECT_EQ(u.billable.at(BillingCategory::kWakes), 1);
-  EXPECT_EQ(u.free_responses, 2);
+  EXPECT_EQ(u.free_responses, 3);
   EXPECT_NEAR(u.CostUsd(), 12 * 0.002 + 0.02, 1e-12);
   EXPECT_EQ(m.Get("2026-11-28", "vehicle:1").CostUsd(), 0);
   EXPECT_EQ(m.Day("2026-11-27").size(), 1u);
