@@ -39,7 +39,11 @@ class SimRequestHandler : public Poco::Net::HTTPRequestHandler {
     in.path = uri.getPath();
     for (const auto& [key, value] : uri.getQueryParameters()) in.query[key] = value;
     in.authorization = request.get("Authorization", "");
-    Poco::StreamCopier::copyToString(request.stream(), in.body);
+    // A body only when the client announced one: a bare POST (curl -X POST) has neither a length nor
+    // chunked encoding, and reading to EOF would wait for the keep-alive connection to close.
+    if (request.hasContentLength() || request.getChunkedTransferEncoding()) {
+      Poco::StreamCopier::copyToString(request.stream(), in.body);
+    }
 
     const HttpResponse out = sim_.Handle(in);
     if (out.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(out.delay_ms));

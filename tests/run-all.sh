@@ -15,4 +15,15 @@ export TESSIE_TEST_REQUIRE_PG=1 TESSIE_TEST_REQUIRE_MQTT=1
 echo "test services: PostgreSQL on port $TESSIE_TEST_PG_PORT, Mosquitto on port $TESSIE_TEST_MQTT_PORT"
 
 rm -rf build/test-runs
-ctest --test-dir build --output-on-failure --timeout 600 -j "$(nproc)"
+set +e
+ctest --test-dir build --output-on-failure --timeout 600 -j "$(nproc)" 2>&1 | tee build/ctest.log
+status=${PIPESTATUS[0]}
+set -e
+
+# After the whole suite: no token, password or key in any log it produced.
+sweep=0
+python3 tests/secrets_sweep.py || sweep=1
+
+# ctest's summary last, so it is the closing line.
+grep -E "tests passed|tests failed" build/ctest.log | tail -1
+if [[ $status -ne 0 || $sweep -ne 0 ]]; then exit 1; fi
