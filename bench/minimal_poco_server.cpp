@@ -24,7 +24,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
 };
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override { return new Handler; }
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    return new Handler;
+  }
 };
 }  // namespace
 

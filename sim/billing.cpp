@@ -10,20 +10,28 @@ namespace tessie::sim {
 
 const char* CategoryName(Category category) {
   switch (category) {
-    case Category::kData: return "data";
-    case Category::kWakes: return "wakes";
-    case Category::kCommands: return "commands";
-    case Category::kNone: break;
+    case Category::kData:
+      return "data";
+    case Category::kWakes:
+      return "wakes";
+    case Category::kCommands:
+      return "commands";
+    case Category::kNone:
+      break;
   }
   return "none";
 }
 
 double PriceUsd(Category category) {
   switch (category) {
-    case Category::kData: return 1.0 / 500;
-    case Category::kWakes: return 1.0 / 50;
-    case Category::kCommands: return 1.0 / 1000;
-    case Category::kNone: break;
+    case Category::kData:
+      return 1.0 / 500;
+    case Category::kWakes:
+      return 1.0 / 50;
+    case Category::kCommands:
+      return 1.0 / 1000;
+    case Category::kNone:
+      break;
   }
   return 0;
 }
@@ -68,10 +76,14 @@ Poco::JSON::Object::Ptr Billing::ToJson() const {
 
 int RateLimiter::Limit(Category category) const {
   switch (category) {
-    case Category::kData: return limits_.data_per_min;
-    case Category::kWakes: return limits_.wakes_per_min;
-    case Category::kCommands: return limits_.commands_per_min;
-    case Category::kNone: break;
+    case Category::kData:
+      return limits_.data_per_min;
+    case Category::kWakes:
+      return limits_.wakes_per_min;
+    case Category::kCommands:
+      return limits_.commands_per_min;
+    case Category::kNone:
+      break;
   }
   return 0;
 }

@@ -35,7 +35,7 @@ TEST(RateLimiterTest, SlidingMinutePerVehicleAndCategory) {
   for (int i = 0; i < 3; ++i) EXPECT_FALSE(limiter.Admit("A", Category::kWakes, kDay1 + i * 10));
   const auto retry = limiter.Admit("A", Category::kWakes, kDay1 + 30);
   ASSERT_TRUE(retry);
-  EXPECT_EQ(*retry, 30);  // the first wake leaves the window at +60
+  EXPECT_EQ(*retry, 30);                                           // the first wake leaves the window at +60
   EXPECT_FALSE(limiter.Admit("B", Category::kWakes, kDay1 + 30));  // per vehicle
   EXPECT_FALSE(limiter.Admit("A", Category::kData, kDay1 + 30));   // per category
   EXPECT_FALSE(limiter.Admit("A", Category::kWakes, kDay1 + 60));

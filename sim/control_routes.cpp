@@ -15,9 +15,9 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-const std::vector<std::string> kDefaultScopes = {"openid",       "offline_access",      "user_data",
-                                                 "vehicle_device_data", "vehicle_location", "vehicle_cmds",
-                                                 "vehicle_charging_cmds", "energy_device_data"};
+const std::vector<std::string> kDefaultScopes = {
+    "openid",       "offline_access",        "user_data",         "vehicle_device_data", "vehicle_location",
+    "vehicle_cmds", "vehicle_charging_cmds", "energy_device_data"};
 
 Object::Ptr NewObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
@@ -35,26 +35,54 @@ Object::Ptr PointJson(const GeoPoint& p) {
   return o;
 }
 
-Object::Ptr ActivityJson(const Activity& a, double now_s) {
+// Highest step power and knot speed of the activity up to t_s (the whole activity once it has ended).
+std::pair<double, double> MaxPowerAndSpeed(const Activity& a, double t_s) {
+  if (t_s >= a.end_s) return {a.max_power_kw, a.max_speed_kmh};
+  double power_kw = 0;
+  double speed_kmh = a.kind == ScheduleEvent::Kind::kDrive ? a.SpeedAtKmh(t_s) : 0;
+  const Profile& p = a.profile;
+  for (size_t i = 0; i < p.power_kw.size() && a.start_s + static_cast<double>(i) * p.step_s <= t_s; ++i) {
+    power_kw = std::max(power_kw, p.power_kw[i]);
+    if (!p.speed_kmh.empty()) speed_kmh = std::max(speed_kmh, p.speed_kmh[i]);
+  }
+  return {power_kw, speed_kmh};
+}
+
+// A drive or charge up to now_s: the whole activity once it has ended, else its part so far.
+Object::Ptr ActivityJson(const Activity& a, double battery_kwh, double now_s) {
   const bool drive = a.kind == ScheduleEvent::Kind::kDrive;
+  const bool ended = now_s >= a.end_s;
   const double end_s = std::min(a.end_s, now_s);
-  const double f = (end_s - a.start_s) / (a.end_s - a.start_s);
+  const double duration_s = end_s - a.start_s;
+  const double energy_kwh = ended ? a.energy_kwh : a.EnergyAtKwh(end_s);
+  const auto [max_power_kw, max_speed_kmh] = MaxPowerAndSpeed(a, end_s);
   Object::Ptr o = NewObject();
   o->set("start", FormatUtc(a.start_s));
   o->set("end", FormatUtc(end_s));
-  o->set("duration_s", end_s - a.start_s);
+  o->set("duration_s", duration_s);
   o->set("start_soc_pct", a.start_soc * 100);
-  o->set("end_soc_pct", (a.start_soc + (a.end_soc - a.start_soc) * f) * 100);
   if (drive) {
-    o->set("distance_km", (a.end_odometer_km - a.start_odometer_km) * f);
-    o->set("energy_used_kwh", a.energy_kwh * f);
+    const double distance_km = ended ? a.end_odometer_km - a.start_odometer_km : a.DistanceAtKm(end_s);
+    o->set("end_soc_pct", (ended ? a.end_soc : a.start_soc - energy_kwh / battery_kwh) * 100);
+    o->set("distance_km", distance_km);
+    o->set("energy_used_kwh", energy_kwh);
     o->set("start_odometer_km", a.start_odometer_km);
-    o->set("end_odometer_km", a.start_odometer_km + (a.end_odometer_km - a.start_odometer_km) * f);
+    o->set("end_odometer_km", ended ? a.end_odometer_km : a.start_odometer_km + distance_km);
+    o->set("avg_speed_kmh", duration_s > 0 ? distance_km / (duration_s / 3600) : 0.0);
+    o->set("max_speed_kmh", max_speed_kmh);
+    o->set("avg_power_kw", duration_s > 0 ? energy_kwh / (duration_s / 3600) : 0.0);
+    o->set("max_power_kw", max_power_kw);
     o->set("from", PointJson(a.from));
     o->set("to", PointJson(a.to));
+    Array::Ptr path = new Array;
+    for (const GeoPoint& point : a.path) path->add(PointJson(point));
+    o->set("path", path);
   } else {
-    o->set("energy_added_kwh", a.energy_kwh * f);
+    o->set("end_soc_pct", (ended ? a.end_soc : a.start_soc + energy_kwh / battery_kwh) * 100);
+    o->set("energy_added_kwh", energy_kwh);
     o->set("power_kw", a.power_kw);
+    o->set("avg_power_kw", duration_s > 0 ? energy_kwh / (duration_s / 3600) : 0.0);
+    o->set("max_power_kw", max_power_kw);
     o->set("kind", std::string(a.dc ? "DC" : "AC"));
     o->set("location", PointJson(a.from));
     o->set("site", a.site_id != 0 ? Poco::Dynamic::Var(static_cast<Poco::Int64>(a.site_id)) : Poco::Dynamic::Var());
@@ -110,7 +138,7 @@ Object::Ptr Simulator::TruthJson(double now_s) {
       if (a.start_s > now_s) break;
       const bool drive = a.kind == ScheduleEvent::Kind::kDrive;
       (drive ? driving_s : charging_s) += std::min(a.end_s, now_s) - a.start_s;
-      Object::Ptr json = ActivityJson(a, now_s);
+      Object::Ptr json = ActivityJson(a, spec.battery_kwh, now_s);
       if (a.end_s > now_s) {
         json->set("type", std::string(drive ? "drive" : "charge"));
         in_progress = json;
@@ -136,6 +164,7 @@ Object::Ptr Simulator::TruthJson(double now_s) {
     v->set("charging_s", charging_s);
     v->set("parked_s", elapsed_s - driving_s);
     v->set("asleep_s", vehicle.sleep->AsleepSecondsUntil(now_s));
+    v->set("drain_kwh", state.drain_kwh);
     vehicles->add(v);
   }
   truth->set("vehicles", vehicles);
@@ -198,13 +227,14 @@ Object::Ptr Simulator::FaultJson(const Fault& f) const {
 }
 
 Simulator::Fault Simulator::ParseFault(const Object& body, double now_s) {
-  static const std::set<std::string> kKinds = {"status", "rate_limit", "timeout", "region",
+  static const std::set<std::string> kKinds = {"status",    "rate_limit",     "timeout", "region",
                                                "malformed", "login_required", "offline"};
   Fault f;
   f.id = next_fault_id_++;
   f.kind = body.optValue<std::string>("kind", "");
   if (!kKinds.count(f.kind)) {
-    throw std::invalid_argument("kind must be one of status, rate_limit, timeout, region, malformed, login_required, offline");
+    throw std::invalid_argument(
+        "kind must be one of status, rate_limit, timeout, region, malformed, login_required, offline");
   }
   f.status = body.optValue<int>("status", 503);
   if (f.kind == "status" && (f.status < 400 || f.status > 599)) throw std::invalid_argument("status must be 400..599");
@@ -275,8 +305,9 @@ HttpResponse Simulator::HandleControl(const HttpRequest& request, double now_s) 
     }
     if (path == "/sim/requests" && method == "GET") {
       const auto limit_it = request.query.find("limit");
-      const size_t limit = limit_it == request.query.end() ? log_.size()
-                                                           : static_cast<size_t>(Poco::NumberParser::parse(limit_it->second));
+      const size_t limit = limit_it == request.query.end()
+                               ? log_.size()
+                               : static_cast<size_t>(Poco::NumberParser::parse(limit_it->second));
       Array::Ptr list = new Array;
       for (size_t i = log_.size() - std::min(limit, log_.size()); i < log_.size(); ++i) {
         const LogEntry& e = log_[i];

@@ -51,9 +51,12 @@ double EnergyModel::SolarPowerW(double t_s) const {
 double EnergyModel::HouseBaseLoadW(double t_s) const {
   const double local_hour = std::fmod(t_s + zone_.OffsetS(t_s), 86400) / 3600;
   double factor = 1.0;
-  if (local_hour < 6) factor = 0.7;             // night
-  else if (local_hour < 9) factor = 1.5;        // breakfast
-  else if (local_hour >= 17 && local_hour < 22) factor = 2.0;  // evening peak
+  if (local_hour < 6)
+    factor = 0.7;  // night
+  else if (local_hour < 9)
+    factor = 1.5;  // breakfast
+  else if (local_hour >= 17 && local_hour < 22)
+    factor = 2.0;  // evening peak
   return spec_.base_load_w * factor;
 }
 

@@ -27,7 +27,7 @@ TEST(EnergyModelTest, SolarFollowsTheSun) {
   const EnergyModel site(Site(), kStart, {});
   EXPECT_EQ(site.SolarPowerW(ParseRfc3339("2026-06-01T00:00:00Z")), 0);
   const double noon_w = site.SolarPowerW(ParseRfc3339("2026-06-01T12:05:00Z"));  // solar noon in London
-  EXPECT_GT(noon_w, 6000 * 0.85);  // sun ~62° high in June
+  EXPECT_GT(noon_w, 6000 * 0.85);                                                // sun ~62° high in June
   EXPECT_LT(noon_w, 6000);
   EXPECT_LT(site.SolarPowerW(ParseRfc3339("2026-12-01T12:05:00Z")), 6000 * 0.30);  // ~15° in December
 }

@@ -57,7 +57,7 @@ struct Case {
   std::string fixture;
   std::string path;
   std::map<std::string, std::string> query;
-  std::string at;  // simulated time of the request
+  std::string at;                           // simulated time of the request
   std::vector<std::string> missing_in_sim;  // path prefixes the fixture has and the simulator deliberately lacks
   std::vector<std::string> extra_in_sim;    // path prefixes the simulator adds
   std::vector<std::string> type_differs;    // exact paths whose non-null types deliberately differ
@@ -76,9 +76,11 @@ std::string PrintCase(const ::testing::TestParamInfo<Case>& info) {
 // While the commuter drives (07:10 on day 1); energy at 07:10 on day 2, when 2026-06-01 is complete.
 constexpr const char* kDriving = "2026-06-01T07:10:00Z";
 constexpr const char* kNextDay = "2026-06-02T07:10:00Z";
-const std::map<std::string, std::string> kDayQuery = {
-    {"kind", "energy"}, {"period", "day"}, {"start_date", "2026-06-01T00:00:00+01:00"},
-    {"end_date", "2026-06-01T23:59:59+01:00"}, {"time_zone", "Europe/London"}};
+const std::map<std::string, std::string> kDayQuery = {{"kind", "energy"},
+                                                      {"period", "day"},
+                                                      {"start_date", "2026-06-01T00:00:00+01:00"},
+                                                      {"end_date", "2026-06-01T23:59:59+01:00"},
+                                                      {"time_zone", "Europe/London"}};
 const std::string kVehicleData = std::string("/api/1/vehicles/") + testing::kCommuterVin + "/vehicle_data";
 const std::string kSite = std::string("/api/1/energy_sites/") + testing::kSiteId;
 // Fields newer firmware reports (present in ha-tesla_fleet's capture, absent from ha-teslemetry's older one).
@@ -88,10 +90,9 @@ const std::vector<std::string> kNewerChargeFields = {
     "response.charge_state.module_temp_min"};
 // The simulator adds serial_number and raw_timestamp (as the ha-teslemetry capture has them) and the
 // total_* fields whenever they are non-zero, as observed.
-const std::vector<std::string> kAltExtras = {"response.drive_state.active_route_destination",
-                                            "response.vehicle_state.media_info.a2dp_source_name",
-                                            "response.vehicle_state.sun_roof_state",
-                                            "response.vehicle_state.vehicle_state_sun_roof_percent_open"};
+const std::vector<std::string> kAltExtras = {
+    "response.drive_state.active_route_destination", "response.vehicle_state.media_info.a2dp_source_name",
+    "response.vehicle_state.sun_roof_state", "response.vehicle_state.vehicle_state_sun_roof_percent_open"};
 const std::vector<std::string> kTotals = {"response.time_series[].total_battery_charge",
                                           "response.time_series[].total_battery_discharge",
                                           "response.time_series[].total_solar_generation"};
@@ -104,47 +105,100 @@ std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<st
 const Case kCases[] = {
     {"ha-teslemetry/products.json", "/api/1/products", {}, kDriving, {}, {}, {}},
     {"ha-tesla_fleet/vehicle_data.json", kVehicleData, {{"endpoints", testing::kAllSections}}, kDriving, {}, {}, {}},
-    {"ha-teslemetry/vehicle_data.json", kVehicleData, {{"endpoints", testing::kAllSections}}, kDriving,
-     {}, kNewerChargeFields, {}},
+    {"ha-teslemetry/vehicle_data.json",
+     kVehicleData,
+     {{"endpoints", testing::kAllSections}},
+     kDriving,
+     {},
+     kNewerChargeFields,
+     {}},
     // The "alt" captures are parked after arriving (a route without destination; the simulator shows the route
     // only while driving, with its destination), with no phone connected and no sun roof fields.
-    {"ha-tesla_fleet/vehicle_data_alt.json", kVehicleData,
-     {{"endpoints", testing::kAllSections + ";charge_schedule_data"}}, kDriving,
-     {}, Concat(kNewerChargeFields, kAltExtras),
+    {"ha-tesla_fleet/vehicle_data_alt.json",
+     kVehicleData,
+     {{"endpoints", testing::kAllSections + ";charge_schedule_data"}},
+     kDriving,
+     {},
+     Concat(kNewerChargeFields, kAltExtras),
      // HA's test data puts a deliberately bad string into minutes_to_full_charge.
      {"response.charge_state.minutes_to_full_charge"}},
-    {"ha-teslemetry/vehicle_data_alt.json", kVehicleData, {{"endpoints", testing::kAllSections}}, kDriving,
-     {}, Concat(kNewerChargeFields, kAltExtras), {}},
+    {"ha-teslemetry/vehicle_data_alt.json",
+     kVehicleData,
+     {{"endpoints", testing::kAllSections}},
+     kDriving,
+     {},
+     Concat(kNewerChargeFields, kAltExtras),
+     {}},
     // Real captures also carry energy_left and total_pack_energy (fleet-api.md §3.4).
-    {"ha-teslemetry/live_status.json", kSite + "/live_status", {}, kDriving, {},
-     {"response.energy_left", "response.total_pack_energy"}, {}},
+    {"ha-teslemetry/live_status.json",
+     kSite + "/live_status",
+     {},
+     kDriving,
+     {},
+     {"response.energy_left", "response.total_pack_energy"},
+     {}},
     {"ha-tesla_fleet/site_info.json", kSite + "/site_info", {}, kDriving, {}, {}, {}},
     // This capture's site lists no gateways or batteries; its wall connectors have no part_name.
-    {"ha-teslemetry/site_info.json", kSite + "/site_info", {}, kDriving, {},
+    {"ha-teslemetry/site_info.json",
+     kSite + "/site_info",
+     {},
+     kDriving,
+     {},
      {"response.components.gateways", "response.components.batteries",
-      "response.components.wall_connectors[].part_name"}, {}},
+      "response.components.wall_connectors[].part_name"},
+     {}},
     // Utility tariffs are not simulated: no tariff_content_v2.
-    {"ha-teslemetry/site_info_multi_season.json", kSite + "/site_info", {}, kDriving,
+    {"ha-teslemetry/site_info_multi_season.json",
+     kSite + "/site_info",
+     {},
+     kDriving,
      {"response.tariff_content_v2"},
-     {"response.components.wall_connectors[]", "response.tou_settings.schedule[]"}, {}},
-    {"ha-teslemetry/site_info_week_crossing.json", kSite + "/site_info", {}, kDriving,
+     {"response.components.wall_connectors[]", "response.tou_settings.schedule[]"},
+     {}},
+    {"ha-teslemetry/site_info_week_crossing.json",
+     kSite + "/site_info",
+     {},
+     kDriving,
      {"response.tariff_content_v2"},
-     {"response.components.wall_connectors[]", "response.tou_settings.schedule[]"}, {}},
+     {"response.components.wall_connectors[]", "response.tou_settings.schedule[]"},
+     {}},
     {"ha-teslemetry/energy_history.json", kSite + "/calendar_history", kDayQuery, kNextDay, {}, {}, {}},
-    {"ha-tesla_fleet/energy_history.json", kSite + "/calendar_history", kDayQuery, kNextDay, {},
-     {"response.serial_number", "response.time_series[].raw_timestamp"}, {}},
-    {"ha-tesla_fleet/energy_history_overnight.json", kSite + "/calendar_history", kDayQuery, kNextDay, {},
+    {"ha-tesla_fleet/energy_history.json",
+     kSite + "/calendar_history",
+     kDayQuery,
+     kNextDay,
+     {},
+     {"response.serial_number", "response.time_series[].raw_timestamp"},
+     {}},
+    {"ha-tesla_fleet/energy_history_overnight.json",
+     kSite + "/calendar_history",
+     kDayQuery,
+     kNextDay,
+     {},
      {"response.serial_number", "response.time_series[].raw_timestamp",
       "response.time_series[].total_battery_discharge", "response.time_series[].total_solar_generation",
-      "response.time_series[].total_grid_energy_exported"}, {}},
+      "response.time_series[].total_grid_energy_exported"},
+     {}},
     // history_status is the same call as captured without installation_time_zone and battery totals.
-    {"ha-tesla_fleet/history_status.json", kSite + "/calendar_history", kDayQuery, kNextDay, {},
+    {"ha-tesla_fleet/history_status.json",
+     kSite + "/calendar_history",
+     kDayQuery,
+     kNextDay,
+     {},
      Concat({"response.serial_number", "response.installation_time_zone", "response.time_series[].raw_timestamp"},
-            kTotals), {}},
+            kTotals),
+     {}},
     // A window with no completed data answers time_series: null.
-    {"ha-teslemetry/energy_history_empty.json", kSite + "/calendar_history",
-     {{"kind", "energy"}, {"period", "day"}, {"start_date", "2026-05-01T00:00:00+01:00"},
-      {"end_date", "2026-05-01T23:59:59+01:00"}}, kNextDay, {}, {}, {}},
+    {"ha-teslemetry/energy_history_empty.json",
+     kSite + "/calendar_history",
+     {{"kind", "energy"},
+      {"period", "day"},
+      {"start_date", "2026-05-01T00:00:00+01:00"},
+      {"end_date", "2026-05-01T23:59:59+01:00"}},
+     kNextDay,
+     {},
+     {},
+     {}},
 };
 
 bool Covered(const std::string& path, const std::vector<std::string>& prefixes) {
@@ -168,7 +222,8 @@ void CheckDifference(const Types& a, const Types& b, const std::vector<std::stri
     }
     EXPECT_TRUE(covered) << what << ": " << path;
   }
-  for (const auto& prefix : allowed) EXPECT_TRUE(used.count(prefix)) << "documented difference no longer occurs: " << prefix;
+  for (const auto& prefix : allowed)
+    EXPECT_TRUE(used.count(prefix)) << "documented difference no longer occurs: " << prefix;
 }
 
 class FixtureShapeTest : public ::testing::TestWithParam<Case> {};
@@ -192,8 +247,8 @@ TEST_P(FixtureShapeTest, SimulatorProducesTheFixtureShape) {
     got.erase("null");
     if (want.empty() || got.empty()) continue;
     const bool allowed = std::find(c.type_differs.begin(), c.type_differs.end(), path) != c.type_differs.end();
-    EXPECT_TRUE(want == got || allowed) << "type differs at " << path << ": fixture " << *want.begin()
-                                        << ", simulator " << *got.begin();
+    EXPECT_TRUE(want == got || allowed) << "type differs at " << path << ": fixture " << *want.begin() << ", simulator "
+                                        << *got.begin();
   }
 }
 

@@ -20,12 +20,12 @@ namespace {
 
 using Poco::JSON::Object;
 
-const std::set<std::string> kDefaultSections = {"charge_state", "climate_state", "drive_state",
+const std::set<std::string> kDefaultSections = {"charge_state", "climate_state",  "drive_state",
                                                 "gui_settings", "vehicle_config", "vehicle_state"};
 const std::set<std::string> kKnownSections = {
-    "charge_state",  "climate_state",        "closures_state",       "drive_state",
-    "gui_settings",  "location_data",        "charge_schedule_data", "preconditioning_schedule_data",
-    "vehicle_config", "vehicle_state",       "vehicle_data_combo"};
+    "charge_state",   "climate_state", "closures_state",       "drive_state",
+    "gui_settings",   "location_data", "charge_schedule_data", "preconditioning_schedule_data",
+    "vehicle_config", "vehicle_state", "vehicle_data_combo"};
 
 std::string Param(const HttpRequest& request, const std::string& name, const std::string& fallback = "") {
   const auto it = request.query.find(name);
@@ -53,9 +53,7 @@ HttpResponse RateLimited(int retry_after_s, int limit) {
   return response;
 }
 
-HttpResponse VehicleUnavailable() {
-  return ErrorResponse(408, "vehicle unavailable: vehicle is offline or asleep");
-}
+HttpResponse VehicleUnavailable() { return ErrorResponse(408, "vehicle unavailable: vehicle is offline or asleep"); }
 
 // Form fields of a token request; application/x-www-form-urlencoded, or a JSON object as some clients send.
 std::map<std::string, std::string> ReadForm(const std::string& body) {
@@ -87,9 +85,9 @@ HttpResponse Simulator::ApplyFault(const Fault& fault, const Target& target) {
     return RateLimited(fault.retry_after_s, limiter_.Limit(target.pricing));
   }
   if (fault.kind == "region") {
-    HttpResponse response = ErrorResponse(
-        421, "user out of region, use base URL: " + fault.base_url +
-                 ", see https://developer.tesla.com/docs/fleet-api/getting-started/regions-countries");
+    HttpResponse response =
+        ErrorResponse(421, "user out of region, use base URL: " + fault.base_url +
+                               ", see https://developer.tesla.com/docs/fleet-api/getting-started/regions-countries");
     response.headers = {{"Alt-Svc", "h2=" + fault.base_url}};
     return response;
   }
@@ -125,8 +123,8 @@ HttpResponse Simulator::HandleFleet(const HttpRequest& request, Target& target, 
     for (const char* scope : any_of) {
       if (access.HasScope(scope)) return std::nullopt;
     }
-    return ErrorResponse(403, "Unauthorized missing scopes", std::string("this call needs the ") + *any_of.begin() +
-                                                                 " scope");
+    return ErrorResponse(403, "Unauthorized missing scopes",
+                         std::string("this call needs the ") + *any_of.begin() + " scope");
   };
   const std::string& route = target.route;
 
@@ -177,7 +175,8 @@ HttpResponse Simulator::HandleFleet(const HttpRequest& request, Target& target, 
     Vehicle& vehicle = *target.vehicle;
     const VehicleSpec& spec = vehicle.model->Spec();
     if (route == "vehicle" && request.method == "GET") {
-      return EnvelopeResponse(RenderVehicleSummary(*vehicle.model, scenario_.account_id, VehicleStateName(vehicle, now_s), false, now_s));
+      return EnvelopeResponse(
+          RenderVehicleSummary(*vehicle.model, scenario_.account_id, VehicleStateName(vehicle, now_s), false, now_s));
     }
     if (route == "vehicle_data" && request.method == "GET") return HandleVehicleData(request, vehicle, access, now_s);
     if (request.method != "POST") return ErrorResponse(405, "method not allowed");
@@ -186,7 +185,8 @@ HttpResponse Simulator::HandleFleet(const HttpRequest& request, Target& target, 
         return RateLimited(*retry_s, limiter_.Limit(Category::kWakes));
       }
       if (VehicleStateName(vehicle, now_s) != "offline") vehicle.sleep->OnWakeUp(now_s);
-      return EnvelopeResponse(RenderVehicleSummary(*vehicle.model, scenario_.account_id, VehicleStateName(vehicle, now_s), false, now_s));
+      return EnvelopeResponse(
+          RenderVehicleSummary(*vehicle.model, scenario_.account_id, VehicleStateName(vehicle, now_s), false, now_s));
     }
     // Any command is accepted without effect on the simulation: it exists for billing and rate limits.
     if (auto denied = missing_scope({"vehicle_cmds", "vehicle_charging_cmds"})) return *denied;
@@ -214,8 +214,8 @@ HttpResponse Simulator::HandleVehicleData(const HttpRequest& request, Vehicle& v
                                           double now_s) {
   std::set<std::string> sections;
   const std::string endpoints = Param(request, "endpoints");
-  for (const auto& name : Poco::StringTokenizer(endpoints, ";,", Poco::StringTokenizer::TOK_TRIM |
-                                                                     Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
+  for (const auto& name : Poco::StringTokenizer(
+           endpoints, ";,", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
     if (!kKnownSections.count(name)) return ErrorResponse(400, "invalid_field", "unknown endpoint " + name);
     sections.insert(name);
   }
@@ -239,7 +239,8 @@ HttpResponse Simulator::HandleCalendarHistory(const HttpRequest& request, Energy
   const std::string period = Param(request, "period", "day");
   if (kind != "energy" && kind != "backup") return ErrorResponse(400, "invalid_field", "kind must be energy or backup");
   static const std::set<std::string> kPeriods = {"day", "week", "month", "year", "lifetime"};
-  if (!kPeriods.count(period)) return ErrorResponse(400, "invalid_field", "period must be day, week, month, year or lifetime");
+  if (!kPeriods.count(period))
+    return ErrorResponse(400, "invalid_field", "period must be day, week, month, year or lifetime");
   try {
     const TimeZone zone(Param(request, "time_zone", site.Spec().time_zone));
     const std::string start = Param(request, "start_date");
@@ -255,8 +256,12 @@ HttpResponse Simulator::HandleCalendarHistory(const HttpRequest& request, Energy
 }
 
 HttpResponse Simulator::HandleAuthorize(const HttpRequest& request, double now_s) {
-  AuthorizeParams params{Param(request, "response_type"), Param(request, "client_id"), Param(request, "redirect_uri"),
-                         Param(request, "scope"),         Param(request, "state"),     Param(request, "code_challenge"),
+  AuthorizeParams params{Param(request, "response_type"),
+                         Param(request, "client_id"),
+                         Param(request, "redirect_uri"),
+                         Param(request, "scope"),
+                         Param(request, "state"),
+                         Param(request, "code_challenge"),
                          Param(request, "code_challenge_method", "plain")};
   const auto result = tokens_.Authorize(params, now_s);
   if (const auto* error = std::get_if<OAuthError>(&result)) return OAuthErrorResponse(*error);
@@ -288,9 +293,11 @@ HttpResponse Simulator::HandleToken(const HttpRequest& request, double now_s) {
   if (grant_type == "refresh_token") {
     result = tokens_.Refresh(field("refresh_token"), field("client_id"), now_s);
   } else if (grant_type == "authorization_code") {
-    result = tokens_.ExchangeCode(field("code"), field("client_id"), field("redirect_uri"), field("code_verifier"), now_s);
+    result =
+        tokens_.ExchangeCode(field("code"), field("client_id"), field("redirect_uri"), field("code_verifier"), now_s);
   } else {
-    return OAuthErrorResponse({400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token"});
+    return OAuthErrorResponse(
+        {400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token"});
   }
   if (const auto* error = std::get_if<OAuthError>(&result)) return OAuthErrorResponse(*error);
   const auto& grant = std::get<TokenGrant>(result);

@@ -74,12 +74,15 @@ class FleetSimApp : public Poco::Util::ServerApplication {
   void defineOptions(Poco::Util::OptionSet& options) override {
     ServerApplication::defineOptions(options);
     options.addOption(Poco::Util::Option("listen", "", "HOST:PORT to listen on (port 0 = any free port)")
-                          .argument("HOST:PORT").binding("sim.listen"));
-    options.addOption(Poco::Util::Option("scenario", "", "scenario YAML file").argument("FILE").binding("sim.scenario"));
+                          .argument("HOST:PORT")
+                          .binding("sim.listen"));
+    options.addOption(
+        Poco::Util::Option("scenario", "", "scenario YAML file").argument("FILE").binding("sim.scenario"));
     options.addOption(Poco::Util::Option("speed", "", "clock speed: 1 real time, N accelerated, 0 stepped")
-                          .argument("N").binding("sim.speed"));
-    options.addOption(Poco::Util::Option("help", "h", "show this help").callback(
-        Poco::Util::OptionCallback<FleetSimApp>(this, &FleetSimApp::ShowHelp)));
+                          .argument("N")
+                          .binding("sim.speed"));
+    options.addOption(Poco::Util::Option("help", "h", "show this help")
+                          .callback(Poco::Util::OptionCallback<FleetSimApp>(this, &FleetSimApp::ShowHelp)));
   }
 
   int main(const std::vector<std::string>&) override {

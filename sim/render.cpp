@@ -19,6 +19,9 @@ using Poco::JSON::Object;
 
 constexpr double kKmPerMile = 1.609344;
 constexpr double kRad = std::numbers::pi / 180;
+constexpr double kEuSinglePhaseMaxKw = 7.4;
+constexpr double kDcPackVoltsEmpty = 350;
+constexpr double kDcPackVoltsFull = 400;
 
 Object::Ptr NewObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
@@ -36,12 +39,33 @@ double OutsideTempC(const TimeZone& zone, double t_s) {
   return Round(12 + 6 * std::cos((local_hour - 15) * 15 * kRad), 1);
 }
 
+// What the car reports about its charger while charging (all 0 otherwise). AC: phase-to-neutral voltage (the
+// car reports ~230 V per phase on a three-phase EU supply, current per phase); EU supplies above 7.4 kW
+// (32 A x 230 V) are three-phase. DC: pack voltage rising with SOC, current 0 (as reported at Superchargers).
+struct ChargerElectrics {
+  int voltage_v = 0;
+  Poco::Int64 current_a = 0;
+  int phases = 0;  // 0: not reported (null)
+};
+
+ChargerElectrics Electrics(const VehicleSpec& spec, const VehicleState& s) {
+  ChargerElectrics e;
+  if (!s.charging) return e;
+  if (s.dc) {
+    e.voltage_v = static_cast<int>(std::lround(kDcPackVoltsEmpty + (kDcPackVoltsFull - kDcPackVoltsEmpty) * s.soc));
+    return e;
+  }
+  e.voltage_v = spec.eu_vehicle ? 230 : 240;
+  e.phases = spec.eu_vehicle && s.charger_rated_kw > kEuSinglePhaseMaxKw ? 3 : 1;
+  e.current_a = ToInt(s.charger_power_kw * 1000 / e.voltage_v / e.phases);
+  return e;
+}
+
 Object::Ptr ChargeState(const VehicleModel& model, const VehicleState& s, const TimeZone& zone, double now_s) {
   const VehicleSpec& spec = model.Spec();
   const double range_mi = model.RangeKm(s.soc) / kKmPerMile;
   const double miles_per_kwh = 1000 / spec.rated_wh_per_km / kKmPerMile;
-  const int voltage = s.charging ? (s.dc ? 400 : (spec.eu_vehicle ? 230 : 240)) : 0;
-  const int phases = s.charger_power_kw > 7.7 ? 3 : 1;
+  const ChargerElectrics charger = Electrics(spec, s);
   Object::Ptr o = ChargeStateTemplate();
   o->set("battery_level", ToInt(s.soc * 100));
   o->set("battery_range", Round(range_mi, 2));
@@ -52,10 +76,10 @@ Object::Ptr ChargeState(const VehicleModel& model, const VehicleState& s, const 
   o->set("charge_port_door_open", s.plugged_in);
   o->set("charge_port_latch", std::string(s.plugged_in ? "Engaged" : "Disengaged"));
   o->set("charge_rate", Round(s.charger_power_kw * miles_per_kwh, 1));
-  o->set("charger_actual_current", s.charging && !s.dc ? ToInt(s.charger_power_kw * 1000 / voltage / phases) : 0);
-  if (s.charging && !s.dc) o->set("charger_phases", phases);
+  o->set("charger_actual_current", charger.current_a);
+  if (charger.phases > 0) o->set("charger_phases", charger.phases);
   o->set("charger_power", ToInt(s.charger_power_kw));
-  o->set("charger_voltage", voltage);
+  o->set("charger_voltage", charger.voltage_v);
   o->set("charging_state", s.charging_state);
   o->set("conn_charge_cable", std::string(!s.plugged_in ? "<invalid>" : spec.eu_vehicle ? "IEC" : "SAE"));
   o->set("est_battery_range", Round(range_mi * 0.95, 2));
@@ -86,7 +110,8 @@ Object::Ptr ClimateState(const VehicleState& s, const TimeZone& zone, double now
   return o;
 }
 
-Object::Ptr DriveState(const VehicleState& s, bool location, double now_s) {
+// shift_state: D while driving, P while parked and awake, null when asleep or offline.
+Object::Ptr DriveState(const VehicleState& s, const std::string& state, bool location, double now_s) {
   Object::Ptr o = NewObject();
   if (location && s.driving) {
     o->set("active_route_destination", s.destination);
@@ -107,7 +132,13 @@ Object::Ptr DriveState(const VehicleState& s, bool location, double now_s) {
     o->set("native_type", std::string("wgs"));
   }
   o->set("power", ToInt(s.power_kw));
-  o->set("shift_state", s.driving ? Poco::Dynamic::Var(std::string("D")) : Poco::Dynamic::Var());
+  Poco::Dynamic::Var shift;
+  if (s.driving) {
+    shift = std::string("D");
+  } else if (state == "online") {
+    shift = std::string("P");
+  }
+  o->set("shift_state", shift);
   o->set("speed", s.driving ? Poco::Dynamic::Var(ToInt(s.speed_kmh / kKmPerMile)) : Poco::Dynamic::Var());
   o->set("timestamp", EpochMs(now_s));
   return o;
@@ -229,7 +260,7 @@ Object::Ptr RenderVehicleData(const VehicleModel& model, std::int64_t account_id
   const auto wants = [&](const char* name) { return sections.count(name) > 0; };
   if (wants("charge_state")) o->set("charge_state", ChargeState(model, s, zone, now_s));
   if (wants("climate_state")) o->set("climate_state", ClimateState(s, zone, now_s));
-  if (wants("drive_state")) o->set("drive_state", DriveState(s, wants("location_data"), now_s));
+  if (wants("drive_state")) o->set("drive_state", DriveState(s, state, wants("location_data"), now_s));
   if (wants("gui_settings")) o->set("gui_settings", GuiSettings(spec, now_s));
   if (wants("vehicle_config")) o->set("vehicle_config", VehicleConfig(model, now_s));
   if (wants("vehicle_state") || wants("closures_state")) o->set("vehicle_state", VehicleStateSection(spec, s, now_s));
@@ -285,7 +316,8 @@ Object::Ptr RenderSiteInfo(const EnergyModel& site) {
     Object::Ptr battery = NewObject();
     battery->set("device_id", Din(spec, "pw-device", i));
     battery->set("din", Din(spec, "pw", i));
-    battery->set("serial_number", Poco::format("TG%010Ld%d", static_cast<Poco::Int64>(spec.energy_site_id % 10000000000LL), i));
+    battery->set("serial_number",
+                 Poco::format("TG%010Ld%d", static_cast<Poco::Int64>(spec.energy_site_id % 10000000000LL), i));
     battery->set("part_number", std::string("3012170-10-B"));
     battery->set("part_type", 2);
     battery->set("part_name", std::string("Powerwall 2"));

@@ -12,9 +12,7 @@
 namespace tessie::sim {
 namespace {
 
-std::string Where(const YAML::Node& node) {
-  return "line " + std::to_string(node.Mark().line + 1);
-}
+std::string Where(const YAML::Node& node) { return "line " + std::to_string(node.Mark().line + 1); }
 
 template <typename T>
 T Get(const YAML::Node& node, const char* key, T fallback) {
@@ -66,6 +64,10 @@ void ParseEvent(const YAML::Node& node, std::vector<ScheduleEvent>& out) {
     event.duration_s = Require<double>(node, "duration_min") * 60;
     event.distance_km = Require<double>(node, "distance_km");
     event.to = GetPoint(node, "to");
+    for (const auto& point : node["via"]) {
+      event.via.push_back(
+          GeoPoint{Require<double>(point, "lat"), Require<double>(point, "lon"), Get<std::string>(point, "name", "")});
+    }
     if (event.duration_s <= 0 || event.distance_km <= 0) {
       throw ScenarioError(Where(node) + ": drive needs duration_min > 0 and distance_km > 0");
     }
@@ -110,6 +112,11 @@ VehicleSpec ParseVehicle(const YAML::Node& node) {
   v.start_odometer_km = Get(node, "start_odometer_km", v.start_odometer_km);
   v.consumption_wh_per_km = Get(node, "consumption_wh_per_km", v.consumption_wh_per_km);
   v.rated_wh_per_km = Get(node, "rated_wh_per_km", v.rated_wh_per_km);
+  if (const YAML::Node drain = node["drain"]) {
+    v.drain_awake_w = Get(drain, "awake_w", v.drain_awake_w);
+    v.drain_asleep_w = Get(drain, "asleep_w", v.drain_asleep_w);
+    if (v.drain_awake_w < 0 || v.drain_asleep_w < 0) throw ScenarioError(Where(drain) + ": drain powers must be >= 0");
+  }
   v.home = GetPoint(node, "home");
   for (const auto& event : node["schedule"]) ParseEvent(event, v.schedule);
   std::stable_sort(v.schedule.begin(), v.schedule.end(),
@@ -171,7 +178,8 @@ Scenario ParseScenario(const std::string& yaml_text) {
   }
   for (const auto& v : root["vehicles"]) s.vehicles.push_back(ParseVehicle(v));
   for (const auto& site : root["energy_sites"]) s.energy_sites.push_back(ParseSite(site));
-  if (s.vehicles.empty() && s.energy_sites.empty()) throw ScenarioError("the scenario has no vehicles and no energy_sites");
+  if (s.vehicles.empty() && s.energy_sites.empty())
+    throw ScenarioError("the scenario has no vehicles and no energy_sites");
   return s;
 }
 

@@ -27,12 +27,13 @@ struct ScheduleEvent {
   double duration_s = 0;
   double distance_km = 0;
   GeoPoint to;
+  std::vector<GeoPoint> via;  // optional waypoints between the car's position and `to`, in order
   // charge (at the car's position when it starts)
   double power_kw = 0;
   bool dc = false;
   double target_soc_pct = 80;
   double max_duration_s = 0;  // > 0: the charge is stopped after this long even below the target
-  std::int64_t site_id = 0;  // energy site whose house load includes this charge (its wall connector); 0 = none
+  std::int64_t site_id = 0;   // energy site whose house load includes this charge (its wall connector); 0 = none
 };
 
 struct VehicleSpec {
@@ -52,6 +53,8 @@ struct VehicleSpec {
   double start_odometer_km = 10000;
   double consumption_wh_per_km = 150;  // energy used while driving
   double rated_wh_per_km = 140;        // for the displayed (rated) range
+  double drain_awake_w = 400;          // idle drain while parked, unplugged and awake (sentry off)
+  double drain_asleep_w = 40;          // idle drain while parked, unplugged and asleep (~1.3 %/day of 75 kWh)
   GeoPoint home;
   std::vector<ScheduleEvent> schedule;  // sorted by start, repeats expanded
 };
@@ -82,9 +85,9 @@ struct EnergySiteSpec {
 struct Scenario {
   double start_s = 0;  // simulated UTC start, aligned to 5 minutes
   std::string region = "na";
-  std::string base_url;  // users/region answer; empty = the simulator's own URL
+  std::string base_url;                                          // users/region answer; empty = the simulator's own URL
   std::string user_id = "8b3ac1c5-7f0e-4b2b-9d6e-5f5c3e6f0a11";  // token subject
-  std::int64_t account_id = 1000001;                              // user_id in vehicle objects
+  std::int64_t account_id = 1000001;                             // user_id in vehicle objects
   std::string client_id = "tessie-stats";
   double access_token_lifetime_s = 28800;
   double idle_sleep_s = 900;

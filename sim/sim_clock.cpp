@@ -4,8 +4,7 @@
 
 namespace tessie::sim {
 
-SimClock::SimClock(double start_s, double speed)
-    : anchor_sim_s_(start_s), anchor_wall_(Steady::now()), speed_(speed) {
+SimClock::SimClock(double start_s, double speed) : anchor_sim_s_(start_s), anchor_wall_(Steady::now()), speed_(speed) {
   if (speed < 0) throw std::invalid_argument("clock speed must be >= 0");
 }
 

@@ -4,6 +4,7 @@
 #include <Poco/StringTokenizer.h>
 #include <Poco/UUIDGenerator.h>
 
+#include <cmath>
 #include <set>
 #include <sstream>
 
@@ -72,8 +73,9 @@ Simulator::Simulator(Scenario scenario, std::string base_url, double speed)
     if (!keys.insert(spec.vin).second || !keys.insert(std::to_string(spec.id)).second) {
       throw ScenarioError("vehicle " + spec.vin + ": id and vin must be unique");
     }
-    auto model = std::make_unique<VehicleModel>(spec, scenario_.start_s);
-    auto sleep = std::make_unique<SleepTracker>(*model, scenario_.start_s, scenario_.idle_sleep_s, scenario_.wake_delay_s);
+    auto model = std::make_unique<VehicleModel>(spec, scenario_.start_s, scenario_.idle_sleep_s);
+    auto sleep =
+        std::make_unique<SleepTracker>(*model, scenario_.start_s, scenario_.idle_sleep_s, scenario_.wake_delay_s);
     vehicles_.push_back({std::move(model), std::move(sleep)});
   }
   std::set<std::int64_t> site_ids;
@@ -82,8 +84,16 @@ Simulator::Simulator(Scenario scenario, std::string base_url, double speed)
     std::vector<WallConnectorLoad> loads;
     for (const Vehicle& vehicle : vehicles_) {
       for (const Activity& a : vehicle.model->Activities()) {
-        if (a.kind == ScheduleEvent::Kind::kCharge && a.site_id == spec.energy_site_id) {
-          loads.push_back({a.start_s, a.end_s, a.power_kw * 1000});
+        if (a.kind != ScheduleEvent::Kind::kCharge || a.site_id != spec.energy_site_id) continue;
+        // One load per site step it overlaps, at that part's average power, so each step gets the exact energy.
+        const double first_step_s =
+            scenario_.start_s + std::floor((a.start_s - scenario_.start_s) / EnergyModel::kStepS) * EnergyModel::kStepS;
+        for (double step_s = first_step_s; step_s < a.end_s; step_s += EnergyModel::kStepS) {
+          const double from_s = std::max(step_s, a.start_s);
+          const double to_s = std::min(step_s + EnergyModel::kStepS, a.end_s);
+          if (to_s <= from_s) continue;
+          const double energy_kwh = a.EnergyAtKwh(to_s) - a.EnergyAtKwh(from_s);
+          loads.push_back({from_s, to_s, energy_kwh * 3.6e6 / (to_s - from_s)});
         }
       }
     }

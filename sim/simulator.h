@@ -56,7 +56,7 @@ class Simulator {
   struct Target {
     Vehicle* vehicle = nullptr;
     EnergyModel* site = nullptr;
-    std::string route;         // e.g. "vehicle_data", "live_status", "token"
+    std::string route;              // e.g. "vehicle_data", "live_status", "token"
     std::string category = "user";  // data | wakes | commands | vehicle | energy | user | auth | other
     Category pricing = Category::kNone;
   };
@@ -64,10 +64,10 @@ class Simulator {
     int id = 0;
     std::string kind;  // status | rate_limit | timeout | region | malformed | login_required | offline
     int status = 503;
-    int remaining = 1;  // -1: until cleared
+    int remaining = 1;   // -1: until cleared
     double until_s = 0;  // offline: simulated end time
     std::string path_contains;
-    std::string vehicle;  // VIN or id; empty = any
+    std::string vehicle;   // VIN or id; empty = any
     std::string category;  // empty = any
     std::string error;
     std::string base_url;

@@ -16,7 +16,8 @@ std::vector<SleepTracker::Window> SleepTracker::AwakeWindows() const {
 
 bool SleepTracker::IsOnline(double t_s) const {
   const auto windows = AwakeWindows();
-  return std::any_of(windows.begin(), windows.end(), [t_s](const Window& w) { return w.first <= t_s && t_s < w.second; });
+  return std::any_of(windows.begin(), windows.end(),
+                     [t_s](const Window& w) { return w.first <= t_s && t_s < w.second; });
 }
 
 void SleepTracker::AddRequestWindow(double from_s, double to_s) {

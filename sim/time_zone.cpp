@@ -78,8 +78,6 @@ double ParseRfc3339(const std::string& text) {
   return static_cast<double>(parsed.timestamp().epochMicroseconds()) / 1e6 - tzd_s;
 }
 
-std::string FormatUtc(double t_s) {
-  return Poco::DateTimeFormatter::format(ToDateTime(t_s), "%Y-%m-%dT%H:%M:%SZ");
-}
+std::string FormatUtc(double t_s) { return Poco::DateTimeFormatter::format(ToDateTime(t_s), "%Y-%m-%dT%H:%M:%SZ"); }
 
 }  // namespace tessie::sim

@@ -3,7 +3,6 @@
 #include <memory>
 #include <string>
 
-
 namespace tessie::sim {
 
 // An IANA time zone (backed by ICU's zone data). Immutable; const methods are thread-safe.

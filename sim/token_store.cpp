@@ -26,9 +26,7 @@ std::string RandomHex(size_t bytes) {
   return Poco::DigestEngine::digestToHex(Poco::DigestEngine::Digest(raw.begin(), raw.end()));
 }
 
-Poco::Timestamp ToTimestamp(double t_s) {
-  return Poco::Timestamp(static_cast<Poco::Timestamp::TimeVal>(t_s * 1e6));
-}
+Poco::Timestamp ToTimestamp(double t_s) { return Poco::Timestamp(static_cast<Poco::Timestamp::TimeVal>(t_s * 1e6)); }
 
 std::string PkceS256(const std::string& verifier) {
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
@@ -57,8 +55,10 @@ std::variant<std::string, OAuthError> TokenStore::Authorize(const AuthorizeParam
     return OAuthError{401, "unauthorized_client", "We don't recognize this client_id"};
   }
   if (params.redirect_uri.empty()) return OAuthError{400, "invalid_redirect_url", "redirect_uri is required"};
-  if (params.scope.find("openid") == std::string::npos) return OAuthError{400, "invalid_scope", "scope must include openid"};
-  if (!params.code_challenge.empty() && params.code_challenge_method != "S256" && params.code_challenge_method != "plain") {
+  if (params.scope.find("openid") == std::string::npos)
+    return OAuthError{400, "invalid_scope", "scope must include openid"};
+  if (!params.code_challenge.empty() && params.code_challenge_method != "S256" &&
+      params.code_challenge_method != "plain") {
     return OAuthError{400, "invalid_request", "code_challenge_method must be S256 or plain"};
   }
   const std::string code = options_.region_prefix + "_" + RandomHex(24);
@@ -74,7 +74,8 @@ TokenResult TokenStore::ExchangeCode(const std::string& code, const std::string&
   }
   const CodeRecord record = it->second;
   codes_.erase(it);
-  if (client_id != record.params.client_id) return OAuthError{401, "unauthorized_client", "client_id does not match the code"};
+  if (client_id != record.params.client_id)
+    return OAuthError{401, "unauthorized_client", "client_id does not match the code"};
   if (redirect_uri != record.params.redirect_uri) {
     return OAuthError{400, "invalid_redirect_url", "redirect_uri does not match the authorize request"};
   }
@@ -96,7 +97,8 @@ TokenResult TokenStore::ExchangeCode(const std::string& code, const std::string&
 }
 
 TokenResult TokenStore::Refresh(const std::string& refresh_token, const std::string& client_id, double now_s) {
-  if (client_id != options_.client_id) return OAuthError{401, "unauthorized_client", "We don't recognize this client_id"};
+  if (client_id != options_.client_id)
+    return OAuthError{401, "unauthorized_client", "We don't recognize this client_id"};
   const auto it = refresh_tokens_.find(refresh_token);
   if (it == refresh_tokens_.end() || now_s > it->second.issued_s + kRefreshLifetimeS) return LoginRequired();
   Chain& chain = chains_[it->second.chain];

@@ -15,7 +15,7 @@ struct OAuthError {
 };
 
 struct TokenGrant {
-  std::string access_token;  // JWT (HS256)
+  std::string access_token;   // JWT (HS256)
   std::string refresh_token;  // empty without the offline_access scope
   std::string id_token;
   double expires_in_s = 0;
@@ -54,7 +54,7 @@ class TokenStore {
     std::string audience;         // the Fleet API base URL (users/region answer)
     std::string region_prefix = "NA";
     std::string user_id;
-    std::string client_id;        // the only client_id accepted
+    std::string client_id;  // the only client_id accepted
     double access_lifetime_s = 28800;
   };
 

@@ -14,9 +14,7 @@ namespace {
 constexpr double kNow = 1780272000;
 const std::vector<std::string> kScopes = {"openid", "offline_access", "vehicle_device_data"};
 
-TokenStore Store() {
-  return TokenStore({"http://sim.test", "http://sim.test", "NA", "user-1", "client-1", 28800});
-}
+TokenStore Store() { return TokenStore({"http://sim.test", "http://sim.test", "NA", "user-1", "client-1", 28800}); }
 
 const TokenGrant& Grant(const TokenResult& result) {
   if (const auto* error = std::get_if<OAuthError>(&result)) ADD_FAILURE() << error->error << ": " << error->description;
@@ -81,8 +79,8 @@ TEST(TokenStoreTest, AuthorizationCodeWithPkce) {
   TokenStore store = Store();
   const std::string verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
   const std::string challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";  // RFC 7636 appendix B
-  AuthorizeParams params{"code", "client-1", "https://app.test/cb", "openid offline_access vehicle_device_data",
-                         "xyz", challenge, "S256"};
+  AuthorizeParams params{
+      "code", "client-1", "https://app.test/cb", "openid offline_access vehicle_device_data", "xyz", challenge, "S256"};
   const auto code = std::get<std::string>(store.Authorize(params, kNow));
   EXPECT_EQ(code.rfind("NA_", 0), 0u);
   EXPECT_EQ(ErrorOf(store.ExchangeCode(code, "client-1", "https://app.test/cb", "wrong", kNow)), "invalid_grant");

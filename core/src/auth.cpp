@@ -111,7 +111,8 @@ std::string TokenIssuer::Issue(const std::string& subject, std::chrono::system_c
   return signer.sign(token, Poco::JWT::Signer::ALGO_HS256);
 }
 
-std::optional<std::string> TokenIssuer::Verify(const std::string& jwt, std::chrono::system_clock::time_point now) const {
+std::optional<std::string> TokenIssuer::Verify(const std::string& jwt,
+                                               std::chrono::system_clock::time_point now) const {
   Poco::JWT::Signer signer(secret_);  // accepts HS256 only
   Poco::JWT::Token token;
   try {

@@ -17,20 +17,27 @@ using sdk::ConfigType;
 
 const char* TypeName(ConfigType type) {
   switch (type) {
-    case ConfigType::kBool: return "a boolean (true/false)";
-    case ConfigType::kInt: return "an integer";
-    case ConfigType::kDouble: return "a number";
-    case ConfigType::kString: return "a string";
-    case ConfigType::kDuration: return "a duration like 500ms, 30s, 5m, 2h or 1d";
-    case ConfigType::kStringList: return "a list of strings";
-    case ConfigType::kAny: return "a value";
+    case ConfigType::kBool:
+      return "a boolean (true/false)";
+    case ConfigType::kInt:
+      return "an integer";
+    case ConfigType::kDouble:
+      return "a number";
+    case ConfigType::kString:
+      return "a string";
+    case ConfigType::kDuration:
+      return "a duration like 500ms, 30s, 5m, 2h or 1d";
+    case ConfigType::kStringList:
+      return "a list of strings";
+    case ConfigType::kAny:
+      return "a value";
   }
   return "a value";
 }
 
 Poco::Dynamic::Var ScalarToVar(const YAML::Node& node) {
   const std::string& text = node.Scalar();
-  if (node.Tag() == "!" ) return text;  // quoted: keep as string
+  if (node.Tag() == "!") return text;  // quoted: keep as string
   long long i = 0;
   if (YAML::convert<long long>::decode(node, i)) return static_cast<Poco::Int64>(i);
   double d = 0;
@@ -66,7 +73,9 @@ bool HasFieldsUnder(const sdk::ConfigSchema& schema, const std::string& prefix) 
                      [&](const ConfigField& f) { return f.key.rfind(prefix + ".", 0) == 0; });
 }
 
-std::string Join(const std::string& prefix, const std::string& key) { return prefix.empty() ? key : prefix + "." + key; }
+std::string Join(const std::string& prefix, const std::string& key) {
+  return prefix.empty() ? key : prefix + "." + key;
+}
 
 }  // namespace
 
@@ -82,12 +91,18 @@ std::chrono::milliseconds ParseDuration(const std::string& text) {
   if (value < 0) throw std::invalid_argument("duration '" + text + "' is negative");
   std::string unit = text.substr(pos);
   double ms = 0;
-  if (unit.empty() || unit == "s") ms = value * 1000;
-  else if (unit == "ms") ms = value;
-  else if (unit == "m" || unit == "min") ms = value * 60'000;
-  else if (unit == "h") ms = value * 3'600'000;
-  else if (unit == "d") ms = value * 86'400'000;
-  else throw std::invalid_argument("'" + text + "' has an unknown unit (use ms, s, m, h or d)");
+  if (unit.empty() || unit == "s")
+    ms = value * 1000;
+  else if (unit == "ms")
+    ms = value;
+  else if (unit == "m" || unit == "min")
+    ms = value * 60'000;
+  else if (unit == "h")
+    ms = value * 3'600'000;
+  else if (unit == "d")
+    ms = value * 86'400'000;
+  else
+    throw std::invalid_argument("'" + text + "' has an unknown unit (use ms, s, m, h or d)");
   return std::chrono::milliseconds(static_cast<long long>(ms));
 }
 
@@ -224,8 +239,8 @@ sdk::ConfigSection ConfigDocument::Validate(const YAML::Node& node, const sdk::C
     if (!field.default_value.isEmpty()) {
       values->set(field.key, field.default_value);
     } else if (field.required) {
-      throw ConfigFileError(Where(node ? node : root_) + ": " + Join(key_prefix, field.key) + ": required key is missing (" +
-                            field.description + ")");
+      throw ConfigFileError(Where(node ? node : root_) + ": " + Join(key_prefix, field.key) +
+                            ": required key is missing (" + field.description + ")");
     }
   }
   return sdk::ConfigSection(values);
@@ -238,40 +253,61 @@ const sdk::ConfigSchema& CoreSchema() {
       return v.convert<Poco::Int64>() > 0 ? "" : "must be greater than 0";
     };
     sdk::ConfigSchema s = {
-        {"server.listen", ConfigType::kString, "host:port the REST API and dashboard listen on", std::string("127.0.0.1:8080")},
-        {"server.max_body_bytes", ConfigType::kInt, "largest accepted request body", Poco::Int64(1 << 20), false, false, positive},
+        {"server.listen", ConfigType::kString, "host:port the REST API and dashboard listen on",
+         std::string("127.0.0.1:8080")},
+        {"server.max_body_bytes", ConfigType::kInt, "largest accepted request body", Poco::Int64(1 << 20), false, false,
+         positive},
         {"server.threads", ConfigType::kInt, "HTTP worker threads", Poco::Int64(8), false, false, positive},
-        {"data_dir", ConfigType::kString, "where the SQLite database, keys and plugin files live", std::string("./data")},
-        {"plugin_dir", ConfigType::kString, "directory of plugin libraries (default: ../lib/tessie-stats/plugins next to the binary)"},
+        {"data_dir", ConfigType::kString, "where the SQLite database, keys and plugin files live",
+         std::string("./data")},
+        {"plugin_dir", ConfigType::kString,
+         "directory of plugin libraries (default: ../lib/tessie-stats/plugins next to the binary)"},
         {"log_level", ConfigType::kString, "debug, info, warn or error", std::string("info"), false, false,
          [](const Poco::Dynamic::Var& v) -> std::string {
            static const std::vector<std::string> ok = {"debug", "info", "warn", "warning", "error"};
            return std::find(ok.begin(), ok.end(), v.toString()) != ok.end() ? "" : "use debug, info, warn or error";
          }},
-        {"storage.url", ConfigType::kString, "absent: SQLite in data_dir; postgresql://user:pass@host:port/db", {}, false, true,
+        {"storage.url",
+         ConfigType::kString,
+         "absent: SQLite in data_dir; postgresql://user:pass@host:port/db",
+         {},
+         false,
+         true,
          [](const Poco::Dynamic::Var& v) -> std::string {
            const std::string url = v.toString();
-           if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0 || url.rfind("sqlite://", 0) == 0) return "";
+           if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0 || url.rfind("sqlite://", 0) == 0)
+             return "";
            return "must start with postgresql:// or sqlite://";
          }},
-        {"storage.pool_size", ConfigType::kInt, "database connections (PostgreSQL)", Poco::Int64(4), false, false, positive},
+        {"storage.pool_size", ConfigType::kInt, "database connections (PostgreSQL)", Poco::Int64(4), false, false,
+         positive},
         {"auth.admin_password", ConfigType::kString, "the admin login (or TESSIE_ADMIN_PASSWORD)", {}, false, true},
         {"auth.token_ttl", ConfigType::kDuration, "how long a login token stays valid", Poco::Int64(12 * 3600 * 1000)},
         {"scheduler.threads", ConfigType::kInt, "threads running plugin jobs", Poco::Int64(2), false, false, positive},
         {"tesla.base_url", ConfigType::kString, "Fleet API base URL (NA, EU, CN or e.g. the simulator)",
          std::string("https://fleet-api.prd.na.vn.cloud.tesla.com")},
-        {"tesla.auth_url", ConfigType::kString, "OAuth token endpoint", std::string("https://fleet-auth.prd.vn.cloud.tesla.com/oauth2/v3/token")},
-        {"tesla.authorize_url", ConfigType::kString, "OAuth authorize page", std::string("https://auth.tesla.com/oauth2/v3/authorize")},
+        {"tesla.auth_url", ConfigType::kString, "OAuth token endpoint",
+         std::string("https://fleet-auth.prd.vn.cloud.tesla.com/oauth2/v3/token")},
+        {"tesla.authorize_url", ConfigType::kString, "OAuth authorize page",
+         std::string("https://auth.tesla.com/oauth2/v3/authorize")},
         {"tesla.client_id", ConfigType::kString, "Tesla developer application client id"},
-        {"tesla.client_secret", ConfigType::kString, "Tesla developer application secret (or TESSIE_TESLA_CLIENT_SECRET)", {}, false, true},
+        {"tesla.client_secret",
+         ConfigType::kString,
+         "Tesla developer application secret (or TESSIE_TESLA_CLIENT_SECRET)",
+         {},
+         false,
+         true},
         {"tesla.redirect_uri", ConfigType::kString, "OAuth redirect URI registered with Tesla"},
         {"tesla.region", ConfigType::kString, "na, eu or cn", std::string("na")},
         {"tesla.scopes", ConfigType::kString, "scopes asked for when signing in",
          std::string("openid offline_access user_data vehicle_device_data vehicle_location energy_device_data")},
         {"tesla.cache_ttl", ConfigType::kDuration, "how long live data is reused", Poco::Int64(60'000)},
         {"tesla.request_timeout", ConfigType::kDuration, "Fleet API request timeout", Poco::Int64(15'000)},
-        {"tesla.daily_budget_usd", ConfigType::kDouble, "Fleet API spend per vehicle and UTC day that polling stays under (0 = no limit)", 0.10,
-         false, false, [](const Poco::Dynamic::Var& v) -> std::string { return v.convert<double>() >= 0 ? "" : "must not be negative"; }},
+        {"tesla.daily_budget_usd", ConfigType::kDouble,
+         "Fleet API spend per vehicle and UTC day that polling stays under (0 = no limit)", 0.10, false, false,
+         [](const Poco::Dynamic::Var& v) -> std::string {
+           return v.convert<double>() >= 0 ? "" : "must not be negative";
+         }},
         {"mqtt.url", ConfigType::kString, "broker, e.g. tcp://127.0.0.1:1883 or ssl://host:8883; absent: MQTT off"},
         {"mqtt.username", ConfigType::kString, "broker user"},
         {"mqtt.password", ConfigType::kString, "broker password (or TESSIE_MQTT_PASSWORD)", {}, false, true},
@@ -297,7 +333,8 @@ CoreConfig ReadCoreConfig(const ConfigDocument& doc) {
     c.listen_port = std::stoi(listen.substr(colon + 1));
     if (c.listen_port < 0 || c.listen_port > 65535) throw std::invalid_argument("port");
   } catch (const std::exception&) {
-    throw ConfigFileError(doc.Where(doc.Root()["server"]["listen"]) + ": server.listen: expected host:port, got '" + listen + "'");
+    throw ConfigFileError(doc.Where(doc.Root()["server"]["listen"]) + ": server.listen: expected host:port, got '" +
+                          listen + "'");
   }
   c.max_body_bytes = static_cast<std::size_t>(section.GetInt("server.max_body_bytes"));
   c.http_threads = static_cast<int>(section.GetInt("server.threads"));

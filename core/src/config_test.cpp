@@ -49,7 +49,8 @@ TEST(Config, DefaultsTypesAndNestedKeys) {
       {"names", ConfigType::kStringList, ""},
       {"enabled_flag", ConfigType::kBool, "", false},
   };
-  const auto doc = ConfigDocument::Parse("p:\n  interval: 5m\n  places:\n    home:\n      radius_m: 42.5\n  names: [a, b]\n", "c.yaml");
+  const auto doc = ConfigDocument::Parse(
+      "p:\n  interval: 5m\n  places:\n    home:\n      radius_m: 42.5\n  names: [a, b]\n", "c.yaml");
   const auto section = doc.Validate(doc.Root()["p"], schema, "p");
   EXPECT_EQ(section.GetDuration("interval"), std::chrono::minutes(5));
   EXPECT_DOUBLE_EQ(section.GetDouble("places.home.radius_m"), 42.5);
@@ -60,15 +61,18 @@ TEST(Config, DefaultsTypesAndNestedKeys) {
 TEST(Config, RequiredKeyMissing) {
   sdk::ConfigSchema schema = {{"url", ConfigType::kString, "where to go", {}, true}};
   const auto doc = ConfigDocument::Parse("p:\n  other: 1\n", "c.yaml");
-  EXPECT_NE(ErrorOf([&] { doc.Validate(doc.Root()["p"], schema, "p", {"other"}); }).find("p.url: required key is missing"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorOf([&] { doc.Validate(doc.Root()["p"], schema, "p", {"other"}); }).find("p.url: required key is missing"),
+      std::string::npos);
 }
 
 TEST(Config, ValidatorMessageIsShown) {
-  sdk::ConfigSchema schema = {{"n", ConfigType::kInt, "", {}, false, false,
-                               [](const Poco::Dynamic::Var& v) { return v.convert<int>() > 0 ? "" : "must be positive"; }}};
+  sdk::ConfigSchema schema = {{"n", ConfigType::kInt, "", {}, false, false, [](const Poco::Dynamic::Var& v) {
+                                 return v.convert<int>() > 0 ? "" : "must be positive";
+                               }}};
   const auto doc = ConfigDocument::Parse("p:\n  n: -3\n", "c.yaml");
-  EXPECT_NE(ErrorOf([&] { doc.Validate(doc.Root()["p"], schema, "p"); }).find("c.yaml:2:6: p.n: must be positive"), std::string::npos);
+  EXPECT_NE(ErrorOf([&] { doc.Validate(doc.Root()["p"], schema, "p"); }).find("c.yaml:2:6: p.n: must be positive"),
+            std::string::npos);
 }
 
 TEST(Config, CoreDefaultsAndListen) {
@@ -83,9 +87,13 @@ TEST(Config, CoreDefaultsAndListen) {
 }
 
 TEST(Config, BadListenAndStorageUrl) {
-  EXPECT_NE(ErrorOf([] { ReadCoreConfig(ConfigDocument::Parse("server:\n  listen: nowhere\n", "c.yaml")); }).find("server.listen"),
+  EXPECT_NE(ErrorOf([] {
+              ReadCoreConfig(ConfigDocument::Parse("server:\n  listen: nowhere\n", "c.yaml"));
+            }).find("server.listen"),
             std::string::npos);
-  EXPECT_NE(ErrorOf([] { ReadCoreConfig(ConfigDocument::Parse("storage:\n  url: mysql://x\n", "c.yaml")); }).find("storage.url"),
+  EXPECT_NE(ErrorOf([] {
+              ReadCoreConfig(ConfigDocument::Parse("storage:\n  url: mysql://x\n", "c.yaml"));
+            }).find("storage.url"),
             std::string::npos);
 }
 

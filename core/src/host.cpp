@@ -95,7 +95,8 @@ void Host::Start() {
     log_.AddSecret(key);
     token_store_ = std::make_unique<fleet::TokenStore>(*storage_, fleet::SecretBox(key));
     token_store_->Migrate();
-    fleet_ = std::make_unique<fleet::FleetClient>(fleet::FleetConfig::From(config_.tesla), *token_store_, *storage_, log_);
+    fleet_ =
+        std::make_unique<fleet::FleetClient>(fleet::FleetConfig::From(config_.tesla), *token_store_, *storage_, log_);
   } catch (const fleet::SecretBoxError& e) {
     throw HostStartError(std::string("Tesla token vault: ") + e.what() +
                          " (set TESSIE_ENCRYPTION_KEY to the key the token was stored with, or DELETE /api/auth/token "
@@ -126,8 +127,8 @@ void Host::Start() {
   }
   logger_.Info("listening on http://" + config_.listen_host + ":" + std::to_string(http_->Port()));
 
-  services_ = HostServices{&log_, &router_, scheduler_.get(), events_.get(), storage_.get(), mqtt_.get(), clock_.get(),
-                           fleet_.get(), config_.data_dir};
+  services_ = HostServices{&log_,       &router_,     scheduler_.get(), events_.get(),   storage_.get(),
+                           mqtt_.get(), clock_.get(), fleet_.get(),     config_.data_dir};
   const auto missing = plugins_->StartAll(services_);
   if (!missing.empty()) {
     std::string names;
@@ -144,7 +145,7 @@ void Host::Stop() {
   if (stopping_.exchange(true)) return;
   ready_ = false;
   logger_.Info("shutting down");
-  if (http_) http_->Stop();          // no new requests; in-flight ones finish
+  if (http_) http_->Stop();           // no new requests; in-flight ones finish
   if (plugins_) plugins_->StopAll();  // reverse order; each plugin's running jobs finish first
   if (scheduler_) scheduler_->Shutdown();
   if (mqtt_) mqtt_->Stop();
@@ -156,13 +157,25 @@ void Host::Stop() {
 }
 
 void Host::AddCoreRoutes() {
-  router_.Add({"GET", "/api/health", "core", [this](const sdk::HttpRequest&) { return Health(); },
+  router_.Add({"GET",
+               "/api/health",
+               "core",
+               [this](const sdk::HttpRequest&) { return Health(); },
                {true, "liveness and readiness"}});
-  router_.Add({"GET", "/api/plugins", "core", [this](const sdk::HttpRequest&) { return Plugins(); },
+  router_.Add({"GET",
+               "/api/plugins",
+               "core",
+               [this](const sdk::HttpRequest&) { return Plugins(); },
                {false, "plugins, their state and errors"}});
-  router_.Add({"GET", "/api/routes", "core", [this](const sdk::HttpRequest&) { return Routes(); },
+  router_.Add({"GET",
+               "/api/routes",
+               "core",
+               [this](const sdk::HttpRequest&) { return Routes(); },
                {false, "every route, its owner and whether it is public"}});
-  router_.Add({"POST", "/api/auth/login", "core", [this](const sdk::HttpRequest& r) { return Login(r); },
+  router_.Add({"POST",
+               "/api/auth/login",
+               "core",
+               [this](const sdk::HttpRequest& r) { return Login(r); },
                {true, "exchange the admin password for a Bearer token"}});
 }
 
@@ -174,7 +187,8 @@ sdk::HttpResponse Host::Health() const {
   body->set("live", true);
   body->set("ready", ready);
   body->set("version", std::string(TESSIE_SDK_VERSION_STRING));
-  body->set("uptime_s", std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_at_).count());
+  body->set("uptime_s",
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_at_).count());
   Poco::JSON::Object::Ptr storage = new Poco::JSON::Object;
   storage->set("backend", storage_ && storage_->Kind() == sdk::Backend::kPostgres ? "postgresql" : "sqlite");
   storage->set("ok", storage_ok);

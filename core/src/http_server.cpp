@@ -64,8 +64,8 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
     const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     std::ostringstream line;
     line.precision(3);
-    line << request.clientAddress().host().toString() << " " << request.getMethod() << " " << path << " "
-         << out.status << " " << out.body.size() << "B " << std::fixed << ms << "ms";
+    line << request.clientAddress().host().toString() << " " << request.getMethod() << " " << path << " " << out.status
+         << " " << out.body.size() << "B " << std::fixed << ms << "ms";
     log_.Write(path == "/api/health" ? sdk::LogLevel::kDebug : sdk::LogLevel::kInfo, "access", line.str());
   }
 
@@ -104,7 +104,8 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
         std::sort(allowed.begin(), allowed.end());
         std::string allow;
         for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-        auto r = Error(405, "method_not_allowed", request.getMethod() + " is not allowed on " + path + " (allowed: " + allow + ")");
+        auto r = Error(405, "method_not_allowed",
+                       request.getMethod() + " is not allowed on " + path + " (allowed: " + allow + ")");
         r.headers["Allow"] = allow;
         return r;
       }
@@ -140,7 +141,8 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
       in.read(buffer, sizeof(buffer));
       req.body.append(buffer, static_cast<std::size_t>(in.gcount()));
       if (req.body.size() > max_body_) {
-        return Error(413, "payload_too_large", "the request body is larger than " + std::to_string(max_body_) + " bytes");
+        return Error(413, "payload_too_large",
+                     "the request body is larger than " + std::to_string(max_body_) + " bytes");
       }
     }
     if (!req.body.empty() && (req.method == "POST" || req.method == "PUT" || req.method == "PATCH")) {

@@ -11,10 +11,14 @@ namespace tessie::core {
 namespace {
 const char* LevelName(sdk::LogLevel level) {
   switch (level) {
-    case sdk::LogLevel::kDebug: return "DEBUG";
-    case sdk::LogLevel::kInfo: return "INFO ";
-    case sdk::LogLevel::kWarn: return "WARN ";
-    case sdk::LogLevel::kError: return "ERROR";
+    case sdk::LogLevel::kDebug:
+      return "DEBUG";
+    case sdk::LogLevel::kInfo:
+      return "INFO ";
+    case sdk::LogLevel::kWarn:
+      return "WARN ";
+    case sdk::LogLevel::kError:
+      return "ERROR";
   }
   return "?";
 }

@@ -84,8 +84,8 @@ int main(int argc, char** argv) {
         if (p.state == PluginState::kLoaded) ++loaded;
         if (p.state == PluginState::kFailed) ++failed;
       }
-      std::cout << file << ": OK (" << loaded << " plugin(s) enabled" << (failed ? ", " + std::to_string(failed) + " failed to load" : "")
-                << ")\n";
+      std::cout << file << ": OK (" << loaded << " plugin(s) enabled"
+                << (failed ? ", " + std::to_string(failed) + " failed to load" : "") << ")\n";
       return failed ? 1 : 0;
     }
     logger.Info(std::string("tessie-stats ") + TESSIE_SDK_VERSION_STRING + " starting with " + file);

@@ -28,11 +28,11 @@ void MqttService::Start() {
   client_->set_connected_handler([this](const std::string&) { HandleConnected(); });
   client_->set_connection_lost_handler([this](const std::string& cause) {
     connected_ = false;
-    log_.Write(sdk::LogLevel::kWarn, "mqtt", "connection lost" + (cause.empty() ? "" : ": " + cause) + "; reconnecting");
+    log_.Write(sdk::LogLevel::kWarn, "mqtt",
+               "connection lost" + (cause.empty() ? "" : ": " + cause) + "; reconnecting");
   });
-  client_->set_message_callback([this](mqtt::const_message_ptr msg) {
-    HandleMessage(msg->get_topic(), msg->to_string(), msg->is_retained());
-  });
+  client_->set_message_callback(
+      [this](mqtt::const_message_ptr msg) { HandleMessage(msg->get_topic(), msg->to_string(), msg->is_retained()); });
   mqtt::connect_options options;
   options.set_clean_session(true);
   options.set_keep_alive_interval(30);
@@ -151,8 +151,10 @@ void MqttService::Publish(const std::string& topic, const std::string& payload, 
   if (!enabled_) return;
   if (retain) {
     std::lock_guard lock(mutex_);
-    if (payload.empty()) retained_.erase(topic);
-    else retained_[topic] = payload;
+    if (payload.empty())
+      retained_.erase(topic);
+    else
+      retained_[topic] = payload;
   }
   if (!client_) return;
   try {

@@ -1,7 +1,7 @@
 #include "plugin_loader.hpp"
 
-#include <boost/dll/shared_library_load_mode.hpp>
 #include <dlfcn.h>
+#include <boost/dll/shared_library_load_mode.hpp>
 
 namespace tessie::core {
 
@@ -20,7 +20,8 @@ PluginLibrary LoadPluginLibrary(const std::filesystem::path& path) {
     }
     throw PluginLoadError("cannot load " + path.filename().string() + ": " + detail);
   }
-  for (const char* symbol : {"tessie_abi_version", "tessie_build_fingerprint", "tessie_plugin_create", "tessie_plugin_destroy"}) {
+  for (const char* symbol :
+       {"tessie_abi_version", "tessie_build_fingerprint", "tessie_plugin_create", "tessie_plugin_destroy"}) {
     if (!out.library.has(symbol)) {
       throw PluginLoadError(path.filename().string() + " is not a Tessie Stats plugin: it does not export '" + symbol +
                             "' (declare it with TESSIE_PLUGIN)");

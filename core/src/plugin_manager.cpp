@@ -11,12 +11,18 @@ namespace tessie::core {
 
 const char* ToString(PluginState state) {
   switch (state) {
-    case PluginState::kDisabled: return "disabled";
-    case PluginState::kFailed: return "failed";
-    case PluginState::kLoaded: return "loaded";
-    case PluginState::kConfigured: return "configured";
-    case PluginState::kRunning: return "running";
-    case PluginState::kStopped: return "stopped";
+    case PluginState::kDisabled:
+      return "disabled";
+    case PluginState::kFailed:
+      return "failed";
+    case PluginState::kLoaded:
+      return "loaded";
+    case PluginState::kConfigured:
+      return "configured";
+    case PluginState::kRunning:
+      return "running";
+    case PluginState::kStopped:
+      return "stopped";
   }
   return "unknown";
 }
@@ -44,7 +50,11 @@ struct PluginManager::Record {
 
 // The per-plugin sdk::Context: every registration is tagged with the plugin's name so that Revoke can
 // remove all of them.
-class PluginManager::Context final : public sdk::Context, sdk::HttpRoutes, sdk::Scheduler, sdk::EventBus, sdk::MqttBridge {
+class PluginManager::Context final : public sdk::Context,
+                                     sdk::HttpRoutes,
+                                     sdk::Scheduler,
+                                     sdk::EventBus,
+                                     sdk::MqttBridge {
  public:
   Context(const HostServices& services, std::string name, sdk::ConfigSection config)
       : services_(services),
@@ -86,7 +96,9 @@ class PluginManager::Context final : public sdk::Context, sdk::HttpRoutes, sdk::
   bool RunNow(const std::string& name) override { return services_.scheduler->RunNow(name_, name); }
 
   // sdk::EventBus
-  void PublishRaw(std::string_view topic, const void* event) override { services_.events->Publish(name_, topic, event); }
+  void PublishRaw(std::string_view topic, const void* event) override {
+    services_.events->Publish(name_, topic, event);
+  }
   void SubscribeRaw(std::string_view topic, std::function<void(const void*)> handler) override {
     services_.events->Subscribe(name_, topic, std::move(handler));
   }
@@ -103,7 +115,9 @@ class PluginManager::Context final : public sdk::Context, sdk::HttpRoutes, sdk::
     config.stringify(out);
     services_.mqtt->Publish(DiscoveryTopic(device_id), out.str(), true);
   }
-  void RemoveDiscovery(const std::string& device_id) override { services_.mqtt->Publish(DiscoveryTopic(device_id), "", true); }
+  void RemoveDiscovery(const std::string& device_id) override {
+    services_.mqtt->Publish(DiscoveryTopic(device_id), "", true);
+  }
   void OnCommand(const std::string& topic, std::function<void(const std::string&)> handler) override {
     services_.mqtt->OnCommand(name_, BaseTopic() + "/" + topic, std::move(handler));
   }
@@ -139,7 +153,8 @@ void PluginManager::Discover(const std::filesystem::path& dir, const ConfigDocum
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const auto file = entry.path().filename().string();
-    if (entry.is_regular_file() && file.rfind("lib", 0) == 0 && entry.path().extension() == ".so") files.push_back(entry.path());
+    if (entry.is_regular_file() && file.rfind("lib", 0) == 0 && entry.path().extension() == ".so")
+      files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
 
@@ -161,7 +176,8 @@ void PluginManager::Discover(const std::filesystem::path& dir, const ConfigDocum
         const auto node = section[key];
         bool value = false;
         if (node && (!node.IsScalar() || !YAML::convert<bool>::decode(node, value))) {
-          throw ConfigFileError(config.Where(node) + ": plugins." + record->name + "." + key + ": expected true or false");
+          throw ConfigFileError(config.Where(node) + ": plugins." + record->name + "." + key +
+                                ": expected true or false");
         }
         if (node && std::string(key) == "enabled") enabled = value;
         if (node && std::string(key) == "required") record->required = value;
@@ -208,7 +224,7 @@ void PluginManager::ValidateConfigs(const ConfigDocument& config) {
   for (auto& record : records_) {
     if (record->status.state != PluginState::kLoaded) continue;
     record->config = config.Validate(config.PluginSection(record->name), record->info.config, "plugins." + record->name,
-                                      {"enabled", "required"});
+                                     {"enabled", "required"});
   }
 }
 
@@ -243,7 +259,8 @@ std::vector<std::string> PluginManager::StartAll(const HostServices& services) {
   // Depth-first topological order; a cycle or a missing/failed dependency disables the dependant.
   std::vector<Record*> order;
   std::map<std::string, int> mark;  // 1 = visiting, 2 = done
-  std::function<bool(Record*, std::vector<std::string>&)> visit = [&](Record* r, std::vector<std::string>& path) -> bool {
+  std::function<bool(Record*, std::vector<std::string>&)> visit = [&](Record* r,
+                                                                      std::vector<std::string>& path) -> bool {
     if (mark[r->name] == 2) return r->status.state == PluginState::kLoaded;
     if (mark[r->name] == 1) {
       std::string cycle;
@@ -264,7 +281,8 @@ std::vector<std::string> PluginManager::StartAll(const HostServices& services) {
         }
         if (!visit(it->second, path)) {
           if (r->status.state == PluginState::kLoaded)
-            Fail(*r, "dependency check", "it depends on plugin '" + dep + "', which is " + ToString(it->second->status.state));
+            Fail(*r, "dependency check",
+                 "it depends on plugin '" + dep + "', which is " + ToString(it->second->status.state));
           ok = false;
           break;
         }
@@ -285,7 +303,8 @@ std::vector<std::string> PluginManager::StartAll(const HostServices& services) {
     bool deps_running = true;
     for (const auto& dep : r->info.depends_on) {
       if (by_name[dep]->status.state != PluginState::kRunning) {
-        Fail(*r, "dependency check", "it depends on plugin '" + dep + "', which is " + ToString(by_name[dep]->status.state));
+        Fail(*r, "dependency check",
+             "it depends on plugin '" + dep + "', which is " + ToString(by_name[dep]->status.state));
         deps_running = false;
         break;
       }

@@ -109,7 +109,8 @@ TEST_F(SchedulerTest, RejectsDuplicatesAndBadIntervals) {
 TEST_F(SchedulerTest, RunAllSyncJobsTriggersOnlySyncJobs) {
   JobScheduler s(2, log_);
   std::atomic<int> sync_runs{0}, other_runs{0};
-  s.AddPeriodic("p", {.name = "sync", .interval = 1h, .first_delay = 1h, .is_sync = true}, [&](sdk::JobRun&) { ++sync_runs; });
+  s.AddPeriodic("p", {.name = "sync", .interval = 1h, .first_delay = 1h, .is_sync = true},
+                [&](sdk::JobRun&) { ++sync_runs; });
   s.AddPeriodic("p", {.name = "other", .interval = 1h, .first_delay = 1h}, [&](sdk::JobRun&) { ++other_runs; });
   EXPECT_EQ(s.RunAllSyncJobs(), 1u);
   EXPECT_TRUE(Eventually([&] { return sync_runs == 1; }));

@@ -82,7 +82,8 @@ std::string PostgresConnectionString(const std::string& url) {
   try {
     uri = Poco::URI(url);
   } catch (const Poco::Exception&) {
-    throw std::invalid_argument("storage.url is not a valid URL (expected postgresql://user:password@host:port/database)");
+    throw std::invalid_argument(
+        "storage.url is not a valid URL (expected postgresql://user:password@host:port/database)");
   }
   if (uri.getScheme() != "postgresql" && uri.getScheme() != "postgres")
     throw std::invalid_argument("storage.url must start with postgresql://");
@@ -102,7 +103,8 @@ std::string PostgresConnectionString(const std::string& url) {
   add("port", std::to_string(uri.getPort() ? uri.getPort() : 5432));
   std::string db = uri.getPath();
   if (!db.empty() && db[0] == '/') db.erase(0, 1);
-  if (db.empty()) throw std::invalid_argument("storage.url names no database (postgresql://user:password@host:port/DATABASE)");
+  if (db.empty())
+    throw std::invalid_argument("storage.url names no database (postgresql://user:password@host:port/DATABASE)");
   add("dbname", db);
   const std::string info = uri.getUserInfo();
   const auto colon = info.find(':');
@@ -112,8 +114,10 @@ std::string PostgresConnectionString(const std::string& url) {
   add("user", user);
   add("password", password);
   for (const auto& [key, value] : uri.getQueryParameters()) {
-    if (key == "sslmode" || key == "connect_timeout" || key == "application_name") add(key, value);
-    else throw std::invalid_argument("storage.url: unsupported parameter '" + key + "'");
+    if (key == "sslmode" || key == "connect_timeout" || key == "application_name")
+      add(key, value);
+    else
+      throw std::invalid_argument("storage.url: unsupported parameter '" + key + "'");
   }
   if (conn.find("connect_timeout") == std::string::npos) add("connect_timeout", "5");
   return conn;
@@ -133,7 +137,6 @@ sdk::SqlValue FromVar(const Poco::Dynamic::Var& v) {
   }
   return v.convert<std::string>();
 }
-
 
 }  // namespace
 
@@ -298,9 +301,9 @@ void Storage::Migrate(const std::string& owner, const std::vector<sdk::Migration
     try {
       InTransaction([&](sdk::Transaction& tx) {
         for (const auto& statement : SplitStatements(ExpandDialect(m.sql, backend_))) tx.Execute(statement);
-        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count();
+        const auto now_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
         tx.Execute("INSERT INTO schema_migrations (owner, version, name, applied_at_ms) VALUES (?, ?, ?, ?)",
                    {owner, static_cast<std::int64_t>(m.version), m.name, static_cast<std::int64_t>(now_ms)});
       });

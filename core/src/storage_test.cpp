@@ -52,15 +52,18 @@ class StorageTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     if (storage_) {
       storage_->InTransaction([&](sdk::Transaction& tx) { tx.Execute("DROP TABLE IF EXISTS " + table_); });
-      storage_->InTransaction([&](sdk::Transaction& tx) { tx.Execute("DELETE FROM schema_migrations WHERE owner = ?", {owner_}); });
+      storage_->InTransaction(
+          [&](sdk::Transaction& tx) { tx.Execute("DELETE FROM schema_migrations WHERE owner = ?", {owner_}); });
     }
     storage_.reset();
     std::filesystem::remove_all(dir_);
   }
   std::vector<sdk::Migration> Migrations() const {
     return {{1, "create items",
-             "CREATE TABLE " + table_ + " (id {{pk}}, name TEXT NOT NULL, ts_ms BIGINT, power_w {{real}}, raw {{json}});"
-             "CREATE INDEX " + table_ + "_ts ON " + table_ + " (ts_ms)"},
+             "CREATE TABLE " + table_ +
+                 " (id {{pk}}, name TEXT NOT NULL, ts_ms BIGINT, power_w {{real}}, raw {{json}});"
+                 "CREATE INDEX " +
+                 table_ + "_ts ON " + table_ + " (ts_ms)"},
             {2, "add flag", "ALTER TABLE " + table_ + " ADD COLUMN flag INTEGER DEFAULT 0"}};
   }
 
@@ -127,7 +130,8 @@ TEST_P(StorageTest, FailedTransactionLeavesNothing) {
 }
 
 TEST_P(StorageTest, BrokenMigrationIsNamedAndNotRecorded) {
-  std::vector<sdk::Migration> bad = {{1, "broken", "CREATE TABLE " + table_ + " (id {{pk}}); CREATE TABLE nonsense syntax here"}};
+  std::vector<sdk::Migration> bad = {
+      {1, "broken", "CREATE TABLE " + table_ + " (id {{pk}}); CREATE TABLE nonsense syntax here"}};
   try {
     storage_->Migrate(owner_, bad);
     FAIL();
@@ -135,12 +139,12 @@ TEST_P(StorageTest, BrokenMigrationIsNamedAndNotRecorded) {
     EXPECT_NE(std::string(e.what()).find("migration 1 (broken)"), std::string::npos) << e.what();
   }
   sdk::SqlResult r;
-  storage_->InTransaction([&](sdk::Transaction& tx) {
-    r = tx.Query("SELECT COUNT(*) FROM schema_migrations WHERE owner = ?", {owner_});
-  });
+  storage_->InTransaction(
+      [&](sdk::Transaction& tx) { r = tx.Query("SELECT COUNT(*) FROM schema_migrations WHERE owner = ?", {owner_}); });
   EXPECT_EQ(r.rows.at(0).Int(0), 0);
   // The first statement was rolled back with the second: the table does not exist.
-  EXPECT_THROW(storage_->InTransaction([&](sdk::Transaction& tx) { tx.Query("SELECT * FROM " + table_); }), sdk::StorageError);
+  EXPECT_THROW(storage_->InTransaction([&](sdk::Transaction& tx) { tx.Query("SELECT * FROM " + table_); }),
+               sdk::StorageError);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::Values("sqlite", "postgresql"));

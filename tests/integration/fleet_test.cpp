@@ -29,12 +29,15 @@ class FleetTest : public ::testing::Test {
 
   std::string Config(const std::string& tesla_extra = "", const std::string& host = "127.0.0.1") const {
     const std::string base = "http://" + host + ":" + std::to_string(sim_->Port());
-    return "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir_ / "data").string() + "\nplugin_dir: " +
-           TestPluginDir().string() +
-           "\nplugins:\n  example:\n    enabled: false\n  listener:\n    enabled: false\n  throws_job:\n    enabled: false\n"
-           "tesla:\n  base_url: " + base + "\n  auth_url: " + base + "/oauth2/v3/token\n  authorize_url: " + base +
+    return "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir_ / "data").string() +
+           "\nplugin_dir: " + TestPluginDir().string() +
+           "\nplugins:\n  example:\n    enabled: false\n  listener:\n    enabled: false\n  throws_job:\n    enabled: "
+           "false\n"
+           "tesla:\n  base_url: " +
+           base + "\n  auth_url: " + base + "/oauth2/v3/token\n  authorize_url: " + base +
            "/oauth2/v3/authorize\n  client_id: tessie-stats\n  redirect_uri: http://127.0.0.1/api/auth/tesla/callback\n"
-           "  cache_ttl: 1ms\n  request_timeout: 2s\n" + tesla_extra;
+           "  cache_ttl: 1ms\n  request_timeout: 2s\n" +
+           tesla_extra;
   }
 
   void StartHost(const std::string& tesla_extra = "", std::map<std::string, std::string> env = {},
@@ -116,16 +119,18 @@ TEST_F(FleetTest, ACrashBetweenReceivingAndStoringANewTokenDoesNotLockTheUserOut
   Connect();
   ASSERT_EQ(host_->Stop(), 0);
   sim_->Advance(9 * 3600);
-  host_ = std::make_unique<HostProcess>(dir_, Config(), std::map<std::string, std::string>{
-                                                           {"TESSIE_ADMIN_PASSWORD", kPassword},
-                                                           {"TESSIE_TEST_CRASH_AFTER_TOKEN_REFRESH", "1"}});
+  host_ =
+      std::make_unique<HostProcess>(dir_, Config(),
+                                    std::map<std::string, std::string>{{"TESSIE_ADMIN_PASSWORD", kPassword},
+                                                                       {"TESSIE_TEST_CRASH_AFTER_TOKEN_REFRESH", "1"}});
   ASSERT_TRUE(host_->Start()) << host_->Log();
   token_ = host_->Login(kPassword);
   EXPECT_ANY_THROW(Probe("/products"));  // the host dies mid-request
   EXPECT_TRUE(Eventually([&] { return !host_->Running(); }));
   EXPECT_EQ(host_->ExitCode(), 86);
   // Restart normally: the old refresh token is still in its grace period, so access is not lost.
-  host_ = std::make_unique<HostProcess>(dir_, Config(), std::map<std::string, std::string>{{"TESSIE_ADMIN_PASSWORD", kPassword}});
+  host_ = std::make_unique<HostProcess>(dir_, Config(),
+                                        std::map<std::string, std::string>{{"TESSIE_ADMIN_PASSWORD", kPassword}});
   ASSERT_TRUE(host_->Start()) << host_->Log();
   token_ = host_->Login(kPassword);
   EXPECT_EQ(Probe("/products").status, 200) << host_->Log();
@@ -177,18 +182,28 @@ TEST_F(FleetTest, A429IsHonouredPerVehicleAndCategory) {
   EXPECT_EQ(Probe(data).status, 200);
 }
 
-TEST_F(FleetTest, A421SwitchesToTheRegionTheErrorNames) {
+TEST_F(FleetTest, TheAccountsRegionIsLookedUpWhenATokenIsStored) {
   StartHost("", {}, "localhost");
-  Connect();
-  sim_->Fault(R"({"kind":"region","base_url":")" + sim_->Url() + R"(","count":1,"path_contains":"/products"})");
-  EXPECT_EQ(Probe("/products").status, 200) << host_->Log();
+  Connect();  // users/region answers with the simulator's 127.0.0.1 URL
   EXPECT_EQ(AuthStatus()->getValue<std::string>("base_url"), sim_->Url());
-  EXPECT_NE(host_->Log().find("switching the Fleet API base URL to " + sim_->Url()), std::string::npos);
+  EXPECT_NE(host_->Log().find("this Tesla account lives at " + sim_->Url()), std::string::npos);
+  EXPECT_EQ(Probe("/products").status, 200);
+}
+
+TEST_F(FleetTest, A421SwitchesToTheRegionTheErrorNames) {
+  StartHost();
+  Connect();
+  const std::string other = "http://localhost:" + std::to_string(sim_->Port());
+  sim_->Fault(R"({"kind":"region","base_url":")" + other + R"(","count":1,"path_contains":"/products"})");
+  EXPECT_EQ(Probe("/products").status, 200) << host_->Log();
+  EXPECT_EQ(AuthStatus()->getValue<std::string>("base_url"), other);
+  EXPECT_NE(host_->Log().find("switching the Fleet API base URL to " + other), std::string::npos);
   // Kept across a restart.
   ASSERT_EQ(host_->Stop(), 0);
   ASSERT_TRUE(host_->Start());
   token_ = host_->Login(kPassword);
-  EXPECT_EQ(AuthStatus()->getValue<std::string>("base_url"), sim_->Url());
+  EXPECT_EQ(AuthStatus()->getValue<std::string>("base_url"), other);
+  EXPECT_EQ(Probe("/products").status, 200);
 }
 
 TEST_F(FleetTest, AnUntrustedRegionRedirectIsNotFollowed) {
@@ -244,7 +259,7 @@ TEST_F(FleetTest, CostCountersEqualTheSimulatorsBilling) {
   Probe("/vehicles/" + id + "/data");  // one free 503, then billed
   sim_->Advance(30 * 60);
   EXPECT_EQ(ProbeError("/vehicles/" + id + "/data"), "asleep");  // a 408 is billed too
-  Probe("/vehicles/" + id);  // free
+  Probe("/vehicles/" + id);                                      // free
 
   std::int64_t sim_data = 0, sim_wakes = 0;
   auto days = sim_->Get("/sim/billing").Json()->getArray("days");
@@ -329,9 +344,10 @@ TEST_F(FleetTest, AWrongEncryptionKeyIsAClearErrorNotGarbage) {
   StartHost();
   Connect();
   ASSERT_EQ(host_->Stop(), 0);
-  host_ = std::make_unique<HostProcess>(dir_, Config(), std::map<std::string, std::string>{
-                                                           {"TESSIE_ADMIN_PASSWORD", kPassword},
-                                                           {"TESSIE_ENCRYPTION_KEY", std::string(64, 'f')}});
+  host_ = std::make_unique<HostProcess>(
+      dir_, Config(),
+      std::map<std::string, std::string>{{"TESSIE_ADMIN_PASSWORD", kPassword},
+                                         {"TESSIE_ENCRYPTION_KEY", std::string(64, 'f')}});
   EXPECT_FALSE(host_->Start());
   EXPECT_EQ(host_->ExitCode(), 1);
   EXPECT_NE(host_->Log().find("encryption key is not the one it was stored with"), std::string::npos) << host_->Log();

@@ -15,9 +15,14 @@ const std::string kPassword = "integration-test-password-7f3a";
 
 std::string BaseConfig(const std::filesystem::path& dir, const std::string& extra = "") {
   return "server:\n  listen: 127.0.0.1:0\n  max_body_bytes: 4096\n"
-         "data_dir: " + (dir / "data").string() + "\n"
-         "plugin_dir: " + TestPluginDir().string() + "\n"
-         "log_level: debug\n" + extra;
+         "data_dir: " +
+         (dir / "data").string() +
+         "\n"
+         "plugin_dir: " +
+         TestPluginDir().string() +
+         "\n"
+         "log_level: debug\n" +
+         extra;
 }
 
 std::map<std::string, std::string> Env() { return {{"TESSIE_ADMIN_PASSWORD", kPassword}}; }
@@ -55,7 +60,8 @@ TEST_F(HostTest, HealthIsPublicAndReady) {
   EXPECT_TRUE(body->getValue<bool>("ready"));
   EXPECT_TRUE(body->getValue<bool>("live"));
   EXPECT_EQ(body->getObject("storage")->getValue<std::string>("backend"), "sqlite");
-  EXPECT_EQ(body->getObject("plugins")->getValue<int>("running"), 5);  // example, fleet_probe, listener, throws_job, throws_stop
+  EXPECT_EQ(body->getObject("plugins")->getValue<int>("running"),
+            5);  // example, fleet_probe, listener, throws_job, throws_stop
 }
 
 TEST_F(HostTest, EveryBrokenPluginIsDisabledWithAReasonNamingIt) {
@@ -76,7 +82,8 @@ TEST_F(HostTest, EveryBrokenPluginIsDisabledWithAReasonNamingIt) {
     auto p = FindPlugin(plugins, name);
     ASSERT_TRUE(p) << name;
     EXPECT_EQ(p->getValue<std::string>("state"), "failed") << name;
-    EXPECT_NE(p->getValue<std::string>("error").find(reason), std::string::npos) << name << ": " << p->getValue<std::string>("error");
+    EXPECT_NE(p->getValue<std::string>("error").find(reason), std::string::npos)
+        << name << ": " << p->getValue<std::string>("error");
     EXPECT_NE(host_->Log().find("plugin '" + name + "' disabled"), std::string::npos) << name;
   }
   for (const std::string name : {"example", "fleet_probe", "listener", "throws_job", "throws_stop"}) {
@@ -112,7 +119,8 @@ TEST_F(HostTest, AThrowingJobIsRetriedAndReportedWhileTheHostRuns) {
 }
 
 TEST_F(HostTest, EventsFlowToTheDependentPluginAndSyncNowRunsTheJob) {
-  ASSERT_TRUE(Eventually([&] { return host_->Get("/api/listener/count", token_).Json()->getValue<int>("count") >= 2; }));
+  ASSERT_TRUE(
+      Eventually([&] { return host_->Get("/api/listener/count", token_).Json()->getValue<int>("count") >= 2; }));
   const auto ticks = host_->Get("/api/example/ticks", token_).Json()->getValue<int>("ticks");
   const auto listener = host_->Get("/api/listener/count", token_).Json();
   EXPECT_GE(listener->getValue<int>("last"), 2);
@@ -166,6 +174,19 @@ TEST_F(HostTest, RepeatedFailedLoginsAreSlowedDown) {
   EXPECT_EQ(r.status, 429);
   EXPECT_GE(std::stoi(r.headers.at("Retry-After")), 1);
   EXPECT_TRUE(Eventually([&] { return !host_->Login(kPassword).empty(); }, std::chrono::seconds(5)));
+}
+
+TEST(HostAuth, AnExpiredTokenIsRejected) {
+  const auto dir = FreshTestDir();
+  HostProcess host(dir, BaseConfig(dir, "auth:\n  token_ttl: 1s\n"), Env());
+  ASSERT_TRUE(host.Start()) << host.Log();
+  const auto token = host.Login(kPassword);
+  EXPECT_EQ(host.Get("/api/plugins", token).status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  const auto r = host.Get("/api/plugins", token);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_NE(r.Json()->getValue<std::string>("message").find("expired"), std::string::npos);
+  EXPECT_EQ(host.Stop(), 0);
 }
 
 TEST(HostStorage, DataSurvivesARestartAndMigrationsRunOnce) {
@@ -263,10 +284,11 @@ TEST(HostConfig, ErrorsNameFileLineAndKeyAndNothingStarts) {
 
 TEST(HostConfig, CheckConfigValidatesWithoutStarting) {
   const auto dir = FreshTestDir();
-  HostProcess good(dir, BaseConfig(dir, "plugins:\n  example:\n    greeting: hi\n") +
-                            "  throws_create:\n    enabled: false\n  abi_mismatch:\n    enabled: false\n"
-                            "  fingerprint_mismatch:\n    enabled: false\n  missing_symbol:\n    enabled: false\n"
-                            "  unresolved_symbol:\n    enabled: false\n",
+  HostProcess good(dir,
+                   BaseConfig(dir, "plugins:\n  example:\n    greeting: hi\n") +
+                       "  throws_create:\n    enabled: false\n  abi_mismatch:\n    enabled: false\n"
+                       "  fingerprint_mismatch:\n    enabled: false\n  missing_symbol:\n    enabled: false\n"
+                       "  unresolved_symbol:\n    enabled: false\n",
                    Env());
   EXPECT_EQ(good.RunToExit({"--check-config", good.ConfigFile().string()}), 0) << good.Log();
   EXPECT_NE(good.Log().find("OK"), std::string::npos);
@@ -278,7 +300,8 @@ TEST(HostConfig, CheckConfigValidatesWithoutStarting) {
 
 TEST(HostConfig, DisabledPluginIsNotLoadedAndPluginConfigIsApplied) {
   const auto dir = FreshTestDir();
-  HostProcess host(dir, BaseConfig(dir, "plugins:\n  listener:\n    enabled: false\n  example:\n    greeting: hej\n"), Env());
+  HostProcess host(dir, BaseConfig(dir, "plugins:\n  listener:\n    enabled: false\n  example:\n    greeting: hej\n"),
+                   Env());
   ASSERT_TRUE(host.Start()) << host.Log();
   const auto token = host.Login(kPassword);
   EXPECT_EQ(host.Get("/api/example/hello", token).Json()->getValue<std::string>("greeting"), "hej");

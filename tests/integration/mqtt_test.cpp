@@ -100,16 +100,14 @@ TEST(Mqtt, AvailabilityDiscoveryStateCommandsAndBirth) {
 
   // A live command is executed.
   observer.Publish(base + "/example/sync", "PRESS", false);
-  ASSERT_TRUE(Eventually([&] {
-    return host.Get("/api/example/mqtt", token).Json()->getValue<std::string>("last_command") == "PRESS";
-  }));
+  ASSERT_TRUE(Eventually(
+      [&] { return host.Get("/api/example/mqtt", token).Json()->getValue<std::string>("last_command") == "PRESS"; }));
 
   // Home Assistant's birth message makes the host republish its discovery.
   const int republished = host.Get("/api/example/mqtt", token).Json()->getValue<int>("republished");
   observer.Publish(prefix + "/status", "online", false);
-  ASSERT_TRUE(Eventually([&] {
-    return host.Get("/api/example/mqtt", token).Json()->getValue<int>("republished") > republished;
-  }));
+  ASSERT_TRUE(Eventually(
+      [&] { return host.Get("/api/example/mqtt", token).Json()->getValue<int>("republished") > republished; }));
 
   // A clean stop leaves "offline" behind.
   ASSERT_EQ(host.Stop(), 0);

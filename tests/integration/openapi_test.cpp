@@ -14,8 +14,8 @@ TEST(OpenApi, DocumentsEveryRouteOfTheShippedPluginsAndNothingElse) {
   const auto dir = FreshTestDir();
   const std::string password = "openapi-test-password";
   HostProcess host(dir,
-                   "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() + "\nplugin_dir: " +
-                       PluginDir().string() + "\n",
+                   "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() +
+                       "\nplugin_dir: " + PluginDir().string() + "\n",
                    {{"TESSIE_ADMIN_PASSWORD", password}});
   ASSERT_TRUE(host.Start()) << host.Log();
   const auto routes = host.Get("/api/routes", host.Login(password)).Json()->getArray("routes");

@@ -14,7 +14,10 @@ using namespace tessie::sdk;
 class ExamplePlugin final : public Plugin {
  public:
   PluginInfo Info() const override {
-    return {"example", "1.2.3", "test plugin: routes, a job, storage, events", {},
+    return {"example",
+            "1.2.3",
+            "test plugin: routes, a job, storage, events",
+            {},
             {{"greeting", ConfigType::kString, "what GET /api/example/hello says", std::string("hello")},
              {"tick", ConfigType::kDuration, "job interval", Poco::Int64(200)}}};
   }
@@ -22,9 +25,11 @@ class ExamplePlugin final : public Plugin {
   void Configure(Context& ctx) override {
     ctx_ = &ctx;
     greeting_ = ctx.Config().GetString("greeting");
-    ctx.Db().Migrate({{1, "items", "CREATE TABLE example_items (id {{pk}}, name TEXT NOT NULL, created_ms BIGINT NOT NULL)"},
-                      {2, "ticks", "CREATE TABLE example_ticks (id INTEGER PRIMARY KEY, n BIGINT NOT NULL);"
-                                   "INSERT INTO example_ticks (id, n) VALUES (1, 0)"}});
+    ctx.Db().Migrate(
+        {{1, "items", "CREATE TABLE example_items (id {{pk}}, name TEXT NOT NULL, created_ms BIGINT NOT NULL)"},
+         {2, "ticks",
+          "CREATE TABLE example_ticks (id INTEGER PRIMARY KEY, n BIGINT NOT NULL);"
+          "INSERT INTO example_ticks (id, n) VALUES (1, 0)"}});
     ctx.Http().Add("GET", "/api/example/hello", [this](const HttpRequest& r) {
       Poco::JSON::Object o;
       o.set("greeting", greeting_);

@@ -16,7 +16,7 @@ std::int64_t Id(const HttpRequest& r, const char* name) {
 
 HttpResponse Error(const FleetError& e) {
   static const char* kinds[] = {"not_connected", "unauthorized", "forbidden", "not_found", "asleep", "rate_limited",
-                                "budget", "server", "timeout", "malformed", "other"};
+                                "budget",        "server",       "timeout",   "malformed", "other"};
   Poco::JSON::Object o;
   o.set("error", std::string(kinds[static_cast<int>(e.Kind())]));
   o.set("status", e.Status());
@@ -36,7 +36,9 @@ HttpResponse Guard(F f) {
 
 class FleetProbe final : public Plugin {
  public:
-  PluginInfo Info() const override { return {"fleet_probe", "0.1.0", "test plugin: the Fleet API client over REST", {}, {}}; }
+  PluginInfo Info() const override {
+    return {"fleet_probe", "0.1.0", "test plugin: the Fleet API client over REST", {}, {}};
+  }
   void Configure(Context& ctx) override {
     auto& api = ctx.Tesla();
     ctx.Http().Add("GET", "/api/probe/products", [&api](const HttpRequest&) {

@@ -16,7 +16,9 @@
 namespace tessie::testing {
 
 std::filesystem::path SimBinary() { return TESSIE_BIN_DIR "/tessie-fleet-sim"; }
-std::filesystem::path SimScenario(const std::string& name) { return TESSIE_SOURCE_DIR "/sim/scenarios/" + name + ".yaml"; }
+std::filesystem::path SimScenario(const std::string& name) {
+  return TESSIE_SOURCE_DIR "/sim/scenarios/" + name + ".yaml";
+}
 
 HttpResult HttpCall(int port, const std::string& method, const std::string& path, const std::string& body,
                     const std::map<std::string, std::string>& headers) {
@@ -73,9 +75,7 @@ bool SimProcess::Start() {
   });
 }
 
-std::string SimProcess::NewRefreshToken() {
-  return Post("/sim/tokens").Json()->getValue<std::string>("refresh_token");
-}
+std::string SimProcess::NewRefreshToken() { return Post("/sim/tokens").Json()->getValue<std::string>("refresh_token"); }
 
 void SimProcess::Advance(int seconds) { Post("/sim/clock", "{\"advance_s\": " + std::to_string(seconds) + "}"); }
 
@@ -88,7 +88,8 @@ int SimProcess::CountRequests(const std::string& fragment) {
   const auto list = Get("/sim/requests?limit=20000").Json()->getArray("requests");
   int n = 0;
   for (std::size_t i = 0; i < list->size(); ++i) {
-    if (list->getObject(static_cast<unsigned>(i))->getValue<std::string>("path").find(fragment) != std::string::npos) ++n;
+    if (list->getObject(static_cast<unsigned>(i))->getValue<std::string>("path").find(fragment) != std::string::npos)
+      ++n;
   }
   return n;
 }

@@ -26,7 +26,9 @@ class SimProcess {
   int Port() const { return port_; }
   std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   HttpResult Get(const std::string& path) { return HttpCall(port_, "GET", path); }
-  HttpResult Post(const std::string& path, const std::string& json = "{}") { return HttpCall(port_, "POST", path, json); }
+  HttpResult Post(const std::string& path, const std::string& json = "{}") {
+    return HttpCall(port_, "POST", path, json);
+  }
   // A fresh grant's refresh token (POST /sim/tokens).
   std::string NewRefreshToken();
   void Advance(int seconds);

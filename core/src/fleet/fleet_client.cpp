@@ -19,9 +19,9 @@
 #include <cstdlib>
 #include <limits>
 #include <regex>
-#include <utility>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "auth.hpp"
 #include "fleet/fleet_models.hpp"
@@ -64,7 +64,8 @@ std::vector<std::string> ScopesOf(const std::string& access_token) {
     Poco::JWT::Token token(access_token);  // parse only; Tesla signs it, we cannot and need not verify
     auto scp = token.payload().getArray("scp");
     if (scp)
-      for (std::size_t i = 0; i < scp->size(); ++i) scopes.push_back(scp->getElement<std::string>(static_cast<unsigned>(i)));
+      for (std::size_t i = 0; i < scp->size(); ++i)
+        scopes.push_back(scp->getElement<std::string>(static_cast<unsigned>(i)));
   } catch (const std::exception&) {
   }
   return scopes;
@@ -148,8 +149,8 @@ FleetClient::FleetClient(FleetConfig config, TokenStore& tokens, Storage& storag
     u.day = row.String(0);
     u.target = row.String(1);
     const auto cat = row.String(2);
-    const auto category = cat == "data" ? BillingCategory::kData
-                          : cat == "wakes" ? BillingCategory::kWakes
+    const auto category = cat == "data"       ? BillingCategory::kData
+                          : cat == "wakes"    ? BillingCategory::kWakes
                           : cat == "commands" ? BillingCategory::kCommands
                                               : BillingCategory::kFree;
     u.billable[category] += row.Int(3);
@@ -160,7 +161,8 @@ FleetClient::FleetClient(FleetConfig config, TokenStore& tokens, Storage& storag
 }
 
 std::int64_t FleetClient::NowMs() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string FleetClient::BaseUrl() const {
@@ -242,13 +244,14 @@ std::string FleetClient::AccessToken(bool force_refresh) {
   {
     std::lock_guard lock(mutex_);
     if (!has_token_) {
-      throw FleetError(FleetErrorKind::kNotConnected, 0,
-                       "no Tesla account is connected: store a refresh token (POST /api/auth/token) or sign in with Tesla");
+      throw FleetError(
+          FleetErrorKind::kNotConnected, 0,
+          "no Tesla account is connected: store a refresh token (POST /api/auth/token) or sign in with Tesla");
     }
     if (broken_) {
-      throw FleetError(FleetErrorKind::kNotConnected, 0,
-                       "Tesla rejected the stored refresh token (" + last_error_ +
-                           "); sign in again or store a new refresh token");
+      throw FleetError(
+          FleetErrorKind::kNotConnected, 0,
+          "Tesla rejected the stored refresh token (" + last_error_ + "); sign in again or store a new refresh token");
     }
     if (!force_refresh && !access_token_.empty() && access_expires_ms_ > NowMs() + 60'000) return access_token_;
     generation = token_generation_;
@@ -258,7 +261,9 @@ std::string FleetClient::AccessToken(bool force_refresh) {
     std::lock_guard lock(mutex_);
     // Another caller refreshed while we waited: use its token.
     if (token_generation_ != generation && !access_token_.empty() && access_expires_ms_ > NowMs()) return access_token_;
-    if (broken_) throw FleetError(FleetErrorKind::kNotConnected, 0, "Tesla rejected the stored refresh token (" + last_error_ + ")");
+    if (broken_)
+      throw FleetError(FleetErrorKind::kNotConnected, 0,
+                       "Tesla rejected the stored refresh token (" + last_error_ + ")");
   }
   RefreshLocked();
   std::lock_guard lock(mutex_);
@@ -272,8 +277,9 @@ void FleetClient::RefreshLocked() {
     std::lock_guard lock(mutex_);
     refresh = refresh_token_;
   }
-  ExchangeToken(FormEncode({{"grant_type", "refresh_token"}, {"client_id", config_.client_id}, {"refresh_token", refresh}}),
-                true);
+  ExchangeToken(
+      FormEncode({{"grant_type", "refresh_token"}, {"client_id", config_.client_id}, {"refresh_token", refresh}}),
+      true);
 }
 
 // Posts a grant to the token endpoint and stores the result; caller holds refresh_mutex_.
@@ -287,8 +293,8 @@ void FleetClient::ExchangeToken(const std::string& form, bool is_refresh) {
   if (r.status != 200) {
     const auto e = ParseErrorBody(r.body);
     const std::string reason = e.error.empty() ? "HTTP " + std::to_string(r.status) : e.error;
-    if ((r.status == 400 || r.status == 401) &&
-        (e.error == "login_required" || e.error == "invalid_grant" || e.error == "invalid_token" || e.error == "invalid_auth_code")) {
+    if ((r.status == 400 || r.status == 401) && (e.error == "login_required" || e.error == "invalid_grant" ||
+                                                 e.error == "invalid_token" || e.error == "invalid_auth_code")) {
       const auto now = NowMs();
       {
         std::lock_guard lock(mutex_);
@@ -302,7 +308,8 @@ void FleetClient::ExchangeToken(const std::string& form, bool is_refresh) {
         tokens_.MarkBroken(reason, now);
         logger_.Error("Tesla refused the refresh token (" + reason + "): API calls stop until a new token is stored");
       }
-      throw FleetError(FleetErrorKind::kNotConnected, r.status, "Tesla refused the token (" + reason + "); sign in again");
+      throw FleetError(FleetErrorKind::kNotConnected, r.status,
+                       "Tesla refused the token (" + reason + "); sign in again");
     }
     {
       std::lock_guard lock(mutex_);
@@ -369,7 +376,8 @@ std::string FleetClient::Call(const std::string& method, const std::string& path
                          wait);
       }
     }
-    if (category == BillingCategory::kData && !usage_.Allows(UtcDay(NowMs()), target, category, config_.daily_budget_usd)) {
+    if (category == BillingCategory::kData &&
+        !usage_.Allows(UtcDay(NowMs()), target, category, config_.daily_budget_usd)) {
       throw FleetError(FleetErrorKind::kBudget, 0,
                        "today's Fleet API budget for " + target + " is spent (tesla.daily_budget_usd)");
     }
@@ -440,7 +448,8 @@ std::string FleetClient::Call(const std::string& method, const std::string& path
         }
         logger_.Warn("rate limited by Tesla for " + target + " (" + ToString(category) + "); next request in " +
                      std::to_string(wait) + " s");
-        throw FleetError(FleetErrorKind::kRateLimited, 429, "rate limited; retry in " + std::to_string(wait) + " s", wait);
+        throw FleetError(FleetErrorKind::kRateLimited, 429, "rate limited; retry in " + std::to_string(wait) + " s",
+                         wait);
       }
       case 403:
         throw FleetError(FleetErrorKind::kForbidden, 403, "Tesla refused " + endpoint + ": " + detail);
@@ -502,13 +511,65 @@ std::string V(std::int64_t id) { return "vehicle:" + std::to_string(id); }
 std::string S(std::int64_t id) { return "site:" + std::to_string(id); }
 }  // namespace
 
+template <class T>
+T FleetClient::CachedParse(const std::string& key, const char* what, T (*parse)(const std::string&),
+                           const std::function<std::string()>& call) {
+  // The body is checked before it is cached: a malformed answer is logged, skipped, and not reused.
+  const auto body = Cached(key, [&] {
+    auto b = call();
+    ParseOrLog<T>(logger_, what, parse, b);
+    return b;
+  });
+  return parse(body);
+}
+
 sdk::Products FleetClient::GetProducts() {
-  return ParseOrLog<sdk::Products>(logger_, "products", ParseProducts, Call("GET", "/api/1/products", "account", BillingCategory::kFree));
+  return ParseOrLog<sdk::Products>(logger_, "products", ParseProducts,
+                                   Call("GET", "/api/1/products", "account", BillingCategory::kFree));
+}
+
+std::vector<sdk::VehicleSummary> FleetClient::ListVehicles() {
+  constexpr int kPerPage = 100;
+  std::vector<sdk::VehicleSummary> all;
+  for (int page = 1; page <= 50; ++page) {
+    const auto body =
+        Call("GET", "/api/1/vehicles?page=" + std::to_string(page) + "&per_page=" + std::to_string(kPerPage), "account",
+             BillingCategory::kFree);
+    auto batch = ParseOrLog<std::vector<sdk::VehicleSummary>>(logger_, "vehicles", ParseVehicleList, body);
+    all.insert(all.end(), batch.begin(), batch.end());
+    if (batch.size() < kPerPage) break;
+  }
+  return all;
+}
+
+void FleetClient::DiscoverRegion() {
+  try {
+    const auto body = Call("GET", "/api/1/users/region", "account", BillingCategory::kFree, false);
+    auto json = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    auto response = json->getObject("response");
+    if (!response || !response->has("fleet_api_base_url")) return;
+    std::string url = response->getValue<std::string>("fleet_api_base_url");
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    if (url.empty() || url == BaseUrl()) return;
+    if (!IsTrustedRegionRedirect(url, config_.base_url)) {
+      logger_.Warn("users/region names an untrusted base URL (" + url + "); keeping " + BaseUrl());
+      return;
+    }
+    logger_.Info("this Tesla account lives at " + url + "; using it as the Fleet API base URL");
+    {
+      std::lock_guard lock(mutex_);
+      base_url_override_ = url;
+    }
+    tokens_.SetBaseUrl(url);
+  } catch (const std::exception& e) {
+    logger_.Debug(std::string("users/region not used: ") + e.what());
+  }
 }
 
 sdk::VehicleSummary FleetClient::GetVehicle(std::int64_t id) {
-  return ParseOrLog<sdk::VehicleSummary>(logger_, "vehicle", ParseVehicle,
-                                         Call("GET", "/api/1/vehicles/" + std::to_string(id), V(id), BillingCategory::kFree));
+  return ParseOrLog<sdk::VehicleSummary>(
+      logger_, "vehicle", ParseVehicle,
+      Call("GET", "/api/1/vehicles/" + std::to_string(id), V(id), BillingCategory::kFree));
 }
 
 sdk::VehicleData FleetClient::GetVehicleData(std::int64_t id, sdk::VehicleDataScope scope) {
@@ -517,25 +578,27 @@ sdk::VehicleData FleetClient::GetVehicleData(std::int64_t id, sdk::VehicleDataSc
   std::string encoded;
   Poco::URI::encode(endpoints, ";", encoded);
   const std::string path = "/api/1/vehicles/" + std::to_string(id) + "/vehicle_data?endpoints=" + encoded;
-  const auto body = Cached(path, [&] { return Call("GET", path, V(id), BillingCategory::kData); });
-  return ParseOrLog<sdk::VehicleData>(logger_, "vehicle_data", ParseVehicleData, body);
+  return CachedParse<sdk::VehicleData>(path, "vehicle_data", ParseVehicleData,
+                                       [&] { return Call("GET", path, V(id), BillingCategory::kData); });
 }
 
 sdk::VehicleSummary FleetClient::WakeUp(std::int64_t id) {
-  const auto body = Call("POST", "/api/1/vehicles/" + std::to_string(id) + "/wake_up", V(id), BillingCategory::kWakes, false);
+  const auto body =
+      Call("POST", "/api/1/vehicles/" + std::to_string(id) + "/wake_up", V(id), BillingCategory::kWakes, false);
   return ParseOrLog<sdk::VehicleSummary>(logger_, "wake_up", ParseVehicle, body);
 }
 
 sdk::LiveStatus FleetClient::GetLiveStatus(std::int64_t site) {
   const std::string path = "/api/1/energy_sites/" + std::to_string(site) + "/live_status";
-  return ParseOrLog<sdk::LiveStatus>(logger_, "live_status", ParseLiveStatus,
-                                     Cached(path, [&] { return Call("GET", path, S(site), BillingCategory::kFree); }));
+  return CachedParse<sdk::LiveStatus>(path, "live_status", ParseLiveStatus,
+                                      [&] { return Call("GET", path, S(site), BillingCategory::kFree); });
 }
 
 sdk::SiteInfo FleetClient::GetSiteInfo(std::int64_t site) {
   const std::string path = "/api/1/energy_sites/" + std::to_string(site) + "/site_info";
-  auto info = ParseOrLog<sdk::SiteInfo>(logger_, "site_info", ParseSiteInfo,
-                                        Cached(path, [&] { return Call("GET", path, S(site), BillingCategory::kFree); }));
+  auto info =
+      ParseOrLog<sdk::SiteInfo>(logger_, "site_info", ParseSiteInfo,
+                                Cached(path, [&] { return Call("GET", path, S(site), BillingCategory::kFree); }));
   info.energy_site_id = site;  // site_info carries no numeric id of its own
   return info;
 }
@@ -627,7 +690,8 @@ std::vector<TargetStatus> FleetClient::Targets() const {
 
 std::string FleetClient::BeginSignIn() {
   if (!SignInConfigured()) {
-    throw FleetError(FleetErrorKind::kOther, 0, "Sign in with Tesla needs tesla.client_id and tesla.redirect_uri in the config");
+    throw FleetError(FleetErrorKind::kOther, 0,
+                     "Sign in with Tesla needs tesla.client_id and tesla.redirect_uri in the config");
   }
   unsigned char random[48];
   if (RAND_bytes(random, sizeof(random)) != 1) throw FleetError(FleetErrorKind::kOther, 0, "no random bytes");
@@ -665,12 +729,9 @@ void FleetClient::CompleteSignIn(const std::string& code, const std::string& sta
     verifier = it->second.first;
     sign_ins_.erase(it);
   }
-  std::vector<std::pair<std::string, std::string>> form = {{"grant_type", "authorization_code"},
-                                                           {"client_id", config_.client_id},
-                                                           {"code", code},
-                                                           {"code_verifier", verifier},
-                                                           {"audience", BaseUrl()},
-                                                           {"redirect_uri", config_.redirect_uri}};
+  std::vector<std::pair<std::string, std::string>> form = {
+      {"grant_type", "authorization_code"}, {"client_id", config_.client_id}, {"code", code},
+      {"code_verifier", verifier},          {"audience", BaseUrl()},          {"redirect_uri", config_.redirect_uri}};
   if (!config_.client_secret.empty()) form.emplace_back("client_secret", config_.client_secret);
   std::lock_guard single_flight(refresh_mutex_);
   ExchangeToken(FormEncode(form), false);

@@ -74,6 +74,7 @@ class FleetClient final : public sdk::FleetApi {
   // sdk::FleetApi
   bool Connected() const override;
   sdk::Products GetProducts() override;
+  std::vector<sdk::VehicleSummary> ListVehicles() override;
   sdk::VehicleSummary GetVehicle(std::int64_t vehicle_tag) override;
   sdk::VehicleData GetVehicleData(std::int64_t vehicle_tag, sdk::VehicleDataScope scope) override;
   sdk::VehicleSummary WakeUp(std::int64_t vehicle_tag) override;
@@ -87,6 +88,9 @@ class FleetClient final : public sdk::FleetApi {
 
   // Auth management (REST).
   void StoreRefreshToken(const std::string& refresh_token);
+  // Asks /api/1/users/region where this account lives and switches the base URL when it differs (and the
+  // target is trusted). Quietly keeps the current one when the call fails (e.g. no user_data scope).
+  void DiscoverRegion();
   void Disconnect();
   AuthStatus Status() const;
   // Sign in with Tesla: the authorize URL (with state and PKCE S256 challenge) and the code exchange.
@@ -108,6 +112,9 @@ class FleetClient final : public sdk::FleetApi {
   std::string Call(const std::string& method, const std::string& path, const std::string& target,
                    BillingCategory category, bool retry_server_errors = true);
   std::string Cached(const std::string& key, const std::function<std::string()>& fetch);
+  template <class T>
+  T CachedParse(const std::string& key, const char* what, T (*parse)(const std::string&),
+                const std::function<std::string()>& call);
   Response Send(const std::string& method, const std::string& url, const std::string& token,
                 const std::string& content_type, const std::string& body) const;
   std::string AccessToken(bool force_refresh);

@@ -19,7 +19,8 @@ Poco::Dynamic::Var IsoOrNull(std::int64_t ms) {
 }
 
 std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 Poco::JSON::Object::Ptr AuthJson(const AuthStatus& s, bool sign_in) {
@@ -43,13 +44,32 @@ HttpResponse FleetErrorResponse(const sdk::FleetError& e) {
   int status = 502;
   std::string code = "tesla_error";
   switch (e.Kind()) {
-    case K::kNotConnected: status = 409; code = "tesla_not_connected"; break;
-    case K::kRateLimited: status = 429; code = "tesla_rate_limited"; break;
-    case K::kBudget: status = 429; code = "budget_spent"; break;
-    case K::kAsleep: status = 409; code = "vehicle_asleep"; break;
-    case K::kNotFound: status = 404; code = "not_found"; break;
-    case K::kTimeout: status = 504; code = "tesla_timeout"; break;
-    default: break;
+    case K::kNotConnected:
+      status = 409;
+      code = "tesla_not_connected";
+      break;
+    case K::kRateLimited:
+      status = 429;
+      code = "tesla_rate_limited";
+      break;
+    case K::kBudget:
+      status = 429;
+      code = "budget_spent";
+      break;
+    case K::kAsleep:
+      status = 409;
+      code = "vehicle_asleep";
+      break;
+    case K::kNotFound:
+      status = 404;
+      code = "not_found";
+      break;
+    case K::kTimeout:
+      status = 504;
+      code = "tesla_timeout";
+      break;
+    default:
+      break;
   }
   Poco::JSON::Object o;
   o.set("error", code);
@@ -62,7 +82,10 @@ HttpResponse FleetErrorResponse(const sdk::FleetError& e) {
 }  // namespace
 
 void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler) {
-  router.Add({"POST", "/api/auth/token", "core", [&client](const HttpRequest& req) {
+  router.Add({"POST",
+              "/api/auth/token",
+              "core",
+              [&client](const HttpRequest& req) {
                 auto body = req.JsonBody();
                 if (!body->has("refresh_token") || !body->get("refresh_token").isString())
                   throw HttpError::BadRequest("send {\"refresh_token\": \"...\"}");
@@ -74,6 +97,7 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
                 out->set("stored", true);
                 // Check it right away: a refresh rotates it, and the rotated one is stored.
                 try {
+                  client.DiscoverRegion();
                   client.GetProducts();
                   out->set("verified", true);
                 } catch (const sdk::FleetError& e) {
@@ -88,16 +112,25 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
                 return HttpResponse::Json(out, 201);
               },
               {false, "store a Tesla refresh token (encrypted)"}});
-  router.Add({"DELETE", "/api/auth/token", "core", [&client](const HttpRequest&) {
+  router.Add({"DELETE",
+              "/api/auth/token",
+              "core",
+              [&client](const HttpRequest&) {
                 client.Disconnect();
                 return HttpResponse::NoContent();
               },
               {false, "forget the Tesla tokens"}});
-  router.Add({"GET", "/api/auth/status", "core", [&client](const HttpRequest&) {
+  router.Add({"GET",
+              "/api/auth/status",
+              "core",
+              [&client](const HttpRequest&) {
                 return HttpResponse::Json(AuthJson(client.Status(), client.SignInConfigured()));
               },
               {false, "Tesla connection status (never the token)"}});
-  router.Add({"GET", "/api/auth/tesla/login", "core", [&client](const HttpRequest&) {
+  router.Add({"GET",
+              "/api/auth/tesla/login",
+              "core",
+              [&client](const HttpRequest&) {
                 if (!client.SignInConfigured())
                   throw HttpError(409, "sign_in_not_configured",
                                   "set tesla.client_id and tesla.redirect_uri to sign in with Tesla");
@@ -106,7 +139,10 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
                 return HttpResponse::Json(o);
               },
               {false, "the Tesla authorize URL (state + PKCE)"}});
-  router.Add({"GET", "/api/auth/tesla/callback", "core", [&client](const HttpRequest& req) {
+  router.Add({"GET",
+              "/api/auth/tesla/callback",
+              "core",
+              [&client](const HttpRequest& req) {
                 if (auto error = req.Query("error"))
                   throw HttpError(400, "sign_in_failed", "Tesla sign-in was not completed: " + *error);
                 const auto code = req.Query("code"), state = req.Query("state");
@@ -124,13 +160,19 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
                     "text/html; charset=utf-8");
               },
               {true, "OAuth redirect target; protected by the one-time state"}});
-  router.Add({"POST", "/api/sync/trigger", "core", [&scheduler](const HttpRequest&) {
+  router.Add({"POST",
+              "/api/sync/trigger",
+              "core",
+              [&scheduler](const HttpRequest&) {
                 Poco::JSON::Object o;
                 o.set("triggered", static_cast<int>(scheduler.RunAllSyncJobs()));
                 return HttpResponse::Json(o, 202);
               },
               {false, "run every sync job now"}});
-  router.Add({"GET", "/api/sync/status", "core", [&client, &scheduler](const HttpRequest&) {
+  router.Add({"GET",
+              "/api/sync/status",
+              "core",
+              [&client, &scheduler](const HttpRequest&) {
                 Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
                 out->set("auth", AuthJson(client.Status(), client.SignInConfigured()));
                 Poco::JSON::Array::Ptr jobs = new Poco::JSON::Array;
@@ -171,7 +213,8 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
                 for (const auto& u : client.UsageOn(today)) {
                   auto o = target(u.target);
                   Poco::JSON::Object::Ptr counts = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                  for (auto c : {BillingCategory::kData, BillingCategory::kWakes, BillingCategory::kCommands, BillingCategory::kFree}) {
+                  for (auto c : {BillingCategory::kData, BillingCategory::kWakes, BillingCategory::kCommands,
+                                 BillingCategory::kFree}) {
                     auto it = u.billable.find(c);
                     counts->set(ToString(c), it == u.billable.end() ? 0 : it->second);
                   }

@@ -98,8 +98,9 @@ std::string SecretBox::Open(const std::string& sealed, const std::string& label)
   // The tag is verified here: a wrong key or any changed byte fails.
   ok = ok && EVP_DecryptFinal_ex(ctx.get(), out.data() + total, &len) == 1;
   if (!ok) {
-    throw SecretBoxError("the stored secret cannot be decrypted: the encryption key is not the one it was stored with, "
-                         "or the data was changed");
+    throw SecretBoxError(
+        "the stored secret cannot be decrypted: the encryption key is not the one it was stored with, "
+        "or the data was changed");
   }
   total += len;
   return std::string(reinterpret_cast<char*>(out.data()), static_cast<std::size_t>(total));

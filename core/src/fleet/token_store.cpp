@@ -10,16 +10,18 @@ constexpr const char* kAccessLabel = "tesla.access_token";
 TokenStore::TokenStore(Storage& storage, SecretBox box) : storage_(storage), box_(std::move(box)) {}
 
 void TokenStore::Migrate() {
-  storage_.Migrate("core", {
-      {1, "tesla tokens and API usage",
-       "CREATE TABLE tesla_auth (id INTEGER PRIMARY KEY, refresh_token_enc TEXT, access_token_enc TEXT, "
-       "access_expires_ms BIGINT NOT NULL DEFAULT 0, base_url TEXT NOT NULL DEFAULT '', "
-       "last_refresh_ms BIGINT NOT NULL DEFAULT 0, updated_ms BIGINT NOT NULL DEFAULT 0, "
-       "broken INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');"
-       "INSERT INTO tesla_auth (id) VALUES (1);"
-       "CREATE TABLE fleet_api_usage (day TEXT NOT NULL, target TEXT NOT NULL, category TEXT NOT NULL, "
-       "billable BIGINT NOT NULL DEFAULT 0, free BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (day, target, category))"},
-  });
+  storage_.Migrate(
+      "core",
+      {
+          {1, "tesla tokens and API usage",
+           "CREATE TABLE tesla_auth (id INTEGER PRIMARY KEY, refresh_token_enc TEXT, access_token_enc TEXT, "
+           "access_expires_ms BIGINT NOT NULL DEFAULT 0, base_url TEXT NOT NULL DEFAULT '', "
+           "last_refresh_ms BIGINT NOT NULL DEFAULT 0, updated_ms BIGINT NOT NULL DEFAULT 0, "
+           "broken INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');"
+           "INSERT INTO tesla_auth (id) VALUES (1);"
+           "CREATE TABLE fleet_api_usage (day TEXT NOT NULL, target TEXT NOT NULL, category TEXT NOT NULL, "
+           "billable BIGINT NOT NULL DEFAULT 0, free BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (day, target, category))"},
+      });
 }
 
 TokenStore::State TokenStore::Load() const {
@@ -62,15 +64,18 @@ void TokenStore::StoreRefreshed(const std::string& refresh_token, const std::str
                                 std::int64_t access_expires_ms, std::int64_t now_ms) {
   storage_.InTransaction([&](sdk::Transaction& tx) {
     tx.Execute(
-        "UPDATE tesla_auth SET refresh_token_enc = ?, access_token_enc = ?, access_expires_ms = ?, last_refresh_ms = ?, "
+        "UPDATE tesla_auth SET refresh_token_enc = ?, access_token_enc = ?, access_expires_ms = ?, last_refresh_ms = "
+        "?, "
         "updated_ms = ?, broken = 0, last_error = '' WHERE id = 1",
-        {box_.Seal(refresh_token, kRefreshLabel), box_.Seal(access_token, kAccessLabel), access_expires_ms, now_ms, now_ms});
+        {box_.Seal(refresh_token, kRefreshLabel), box_.Seal(access_token, kAccessLabel), access_expires_ms, now_ms,
+         now_ms});
   });
 }
 
 void TokenStore::MarkBroken(const std::string& error, std::int64_t now_ms) {
-  storage_.Execute("UPDATE tesla_auth SET broken = 1, last_error = ?, access_token_enc = '', updated_ms = ? WHERE id = 1",
-                   {error, now_ms});
+  storage_.Execute(
+      "UPDATE tesla_auth SET broken = 1, last_error = ?, access_token_enc = '', updated_ms = ? WHERE id = 1",
+      {error, now_ms});
 }
 
 void TokenStore::SetLastError(const std::string& error) {

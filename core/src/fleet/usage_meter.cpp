@@ -6,20 +6,28 @@ namespace tessie::core::fleet {
 
 const char* ToString(BillingCategory c) {
   switch (c) {
-    case BillingCategory::kData: return "data";
-    case BillingCategory::kWakes: return "wakes";
-    case BillingCategory::kCommands: return "commands";
-    case BillingCategory::kFree: return "free";
+    case BillingCategory::kData:
+      return "data";
+    case BillingCategory::kWakes:
+      return "wakes";
+    case BillingCategory::kCommands:
+      return "commands";
+    case BillingCategory::kFree:
+      return "free";
   }
   return "free";
 }
 
 double PriceUsd(BillingCategory c) {
   switch (c) {
-    case BillingCategory::kData: return 1.0 / 500;      // 500 requests per $1
-    case BillingCategory::kWakes: return 1.0 / 50;      // 50 per $1
-    case BillingCategory::kCommands: return 1.0 / 1000;  // 1,000 per $1
-    case BillingCategory::kFree: return 0;
+    case BillingCategory::kData:
+      return 1.0 / 500;  // 500 requests per $1
+    case BillingCategory::kWakes:
+      return 1.0 / 50;  // 50 per $1
+    case BillingCategory::kCommands:
+      return 1.0 / 1000;  // 1,000 per $1
+    case BillingCategory::kFree:
+      return 0;
   }
   return 0;
 }
@@ -66,7 +74,8 @@ std::vector<DailyUsage> UsageMeter::Day(const std::string& day) const {
   return out;
 }
 
-bool UsageMeter::Allows(const std::string& day, const std::string& target, BillingCategory category, double budget_usd) const {
+bool UsageMeter::Allows(const std::string& day, const std::string& target, BillingCategory category,
+                        double budget_usd) const {
   if (budget_usd <= 0) return true;
   return Get(day, target).CostUsd() + PriceUsd(category) <= budget_usd + 1e-9;
 }

@@ -54,7 +54,7 @@ struct VehicleData {
   std::optional<double> battery_range_km;   // rated
   std::optional<double> est_battery_range_km;
   std::optional<double> ideal_battery_range_km;
-  std::optional<int> charge_limit_soc;  // %
+  std::optional<int> charge_limit_soc;        // %
   std::optional<std::string> charging_state;  // Disconnected, Stopped, Charging, Complete, Starting, NoPower
   std::optional<double> charge_energy_added_kwh;
   std::optional<double> charger_power_kw;
@@ -136,8 +136,8 @@ struct SiteInfo {
   std::string site_name;
   std::optional<int> backup_reserve_percent;
   std::optional<std::string> default_real_mode;
-  std::optional<std::string> installation_date;       // RFC 3339
-  std::string installation_time_zone;                 // IANA; may be empty
+  std::optional<std::string> installation_date;  // RFC 3339
+  std::string installation_time_zone;            // IANA; may be empty
   std::optional<int> battery_count;
   std::optional<double> nameplate_power_w;
   std::optional<double> nameplate_energy_wh;
@@ -172,7 +172,7 @@ struct EnergyHistoryRow {
 
 struct EnergyHistory {
   std::string period;
-  std::string time_zone;  // installation_time_zone of the response
+  std::string time_zone;               // installation_time_zone of the response
   std::vector<EnergyHistoryRow> rows;  // empty when time_series is null
 };
 
@@ -223,11 +223,14 @@ class TESSIE_SDK_API FleetApi {
   // True when a refresh token is stored and auth is not marked broken.
   virtual bool Connected() const = 0;
   virtual Products GetProducts() = 0;
+  // /api/1/vehicles, every page (100 per page).
+  virtual std::vector<VehicleSummary> ListVehicles() = 0;
   // Free: the car's connectivity state without waking it.
   virtual VehicleSummary GetVehicle(std::int64_t vehicle_tag) = 0;
   // Billed (data). 408 → FleetError kAsleep. Cached for the configured time; identical concurrent calls
   // share one request.
-  virtual VehicleData GetVehicleData(std::int64_t vehicle_tag, VehicleDataScope scope = VehicleDataScope::kWithLocation) = 0;
+  virtual VehicleData GetVehicleData(std::int64_t vehicle_tag,
+                                     VehicleDataScope scope = VehicleDataScope::kWithLocation) = 0;
   // Billed (wakes). Only on a user's explicit request.
   virtual VehicleSummary WakeUp(std::int64_t vehicle_tag) = 0;
   virtual LiveStatus GetLiveStatus(std::int64_t energy_site_id) = 0;

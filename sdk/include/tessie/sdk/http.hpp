@@ -33,7 +33,7 @@ class TESSIE_SDK_API HttpError : public std::runtime_error {
 
 struct TESSIE_SDK_API HttpRequest {
   std::string method;
-  std::string path;  // without the query string
+  std::string path;                                // without the query string
   std::map<std::string, std::string> path_params;  // ":id" segments of the route
   std::multimap<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // names lower-cased
@@ -62,8 +62,7 @@ struct TESSIE_SDK_API HttpResponse {
   std::map<std::string, std::string> headers;
 
   static HttpResponse Json(const Poco::Dynamic::Var& value, int status = 200);
-  static HttpResponse Text(std::string text, std::string content_type = "text/plain; charset=utf-8",
-                           int status = 200) {
+  static HttpResponse Text(std::string text, std::string content_type = "text/plain; charset=utf-8", int status = 200) {
     HttpResponse r;
     r.status = status;
     r.content_type = std::move(content_type);

@@ -46,14 +46,14 @@ using DestroyFn = void(Plugin*);
 // Exports the entry points of a plugin class with a default constructor. Use once per plugin library,
 // at namespace scope in one .cpp file. The host checks the ABI version and fingerprint before it calls
 // create; objects created by the plugin are destroyed by the plugin.
-#define TESSIE_PLUGIN(PluginClass)                                                                   \
-  namespace tessie_plugin_entry {                                                                    \
-  std::uint32_t AbiVersion() { return ::tessie::sdk::kAbiVersion; }                                  \
-  const char* Fingerprint() { return ::tessie::sdk::kBuildFingerprint; }                             \
-  ::tessie::sdk::Plugin* Create() { return new PluginClass(); }                                      \
-  void Destroy(::tessie::sdk::Plugin* plugin) { delete plugin; }                                    \
-  }                                                                                                  \
-  BOOST_DLL_ALIAS(tessie_plugin_entry::AbiVersion, tessie_abi_version)                               \
-  BOOST_DLL_ALIAS(tessie_plugin_entry::Fingerprint, tessie_build_fingerprint)                        \
-  BOOST_DLL_ALIAS(tessie_plugin_entry::Create, tessie_plugin_create)                                 \
+#define TESSIE_PLUGIN(PluginClass)                                            \
+  namespace tessie_plugin_entry {                                             \
+  std::uint32_t AbiVersion() { return ::tessie::sdk::kAbiVersion; }           \
+  const char* Fingerprint() { return ::tessie::sdk::kBuildFingerprint; }      \
+  ::tessie::sdk::Plugin* Create() { return new PluginClass(); }               \
+  void Destroy(::tessie::sdk::Plugin* plugin) { delete plugin; }              \
+  }                                                                           \
+  BOOST_DLL_ALIAS(tessie_plugin_entry::AbiVersion, tessie_abi_version)        \
+  BOOST_DLL_ALIAS(tessie_plugin_entry::Fingerprint, tessie_build_fingerprint) \
+  BOOST_DLL_ALIAS(tessie_plugin_entry::Create, tessie_plugin_create)          \
   BOOST_DLL_ALIAS(tessie_plugin_entry::Destroy, tessie_plugin_destroy)
