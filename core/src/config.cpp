@@ -315,6 +315,8 @@ const sdk::ConfigSchema& CoreSchema() {
         {"mqtt.base_topic", ConfigType::kString, "prefix of all state and command topics", std::string("tessie")},
         {"mqtt.discovery_prefix", ConfigType::kString, "Home Assistant discovery prefix", std::string("homeassistant")},
         {"mqtt.ca_file", ConfigType::kString, "CA certificate for ssl:// brokers"},
+        {"clock.simulator_url", ConfigType::kString,
+         "demo and tests only: follow the Fleet API simulator's clock (http://host:port of tessie-fleet-sim)"},
         {"plugins", ConfigType::kAny, "per-plugin sections: plugins.<name>.enabled and the plugin's keys"},
     };
     return s;
@@ -355,6 +357,7 @@ CoreConfig ReadCoreConfig(const ConfigDocument& doc) {
   if (section.Has("auth.admin_password")) c.admin_password = section.GetString("auth.admin_password");
   c.token_ttl = section.GetDuration("auth.token_ttl");
   c.scheduler_threads = static_cast<int>(section.GetInt("scheduler.threads"));
+  if (section.Has("clock.simulator_url")) c.simulator_clock_url = section.GetString("clock.simulator_url");
 
   auto sub = [&](const std::string& prefix) {
     Poco::JSON::Object::Ptr obj = new Poco::JSON::Object;

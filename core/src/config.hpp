@@ -61,6 +61,7 @@ struct CoreConfig {
   std::string admin_password;  // secret
   std::chrono::milliseconds token_ttl{std::chrono::hours(12)};
   int scheduler_threads = 2;
+  std::string simulator_clock_url;  // demo/tests: follow tessie-fleet-sim's clock
   sdk::ConfigSection tesla;
   sdk::ConfigSection mqtt;
 };

@@ -2,6 +2,7 @@
 
 #include "fleet/fleet_routes.hpp"
 #include "fleet/secret_box.hpp"
+#include "sim_clock.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -105,8 +106,19 @@ void Host::Start() {
     throw HostStartError(std::string("Tesla token vault: ") + e.what());
   }
 
-  clock_ = std::make_unique<SystemClock>();
   scheduler_ = std::make_unique<JobScheduler>(config_.scheduler_threads, log_);
+  if (config_.simulator_clock_url.empty()) {
+    clock_ = std::make_unique<SystemClock>();
+  } else {
+    try {
+      auto sim = std::make_unique<SimulatorClock>(config_.simulator_clock_url, log_);
+      scheduler_->SetTimeScale([clock = sim.get()] { return clock->Speed(); });
+      logger_.Warn("clock follows the Fleet API simulator at " + config_.simulator_clock_url + " (demo/test mode)");
+      clock_ = std::move(sim);
+    } catch (const std::exception& e) {
+      throw HostStartError("clock.simulator_url: cannot reach the simulator: " + std::string(e.what()));
+    }
+  }
   events_ = std::make_unique<EventHub>(log_);
   mqtt_ = std::make_unique<MqttService>(config_.mqtt, log_);
   mqtt_->Start();

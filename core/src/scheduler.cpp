@@ -99,6 +99,10 @@ void JobScheduler::AddOnce(const std::string& owner, const std::string& name, mi
 
 // Caller holds job->mutex.
 void JobScheduler::Schedule(const std::shared_ptr<Job>& job, milliseconds delay) {
+  if (scale_) {
+    const double scale = scale_();
+    if (scale > 1) delay = milliseconds(static_cast<long long>(static_cast<double>(delay.count()) / scale));
+  }
   job->status.next_run_ms = NowMs() + delay.count();
   job->timer.expires_after(delay);
   std::weak_ptr<Job> weak = job;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -52,6 +53,9 @@ class JobScheduler {
   // Cancels the owner's jobs and waits for any of them that is running to return.
   void RemoveOwner(const std::string& owner);
   std::vector<JobStatus> Status() const;
+  // Delays are in (possibly simulated) clock time: each is divided by scale() before it is armed. For the
+  // simulator clock (demo mode, tests); by default 1. Set before jobs are added.
+  void SetTimeScale(std::function<double()> scale) { scale_ = std::move(scale); }
   // Stops all jobs (waiting for running ones) and joins the threads. Idempotent.
   void Shutdown();
 
@@ -70,6 +74,7 @@ class JobScheduler {
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<Job>> jobs_;
   std::atomic<bool> shut_down_{false};
+  std::function<double()> scale_;
 };
 
 }  // namespace tessie::core

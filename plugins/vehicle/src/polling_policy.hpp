@@ -1,0 +1,74 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace tessie::vehicle {
+
+using Millis = std::chrono::milliseconds;
+
+// What the poller does next for one vehicle.
+enum class PollAction {
+  kCheckState,  // GET /vehicles/{id}: free, does not wake the car or keep it awake
+  kFetchData,   // GET vehicle_data: billed, keeps the car awake ~15 min longer
+};
+
+enum class Activity { kUnknown, kAsleep, kParked, kDriving, kCharging, kUserPresent };
+const char* ToString(Activity a);
+
+struct PollingSettings {
+  bool adaptive = true;
+  Millis fixed_interval{std::chrono::minutes(5)};  // polling: fixed
+  Millis state_check{std::chrono::seconds(60)};    // asleep or suspended: connectivity checks
+  Millis driving{std::chrono::minutes(5)};
+  Millis charging{std::chrono::minutes(15)};
+  Millis user_present{std::chrono::minutes(5)};
+  // How long the car needs without data requests to fall asleep (Tesla: about 15 minutes). A car still
+  // online this long (plus grace) after our last data request is kept awake by something else — a drive,
+  // a charge, someone in the car — and gets one data request to find out.
+  Millis sleep_after{std::chrono::minutes(15)};
+  Millis sleep_grace{std::chrono::minutes(2)};
+};
+
+// The sleep-friendly adaptive polling policy of one vehicle (plain logic, no I/O, not thread-safe: one
+// poll job drives it).
+//
+//   asleep/offline          → state checks only; online again → fetch data now.
+//   driving / charging      → fetch data every `driving` / `charging`.
+//   someone in the car      → fetch data every `user_present`.
+//   parked and idle         → stop data requests at once so the car can sleep; state checks only. If it
+//                             is still online `sleep_after + sleep_grace` after our last data request,
+//                             fetch data once (something else keeps it awake).
+//   never wakes the car; a 408 counts as asleep.
+// polling: fixed fetches data every `fixed_interval` whatever the state (the seed's schedule, for
+// comparison: it keeps a car awake when the interval is under ~15 minutes).
+class PollingPolicy {
+ public:
+  explicit PollingPolicy(PollingSettings settings) : s_(settings) {}
+
+  // What to do at `now_ms` (the job runs when Delay() has passed).
+  PollAction Next(std::int64_t now_ms) const;
+  // The delay until the next run after the last result.
+  Millis Delay() const;
+
+  void OnState(const std::string& state, std::int64_t now_ms);  // online, asleep, offline
+  void OnData(bool driving, bool charging, bool user_present, std::int64_t now_ms);
+  void OnAsleep(std::int64_t now_ms);  // vehicle_data answered 408
+  // Sync now: fetch data at the next run if the car is online (it is never woken for this).
+  void RequestData() { data_requested_ = true; }
+
+  Activity CurrentActivity() const { return activity_; }
+  bool Suspended() const { return activity_ == Activity::kParked; }
+  std::int64_t LastDataMs() const { return last_data_ms_; }
+
+ private:
+  PollingSettings s_;
+  Activity activity_ = Activity::kUnknown;
+  std::string state_;  // last connectivity state
+  std::int64_t last_data_ms_ = 0;
+  std::int64_t last_online_seen_ms_ = 0;
+  bool data_requested_ = false;
+};
+
+}  // namespace tessie::vehicle

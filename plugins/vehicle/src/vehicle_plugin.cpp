@@ -1,0 +1,703 @@
+// The vehicle plugin: discovers the account's cars, polls them without keeping them awake, stores every
+// sample, publishes typed events for the charging and drivers plugins, serves /api/vehicles and puts
+// each car into Home Assistant over MQTT.
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/Timestamp.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+#include "ha_discovery.hpp"
+#include "places.hpp"
+#include "polling_policy.hpp"
+#include "tessie/sdk/events/vehicle.hpp"
+#include "tessie/sdk/plugin.hpp"
+
+namespace tessie::vehicle {
+namespace {
+
+using namespace tessie::sdk;
+using std::chrono::milliseconds;
+
+std::string Iso(std::int64_t ms) {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp(ms * 1000), "%Y-%m-%dT%H:%M:%SZ");
+}
+
+// "2026-06-01", "2026-06-01T07:00:00Z", "...+02:00" or epoch ms → epoch ms. 400 otherwise.
+std::int64_t ParseTime(const std::string& text, const char* name) {
+  if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit)) return std::stoll(text);
+  int tz = 0;
+  Poco::DateTime dt;
+  if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, dt, tz) ||
+      Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, dt, tz) ||
+      Poco::DateTimeParser::tryParse("%Y-%m-%d", text, dt, tz)) {
+    return (dt.timestamp().epochMicroseconds() - static_cast<std::int64_t>(tz) * 1'000'000) / 1000;
+  }
+  throw HttpError::BadRequest(std::string(name) + " must be a date or ISO 8601 time, got '" + text + "'");
+}
+
+int ParseInt(const std::optional<std::string>& v, int fallback, int min, int max, const char* name) {
+  if (!v) return fallback;
+  try {
+    const int n = std::stoi(*v);
+    if (n < min || n > max) throw std::out_of_range(name);
+    return n;
+  } catch (const std::exception&) {
+    throw HttpError::BadRequest(std::string(name) + " must be a number from " + std::to_string(min) + " to " +
+                                std::to_string(max));
+  }
+}
+
+Poco::Dynamic::Var Opt(const std::optional<double>& v) { return v ? Poco::Dynamic::Var(*v) : Poco::Dynamic::Var(); }
+Poco::Dynamic::Var Opt(const std::optional<int>& v) { return v ? Poco::Dynamic::Var(*v) : Poco::Dynamic::Var(); }
+Poco::Dynamic::Var Opt(const std::optional<bool>& v) { return v ? Poco::Dynamic::Var(*v) : Poco::Dynamic::Var(); }
+Poco::Dynamic::Var Opt(const std::optional<std::string>& v) {
+  return v ? Poco::Dynamic::Var(*v) : Poco::Dynamic::Var();
+}
+SqlValue Sql(const std::optional<double>& v) { return v ? SqlValue(*v) : SqlValue(); }
+SqlValue Sql(const std::optional<int>& v) { return v ? SqlValue(static_cast<std::int64_t>(*v)) : SqlValue(); }
+SqlValue Sql(const std::optional<bool>& v) { return v ? SqlValue(static_cast<std::int64_t>(*v ? 1 : 0)) : SqlValue(); }
+SqlValue Sql(const std::optional<std::string>& v) { return v ? SqlValue(*v) : SqlValue(); }
+
+// History columns a client may ask for (the only names that reach SQL).
+const std::vector<std::string> kHistoryFields = {"battery_level",
+                                                 "usable_battery_level",
+                                                 "battery_range_km",
+                                                 "est_battery_range_km",
+                                                 "odometer_km",
+                                                 "speed_kmh",
+                                                 "power_kw",
+                                                 "charger_power_kw",
+                                                 "charge_energy_added_kwh",
+                                                 "inside_temp_c",
+                                                 "outside_temp_c",
+                                                 "latitude",
+                                                 "longitude"};
+
+const std::vector<Migration> kMigrations = {
+    {1, "vehicles and samples",
+     "CREATE TABLE vehicles (id BIGINT PRIMARY KEY, vin TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL DEFAULT '', "
+     "model TEXT NOT NULL DEFAULT '', trim TEXT NOT NULL DEFAULT '', color TEXT NOT NULL DEFAULT '', "
+     "state TEXT NOT NULL DEFAULT '', last_seen_ms BIGINT NOT NULL DEFAULT 0, last_data_ms BIGINT NOT NULL DEFAULT 0, "
+     "removed INTEGER NOT NULL DEFAULT 0, created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL);"
+     "CREATE TABLE vehicle_states (id {{pk}}, vehicle_id BIGINT NOT NULL, ts_ms BIGINT NOT NULL, state TEXT NOT NULL, "
+     "odometer_km {{real}}, battery_level INTEGER, usable_battery_level INTEGER, battery_range_km {{real}}, "
+     "est_battery_range_km {{real}}, charging_state TEXT, charge_limit_soc INTEGER, charger_power_kw {{real}}, "
+     "charge_energy_added_kwh {{real}}, time_to_full_h {{real}}, latitude {{real}}, longitude {{real}}, "
+     "speed_kmh {{real}}, heading INTEGER, power_kw {{real}}, shift_state TEXT, inside_temp_c {{real}}, "
+     "outside_temp_c {{real}}, locked INTEGER, sentry_mode INTEGER, is_user_present INTEGER, car_version TEXT, "
+     "software_update_status TEXT, destination_name TEXT, place TEXT, raw_data {{json}});"
+     "CREATE UNIQUE INDEX vehicle_states_vehicle_ts ON vehicle_states (vehicle_id, ts_ms)"},
+};
+
+// One tracked car. `m` guards every field after construction: the poll job, discovery, MQTT commands and
+// REST handlers run on different threads. Network calls are made without holding it.
+struct Tracked {
+  std::mutex m;
+  VehicleIdentity identity;
+  std::unique_ptr<PollingPolicy> policy;
+  std::string state;  // last connectivity state
+  std::int64_t last_seen_ms = 0;
+  std::string job;
+  bool budget_warned = false;  // only the poll job touches it
+};
+
+class VehiclePlugin final : public Plugin {
+ public:
+  PluginInfo Info() const override {
+    auto duration = [](const char* key, const char* desc, std::int64_t ms) {
+      return ConfigField{key,
+                         ConfigType::kDuration,
+                         desc,
+                         Poco::Int64(ms),
+                         false,
+                         false,
+                         [](const Poco::Dynamic::Var& v) -> std::string {
+                           return v.convert<Poco::Int64>() >= 100 ? "" : "must be at least 100ms";
+                         }};
+    };
+    return {"vehicle",
+            "0.1.0",
+            "discovers vehicles, polls them sleep-friendly, stores states, Home Assistant entities",
+            {},
+            {
+                {"polling", ConfigType::kString, "adaptive (sleep-friendly) or fixed", std::string("adaptive"), false,
+                 false,
+                 [](const Poco::Dynamic::Var& v) -> std::string {
+                   return v.toString() == "adaptive" || v.toString() == "fixed" ? "" : "use adaptive or fixed";
+                 }},
+                duration("interval", "polling: fixed — vehicle_data every interval", 5 * 60'000),
+                duration("state_check_interval", "adaptive: connectivity checks (free) while asleep or parked", 60'000),
+                duration("driving_interval", "adaptive: vehicle_data while driving", 5 * 60'000),
+                duration("charging_interval", "adaptive: vehicle_data while charging", 15 * 60'000),
+                duration("user_present_interval", "adaptive: vehicle_data while someone is in the car", 5 * 60'000),
+                duration("sleep_after", "how long the car needs without requests to fall asleep", 15 * 60'000),
+                duration("discovery_interval", "how often the account's vehicle list is refreshed", 3600'000),
+                {"units", ConfigType::kString, "metric or imperial (Home Assistant range, odometer, speed)",
+                 std::string("metric"), false, false,
+                 [](const Poco::Dynamic::Var& v) -> std::string {
+                   return v.toString() == "metric" || v.toString() == "imperial" ? "" : "use metric or imperial";
+                 }},
+                {"places",
+                 ConfigType::kAny,
+                 "named places: [{name, latitude, longitude, radius_m}]",
+                 {},
+                 false,
+                 false,
+                 [](const Poco::Dynamic::Var& v) -> std::string {
+                   if (v.type() != typeid(Poco::JSON::Array::Ptr)) return "must be a list of places";
+                   auto arr = v.extract<Poco::JSON::Array::Ptr>();
+                   for (std::size_t i = 0; i < arr->size(); ++i) {
+                     auto p = arr->getObject(static_cast<unsigned>(i));
+                     if (!p || !p->has("name") || !p->has("latitude") || !p->has("longitude"))
+                       return "place " + std::to_string(i + 1) + " needs name, latitude and longitude";
+                     if (!p->get("latitude").isNumeric() || !p->get("longitude").isNumeric())
+                       return "place " + std::to_string(i + 1) + ": latitude and longitude must be numbers";
+                   }
+                   return "";
+                 }},
+            }};
+  }
+
+  void Configure(Context& ctx) override {
+    ctx_ = &ctx;
+    const auto& c = ctx.Config();
+    settings_.adaptive = c.GetString("polling") == "adaptive";
+    settings_.fixed_interval = c.GetDuration("interval");
+    settings_.state_check = c.GetDuration("state_check_interval");
+    settings_.driving = c.GetDuration("driving_interval");
+    settings_.charging = c.GetDuration("charging_interval");
+    settings_.user_present = c.GetDuration("user_present_interval");
+    settings_.sleep_after = c.GetDuration("sleep_after");
+    discovery_interval_ = c.GetDuration("discovery_interval");
+    options_.imperial = c.GetString("units") == "imperial";
+    if (c.Has("places")) {
+      auto arr = c.GetRaw("places").extract<Poco::JSON::Array::Ptr>();
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        auto p = arr->getObject(static_cast<unsigned>(i));
+        places_.push_back({p->getValue<std::string>("name"), p->getValue<double>("latitude"),
+                           p->getValue<double>("longitude"), p->optValue<double>("radius_m", 100.0)});
+      }
+    }
+    ctx.Db().Migrate(kMigrations);
+    AddRoutes(ctx);
+  }
+
+  void Start(Context& ctx) override {
+    options_.base_topic = ctx.Mqtt().BaseTopic();
+    options_.availability_topic = ctx.Mqtt().AvailabilityTopic();
+    options_.origin_version = Info().version;
+    // Known vehicles first, so polling resumes at once after a restart even if the API is unreachable.
+    const auto rows = ctx.Db().Query("SELECT id, vin, display_name, model, state FROM vehicles WHERE removed = 0");
+    for (const auto& r : rows.rows) Track({r.Int(0), r.String(1), r.String(2), r.String(3), ""}, r.String(4));
+    ctx.Jobs().Every(
+        {.name = "discover", .interval = discovery_interval_, .jitter = milliseconds(30'000), .is_sync = true},
+        [this](JobRun&) { Discover(); });
+    if (ctx.Mqtt().Enabled()) {
+      ctx.Mqtt().OnRepublish([this] { PublishAllDiscovery(); });
+    }
+  }
+
+  void Stop() override {}
+
+ private:
+  // ---- discovery and polling -------------------------------------------------------------------
+
+  void Discover() {
+    auto& api = ctx_->Tesla();
+    if (!api.Connected()) return;
+    const auto products = api.GetProducts();
+    const auto now = ToEpochMs(ctx_->Time().Now());
+    std::set<std::int64_t> seen;
+    for (const auto& v : products.vehicles) {
+      seen.insert(v.id);
+      ctx_->Db().Execute(
+          "INSERT INTO vehicles (id, vin, display_name, state, last_seen_ms, created_ms, updated_ms) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET vin = excluded.vin, "
+          "display_name = excluded.display_name, state = excluded.state, removed = 0, updated_ms = excluded.updated_ms",
+          {v.id, v.vin, v.display_name, v.state, now, now, now});
+      const bool added = Track({v.id, v.vin, v.display_name, "", ""}, v.state);
+      if (added) {
+        ctx_->Log().Info("tracking vehicle " + v.display_name + " (" + v.vin + ")");
+        ctx_->Events().Publish(events::VehicleDiscovered{v.id, v.vin, v.display_name, false});
+      }
+    }
+    std::vector<std::shared_ptr<Tracked>> gone;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto it = vehicles_.begin(); it != vehicles_.end();) {
+        if (!seen.count(it->first)) {
+          gone.push_back(it->second);
+          it = vehicles_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
+    for (const auto& t : gone) {
+      ctx_->Log().Info("vehicle " + t->identity.vin + " is no longer in the account");
+      ctx_->Db().Execute("UPDATE vehicles SET removed = 1, updated_ms = ? WHERE id = ?", {now, t->identity.id});
+      ctx_->Mqtt().RemoveDiscovery(DeviceId(t->identity.vin));
+      ctx_->Events().Publish(
+          events::VehicleDiscovered{t->identity.id, t->identity.vin, t->identity.display_name, true});
+      // Its poll job stops finding it and ends on its own (see Poll).
+    }
+  }
+
+  // Returns true when the vehicle was not tracked before.
+  bool Track(const VehicleIdentity& identity, const std::string& state) {
+    std::shared_ptr<Tracked> t;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = vehicles_.find(identity.id);
+      if (it != vehicles_.end()) {
+        std::lock_guard tlock(it->second->m);
+        it->second->identity.display_name = identity.display_name;
+        it->second->identity.vin = identity.vin;
+        return false;
+      }
+      t = std::make_shared<Tracked>();
+      t->identity = identity;
+      t->policy = std::make_unique<PollingPolicy>(settings_);
+      t->state = state;
+      t->job = "poll-" + identity.vin;
+      vehicles_[identity.id] = t;
+    }
+    PublishDiscovery(identity);
+    const std::int64_t id = identity.id;
+    try {
+      ctx_->Jobs().Every(
+          {.name = t->job, .interval = settings_.state_check, .max_backoff = std::chrono::minutes(15), .is_sync = true},
+          [this, id](JobRun& run) { Poll(id, run); });
+    } catch (const std::invalid_argument&) {
+      // The job survived a removal and re-adding of the vehicle: it picks the vehicle up again.
+    }
+    return true;
+  }
+
+  std::shared_ptr<Tracked> Find(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    auto it = vehicles_.find(id);
+    return it == vehicles_.end() ? nullptr : it->second;
+  }
+
+  // One step of one vehicle's poll loop (its own job: never concurrent with itself).
+  void Poll(std::int64_t id, JobRun& run) {
+    auto t = Find(id);
+    if (!t) {
+      run.SetNextDelay(std::chrono::hours(24));
+      return;
+    }
+    auto& api = ctx_->Tesla();
+    if (!api.Connected()) {
+      run.SetNextDelay(std::chrono::minutes(5));
+      return;
+    }
+    auto locked = [&t](auto f) {
+      std::lock_guard lock(t->m);
+      return f(*t->policy);
+    };
+    const auto now = ToEpochMs(ctx_->Time().Now());
+    try {
+      const auto action = locked([&](PollingPolicy& p) { return p.Next(now); });
+      if (action == PollAction::kCheckState) {
+        const auto summary = api.GetVehicle(id);
+        locked([&](PollingPolicy& p) {
+          p.OnState(summary.state, now);
+          return 0;
+        });
+        OnState(*t, summary.state, now);
+      } else if (!api.WithinBudget(id)) {
+        // Today's budget is spent: connectivity only, and tell the owner once.
+        if (!std::exchange(t->budget_warned, true)) {
+          std::lock_guard lock(t->m);
+          ctx_->Log().Warn(t->identity.vin + ": daily Fleet API budget spent; only state checks until tomorrow");
+        }
+        const auto summary = api.GetVehicle(id);
+        OnState(*t, summary.state, now);
+      } else {
+        const auto data = api.GetVehicleData(id);
+        t->budget_warned = false;
+        const bool driving = data.shift_state && *data.shift_state != "P";
+        const bool charging =
+            data.charging_state && (*data.charging_state == "Charging" || *data.charging_state == "Starting");
+        locked([&](PollingPolicy& p) {
+          p.OnData(driving, charging, data.is_user_present.value_or(false), now);
+          return 0;
+        });
+        OnData(*t, data, now);
+      }
+    } catch (const FleetError& e) {
+      switch (e.Kind()) {
+        case FleetErrorKind::kAsleep:
+          locked([&](PollingPolicy& p) {
+            p.OnAsleep(now);
+            return 0;
+          });
+          OnState(*t, "asleep", now);
+          break;
+        case FleetErrorKind::kRateLimited:
+          run.SetNextDelay(milliseconds(std::max(1, e.RetryAfterSeconds()) * 1000LL));
+          return;
+        case FleetErrorKind::kNotConnected:
+          run.SetNextDelay(std::chrono::minutes(5));
+          return;
+        default:
+          throw;  // logged by the scheduler, retried with backoff
+      }
+    }
+    run.SetNextDelay(locked([](PollingPolicy& p) { return p.Delay(); }));
+  }
+
+  void OnState(Tracked& t, const std::string& state, std::int64_t now) {
+    bool changed = false;
+    VehicleIdentity identity;
+    {
+      std::lock_guard lock(t.m);
+      changed = t.state != state;
+      t.state = state;
+      t.last_seen_ms = now;
+      identity = t.identity;
+    }
+    if (changed) {
+      ctx_->Db().Execute("UPDATE vehicles SET state = ?, last_seen_ms = ?, updated_ms = ? WHERE id = ?",
+                         {state, now, now, identity.id});
+      const auto [topic, payload] = OnlineMessage(options_, identity.vin, state);
+      ctx_->Mqtt().Publish(RelativeTopic(topic), payload);
+    }
+    events::VehicleState ev;
+    ev.vehicle_id = identity.id;
+    ev.vin = identity.vin;
+    ev.display_name = identity.display_name;
+    ev.timestamp_ms = now;
+    ev.state = state;
+    ctx_->Events().Publish(ev);
+  }
+
+  void OnData(Tracked& t, const VehicleData& d, std::int64_t now) {
+    const std::int64_t ts = d.timestamp_ms.value_or(now);
+    const std::string place = PlaceAt(places_, d.latitude, d.longitude);
+    ctx_->Db().InTransaction([&](Transaction& tx) {
+      // A cached sample (same car timestamp) is stored once.
+      tx.Execute(
+          "INSERT INTO vehicle_states (vehicle_id, ts_ms, state, odometer_km, battery_level, usable_battery_level, "
+          "battery_range_km, est_battery_range_km, charging_state, charge_limit_soc, charger_power_kw, "
+          "charge_energy_added_kwh, time_to_full_h, latitude, longitude, speed_kmh, heading, power_kw, shift_state, "
+          "inside_temp_c, outside_temp_c, locked, sentry_mode, is_user_present, car_version, software_update_status, "
+          "destination_name, place, raw_data) VALUES (?, ?, 'online', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, "
+          "?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (vehicle_id, ts_ms) DO NOTHING",
+          {t.identity.id,
+           ts,
+           Sql(d.odometer_km),
+           Sql(d.battery_level),
+           Sql(d.usable_battery_level),
+           Sql(d.battery_range_km),
+           Sql(d.est_battery_range_km),
+           Sql(d.charging_state),
+           Sql(d.charge_limit_soc),
+           Sql(d.charger_power_kw),
+           Sql(d.charge_energy_added_kwh),
+           Sql(d.time_to_full_charge_h),
+           Sql(d.latitude),
+           Sql(d.longitude),
+           Sql(d.speed_kmh),
+           Sql(d.heading),
+           Sql(d.power_kw),
+           Sql(d.shift_state),
+           Sql(d.inside_temp_c),
+           Sql(d.outside_temp_c),
+           Sql(d.locked),
+           Sql(d.sentry_mode),
+           Sql(d.is_user_present),
+           Sql(d.car_version),
+           Sql(d.software_update_status),
+           Sql(d.active_route_destination),
+           place,
+           d.raw_json.empty() ? SqlValue() : SqlValue(d.raw_json)});
+      tx.Execute(
+          "UPDATE vehicles SET state = 'online', last_seen_ms = ?, last_data_ms = ?, model = COALESCE(?, model), "
+          "trim = COALESCE(?, trim), color = COALESCE(?, color), updated_ms = ? WHERE id = ?",
+          {now, ts, Sql(d.car_type), Sql(d.trim_badging), Sql(d.exterior_color), now, t.identity.id});
+    });
+    bool identity_changed = false;
+    VehicleIdentity identity;
+    {
+      std::lock_guard lock(t.m);
+      identity_changed =
+          (d.car_type && *d.car_type != t.identity.model) || (d.car_version && *d.car_version != t.identity.sw_version);
+      t.state = "online";
+      t.last_seen_ms = now;
+      if (d.car_type) t.identity.model = *d.car_type;
+      if (d.car_version) t.identity.sw_version = *d.car_version;
+      identity = t.identity;
+    }
+    if (identity_changed) PublishDiscovery(identity);
+    for (const auto& [topic, payload] : StateMessages(options_, identity.vin, d)) {
+      ctx_->Mqtt().Publish(RelativeTopic(topic), payload);
+    }
+    events::VehicleState ev;
+    ev.vehicle_id = identity.id;
+    ev.vin = identity.vin;
+    ev.display_name = identity.display_name;
+    ev.timestamp_ms = ts;
+    ev.state = "online";
+    ev.has_data = true;
+    ev.data = d;
+    ev.place = place;
+    ctx_->Events().Publish(ev);
+  }
+
+  // ---- MQTT ----------------------------------------------------------------------------------
+
+  std::string RelativeTopic(const std::string& absolute) const {
+    return absolute.substr(options_.base_topic.size() + 1);
+  }
+
+  void PublishDiscovery(const VehicleIdentity& identity) {
+    if (!ctx_->Mqtt().Enabled()) return;
+    ctx_->Mqtt().PublishDiscovery(DeviceId(identity.vin), *BuildDiscovery(identity, options_));
+    const std::int64_t id = identity.id;
+    const std::string vin = identity.vin;
+    // Commands: Wake is the only call that may wake a car; Sync fetches data if it is awake.
+    ctx_->Mqtt().OnCommand(RelativeTopic(StateTopic(options_, vin, "wake")),
+                           [this, id](const std::string&) { Wake(id); });
+    ctx_->Mqtt().OnCommand(RelativeTopic(StateTopic(options_, vin, "sync")),
+                           [this, id](const std::string&) { SyncNow(id); });
+  }
+
+  void PublishAllDiscovery() {
+    std::vector<std::shared_ptr<Tracked>> all;
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& [id, t] : vehicles_) all.push_back(t);
+    }
+    for (const auto& t : all) {
+      VehicleIdentity identity;
+      {
+        std::lock_guard lock(t->m);
+        identity = t->identity;
+      }
+      ctx_->Mqtt().PublishDiscovery(DeviceId(identity.vin), *BuildDiscovery(identity, options_));
+    }
+  }
+
+  sdk::VehicleSummary Wake(std::int64_t id) {
+    auto summary = ctx_->Tesla().WakeUp(id);
+    // Look again once it had time to connect (10-60 s).
+    if (auto t = Find(id)) {
+      std::lock_guard lock(t->m);
+      t->policy->RequestData();
+      ctx_->Jobs().Once("after-wake-" + t->identity.vin, std::chrono::seconds(20),
+                        [this, job = t->job] { ctx_->Jobs().RunNow(job); });
+    }
+    return summary;
+  }
+
+  bool SyncNow(std::int64_t id) {
+    auto t = Find(id);
+    if (!t) return false;
+    std::string job;
+    {
+      std::lock_guard lock(t->m);
+      t->policy->RequestData();
+      job = t->job;
+    }
+    return ctx_->Jobs().RunNow(job);
+  }
+
+  // ---- REST ----------------------------------------------------------------------------------
+
+  std::int64_t Resolve(const std::string& id_or_vin) {
+    auto r = ctx_->Db().Query("SELECT id FROM vehicles WHERE vin = ? OR CAST(id AS TEXT) = ?", {id_or_vin, id_or_vin});
+    if (r.rows.empty()) throw HttpError::NotFound("no vehicle '" + id_or_vin + "' (use its id or VIN)");
+    return r.rows[0].Int(0);
+  }
+
+  Poco::JSON::Object::Ptr VehicleJson(const SqlRow& r) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    const auto id = r.Int(0);
+    o->set("id", id);
+    o->set("vin", r.String(1));
+    o->set("display_name", r.String(2));
+    o->set("model", r.String(3));
+    o->set("trim", r.String(4));
+    o->set("color", r.String(5));
+    o->set("state", r.String(6));
+    o->set("last_seen", r.Int(7) ? Poco::Dynamic::Var(Iso(r.Int(7))) : Poco::Dynamic::Var());
+    o->set("last_data", r.Int(8) ? Poco::Dynamic::Var(Iso(r.Int(8))) : Poco::Dynamic::Var());
+    if (auto t = Find(id)) {
+      std::lock_guard lock(t->m);
+      Poco::JSON::Object::Ptr polling = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      polling->set("mode", settings_.adaptive ? "adaptive" : "fixed");
+      polling->set("activity", ToString(t->policy->CurrentActivity()));
+      polling->set("suspended", t->policy->Suspended());
+      o->set("polling", polling);
+    }
+    return o;
+  }
+
+  static constexpr const char* kVehicleColumns =
+      "SELECT id, vin, display_name, model, trim, color, state, last_seen_ms, last_data_ms FROM vehicles";
+
+  void AddRoutes(Context& ctx) {
+    ctx.Http().Add("GET", "/api/vehicles", [this](const HttpRequest&) {
+      auto rows = ctx_->Db().Query(std::string(kVehicleColumns) + " WHERE removed = 0 ORDER BY display_name, vin");
+      Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+      for (const auto& r : rows.rows) list->add(VehicleJson(r));
+      Poco::JSON::Object o;
+      o.set("items", list);
+      o.set("total", static_cast<int>(rows.rows.size()));
+      return HttpResponse::Json(o);
+    });
+    ctx.Http().Add("GET", "/api/vehicles/:id", [this](const HttpRequest& r) {
+      const auto id = Resolve(r.Param("id"));
+      auto rows = ctx_->Db().Query(std::string(kVehicleColumns) + " WHERE id = ?", {id});
+      return HttpResponse::Json(VehicleJson(rows.rows.at(0)));
+    });
+    ctx.Http().Add("GET", "/api/vehicles/:id/state",
+                   [this](const HttpRequest& r) { return LatestState(Resolve(r.Param("id"))); });
+    ctx.Http().Add("GET", "/api/vehicles/:id/history",
+                   [this](const HttpRequest& r) { return History(Resolve(r.Param("id")), r); });
+    ctx.Http().Add("POST", "/api/vehicles/:id/wake", [this](const HttpRequest& r) {
+      const auto id = Resolve(r.Param("id"));
+      try {
+        const auto s = Wake(id);
+        Poco::JSON::Object o;
+        o.set("state", s.state);
+        o.set("message", s.state == "online" ? "the car is awake" : "wake-up sent; the car needs 10-60 seconds");
+        return HttpResponse::Json(o, 202);
+      } catch (const FleetError& e) {
+        throw HttpError(e.Kind() == FleetErrorKind::kRateLimited ? 429 : 502, "wake_failed", e.what());
+      }
+    });
+    ctx.Http().Add("POST", "/api/vehicles/:id/sync", [this](const HttpRequest& r) {
+      Poco::JSON::Object o;
+      o.set("triggered", SyncNow(Resolve(r.Param("id"))));
+      return HttpResponse::Json(o, 202);
+    });
+  }
+
+  HttpResponse LatestState(std::int64_t id) {
+    auto rows = ctx_->Db().Query(
+        "SELECT ts_ms, odometer_km, battery_level, usable_battery_level, battery_range_km, est_battery_range_km, "
+        "charging_state, charge_limit_soc, charger_power_kw, charge_energy_added_kwh, time_to_full_h, latitude, "
+        "longitude, speed_kmh, heading, power_kw, shift_state, inside_temp_c, outside_temp_c, locked, sentry_mode, "
+        "is_user_present, car_version, software_update_status, place FROM vehicle_states WHERE vehicle_id = ? "
+        "ORDER BY ts_ms DESC LIMIT 1",
+        {id});
+    auto v = ctx_->Db().Query("SELECT state, last_seen_ms FROM vehicles WHERE id = ?", {id});
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("vehicle_id", id);
+    o->set("state", v.rows.at(0).String(0));
+    o->set("last_seen", v.rows[0].Int(1) ? Poco::Dynamic::Var(Iso(v.rows[0].Int(1))) : Poco::Dynamic::Var());
+    if (rows.rows.empty()) {
+      o->set("timestamp", Poco::Dynamic::Var());
+      return HttpResponse::Json(o);
+    }
+    const auto& row = rows.rows[0];
+    o->set("timestamp", Iso(row.Int(0)));
+    for (std::size_t i = 1; i < rows.columns.size(); ++i) {
+      const auto& name = rows.columns[i];
+      if (row.IsNull(i)) {
+        o->set(name, Poco::Dynamic::Var());
+      } else if (name == "charging_state" || name == "shift_state" || name == "car_version" ||
+                 name == "software_update_status" || name == "place") {
+        o->set(name, row.String(i));
+      } else if (name == "locked" || name == "sentry_mode" || name == "is_user_present") {
+        o->set(name, row.Int(i) != 0);
+      } else {
+        o->set(name, row.Double(i));
+      }
+    }
+    if (auto t = Find(id)) {
+      std::lock_guard lock(t->m);
+      o->set("activity", ToString(t->policy->CurrentActivity()));
+    }
+    return HttpResponse::Json(o);
+  }
+
+  HttpResponse History(std::int64_t id, const HttpRequest& r) {
+    const auto now = ToEpochMs(ctx_->Time().Now());
+    const std::int64_t from = r.Query("from") ? ParseTime(*r.Query("from"), "from") : now - 24 * 3600'000LL;
+    const std::int64_t to = r.Query("to") ? ParseTime(*r.Query("to"), "to") : now + 1;
+    if (to <= from) throw HttpError::BadRequest("'to' must be after 'from'");
+    std::vector<std::string> fields;
+    if (auto f = r.Query("fields")) {
+      std::stringstream ss(*f);
+      for (std::string name; std::getline(ss, name, ',');) {
+        if (std::find(kHistoryFields.begin(), kHistoryFields.end(), name) == kHistoryFields.end()) {
+          std::string known;
+          for (const auto& k : kHistoryFields) known += (known.empty() ? "" : ", ") + k;
+          throw HttpError::BadRequest("unknown field '" + name + "' (known: " + known + ")");
+        }
+        fields.push_back(name);
+      }
+    } else {
+      fields = {"battery_level", "battery_range_km", "odometer_km", "speed_kmh", "latitude", "longitude"};
+    }
+    const std::string resolution = r.Query("resolution").value_or("raw");
+    static const std::map<std::string, std::int64_t> kBuckets = {
+        {"raw", 0}, {"5m", 300'000}, {"15m", 900'000}, {"1h", 3600'000}, {"1d", 86'400'000}};
+    auto bucket = kBuckets.find(resolution);
+    if (bucket == kBuckets.end()) throw HttpError::BadRequest("resolution must be raw, 5m, 15m, 1h or 1d");
+    const int limit = ParseInt(r.Query("limit"), 1000, 1, 10000, "limit");
+    const int offset = ParseInt(r.Query("offset"), 0, 0, 100'000'000, "offset");
+
+    std::string select, group;
+    if (bucket->second == 0) {
+      select = "SELECT ts_ms";
+      for (const auto& f : fields) select += ", " + f;
+    } else {
+      const std::string b = std::to_string(bucket->second);
+      select = "SELECT (ts_ms / " + b + ") * " + b + " AS bucket_ms";
+      for (const auto& f : fields) select += ", AVG(" + f + ")";
+      group = " GROUP BY (ts_ms / " + b + ")";
+    }
+    const std::string where = " FROM vehicle_states WHERE vehicle_id = ? AND ts_ms >= ? AND ts_ms < ?";
+    const auto count = ctx_->Db().Query(
+        bucket->second == 0 ? "SELECT COUNT(*)" + where
+                            : "SELECT COUNT(DISTINCT ts_ms / " + std::to_string(bucket->second) + ")" + where,
+        {id, from, to});
+    const auto rows = ctx_->Db().Query(select + where + group + " ORDER BY 1 LIMIT ? OFFSET ?",
+                                       {id, from, to, std::int64_t{limit}, std::int64_t{offset}});
+    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+    for (const auto& row : rows.rows) {
+      Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("time", Iso(row.Int(0)));
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        o->set(fields[i], row.IsNull(i + 1) ? Poco::Dynamic::Var() : Poco::Dynamic::Var(row.Double(i + 1)));
+      }
+      items->add(o);
+    }
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("vehicle_id", id);
+    out.set("resolution", resolution);
+    out.set("from", Iso(from));
+    out.set("to", Iso(to));
+    out.set("items", items);
+    out.set("total", count.rows.at(0).Int(0));
+    out.set("limit", limit);
+    out.set("offset", offset);
+    return HttpResponse::Json(out);
+  }
+
+  Context* ctx_ = nullptr;
+  PollingSettings settings_;
+  milliseconds discovery_interval_{std::chrono::hours(1)};
+  DiscoveryOptions options_;
+  std::vector<Place> places_;
+  std::mutex mutex_;  // guards vehicles_ (the map; each entry has its own mutex)
+  std::map<std::int64_t, std::shared_ptr<Tracked>> vehicles_;
+};
+
+}  // namespace
+}  // namespace tessie::vehicle
+
+TESSIE_PLUGIN(tessie::vehicle::VehiclePlugin)
