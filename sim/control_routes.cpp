@@ -163,6 +163,8 @@ Object::Ptr Simulator::TruthJson(double now_s) {
     v->set("driving_s", driving_s);
     v->set("charging_s", charging_s);
     v->set("parked_s", elapsed_s - driving_s);
+    // Parked and not charging: the time a car can sleep (the asleep share is asleep_s / idle_s).
+    v->set("idle_s", elapsed_s - driving_s - charging_s);
     v->set("asleep_s", vehicle.sleep->AsleepSecondsUntil(now_s));
     v->set("drain_kwh", state.drain_kwh);
     vehicles->add(v);

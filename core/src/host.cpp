@@ -89,23 +89,6 @@ void Host::Start() {
   }
   logger_.Info("storage: " + storage_->Describe());
 
-  // The Tesla token vault: AES-256-GCM with TESSIE_ENCRYPTION_KEY or a generated 0600 key file.
-  try {
-    std::string key = EnvOr("TESSIE_ENCRYPTION_KEY", "");
-    if (key.empty()) key = LoadOrCreateHexKey(config_.data_dir / "encryption.key", 32);
-    log_.AddSecret(key);
-    token_store_ = std::make_unique<fleet::TokenStore>(*storage_, fleet::SecretBox(key));
-    token_store_->Migrate();
-    fleet_ =
-        std::make_unique<fleet::FleetClient>(fleet::FleetConfig::From(config_.tesla), *token_store_, *storage_, log_);
-  } catch (const fleet::SecretBoxError& e) {
-    throw HostStartError(std::string("Tesla token vault: ") + e.what() +
-                         " (set TESSIE_ENCRYPTION_KEY to the key the token was stored with, or DELETE /api/auth/token "
-                         "after starting with a new key)");
-  } catch (const std::exception& e) {
-    throw HostStartError(std::string("Tesla token vault: ") + e.what());
-  }
-
   scheduler_ = std::make_unique<JobScheduler>(config_.scheduler_threads, log_);
   if (config_.simulator_clock_url.empty()) {
     clock_ = std::make_unique<SystemClock>();
@@ -119,6 +102,24 @@ void Host::Start() {
       throw HostStartError("clock.simulator_url: cannot reach the simulator: " + std::string(e.what()));
     }
   }
+
+  // The Tesla token vault: AES-256-GCM with TESSIE_ENCRYPTION_KEY or a generated 0600 key file.
+  try {
+    std::string key = EnvOr("TESSIE_ENCRYPTION_KEY", "");
+    if (key.empty()) key = LoadOrCreateHexKey(config_.data_dir / "encryption.key", 32);
+    log_.AddSecret(key);
+    token_store_ = std::make_unique<fleet::TokenStore>(*storage_, fleet::SecretBox(key));
+    token_store_->Migrate();
+    fleet_ = std::make_unique<fleet::FleetClient>(fleet::FleetConfig::From(config_.tesla), *token_store_, *storage_,
+                                                  log_, *clock_);
+  } catch (const fleet::SecretBoxError& e) {
+    throw HostStartError(std::string("Tesla token vault: ") + e.what() +
+                         " (set TESSIE_ENCRYPTION_KEY to the key the token was stored with, or DELETE /api/auth/token "
+                         "after starting with a new key)");
+  } catch (const std::exception& e) {
+    throw HostStartError(std::string("Tesla token vault: ") + e.what());
+  }
+
   events_ = std::make_unique<EventHub>(log_);
   mqtt_ = std::make_unique<MqttService>(config_.mqtt, log_);
   mqtt_->Start();

@@ -36,7 +36,7 @@ class FleetTest : public ::testing::Test {
            "tesla:\n  base_url: " +
            base + "\n  auth_url: " + base + "/oauth2/v3/token\n  authorize_url: " + base +
            "/oauth2/v3/authorize\n  client_id: tessie-stats\n  redirect_uri: http://127.0.0.1/api/auth/tesla/callback\n"
-           "  cache_ttl: 1ms\n  request_timeout: 2s\n" +
+           "  cache_ttl: 0s\n  request_timeout: 2s\n" +
            tesla_extra;
   }
 

@@ -125,8 +125,9 @@ FleetConfig FleetConfig::From(const sdk::ConfigSection& t) {
   return c;
 }
 
-FleetClient::FleetClient(FleetConfig config, TokenStore& tokens, Storage& storage, LogSink& log)
-    : config_(std::move(config)), tokens_(tokens), storage_(storage), log_(log), logger_(log, "tesla") {
+FleetClient::FleetClient(FleetConfig config, TokenStore& tokens, Storage& storage, LogSink& log,
+                         const sdk::Clock& clock)
+    : config_(std::move(config)), clock_(clock), tokens_(tokens), storage_(storage), log_(log), logger_(log, "tesla") {
   InitSsl();
   if (!config_.client_secret.empty()) log_.AddSecret(config_.client_secret);
   const auto state = tokens_.Load();  // throws SecretBoxError for a wrong key: the host reports it
@@ -160,10 +161,7 @@ FleetClient::FleetClient(FleetConfig config, TokenStore& tokens, Storage& storag
   if (broken_) logger_.Warn("Tesla authorisation is broken (" + last_error_ + "); store a new refresh token");
 }
 
-std::int64_t FleetClient::NowMs() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+std::int64_t FleetClient::NowMs() const { return sdk::ToEpochMs(clock_.Now()); }
 
 std::string FleetClient::BaseUrl() const {
   std::lock_guard lock(mutex_);

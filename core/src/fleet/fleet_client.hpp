@@ -12,6 +12,7 @@
 #include "fleet/usage_meter.hpp"
 #include "logger.hpp"
 #include "storage.hpp"
+#include "tessie/sdk/clock.hpp"
 #include "tessie/sdk/config.hpp"
 #include "tessie/sdk/fleet.hpp"
 
@@ -69,7 +70,9 @@ struct TargetStatus {
 // Thread-safe.
 class FleetClient final : public sdk::FleetApi {
  public:
-  FleetClient(FleetConfig config, TokenStore& tokens, Storage& storage, LogSink& log);
+  // `clock` is the host's (the simulator's in demo/test mode): token expiry, cache, holds and usage days
+  // follow it.
+  FleetClient(FleetConfig config, TokenStore& tokens, Storage& storage, LogSink& log, const sdk::Clock& clock);
 
   // sdk::FleetApi
   bool Connected() const override;
@@ -127,6 +130,7 @@ class FleetClient final : public sdk::FleetApi {
   std::chrono::milliseconds Backoff(int attempt);
 
   FleetConfig config_;
+  const sdk::Clock& clock_;
   TokenStore& tokens_;
   Storage& storage_;
   LogSink& log_;
