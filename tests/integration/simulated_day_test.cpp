@@ -1,0 +1,178 @@
+// A simulated day (sim/scenarios/test.yaml, accelerated) through the real host with the shipped plugins:
+// what the owner sees over REST and in Home Assistant must match the simulator's ground truth, at a low
+// Fleet API cost, with the cars left asleep when parked.
+#include <Poco/JSON/Array.h>
+#include <gtest/gtest.h>
+#include <mqtt/async_client.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "host_process.hpp"
+#include "sim_process.hpp"
+
+namespace tessie::testing {
+namespace {
+
+const std::string kPassword = "simulated-day-password";
+constexpr double kSpeed = 3600;  // simulated seconds per real second
+
+// Records every message under the filters (for the Home Assistant check).
+class Capture {
+ public:
+  Capture(const std::string& url, const std::vector<std::string>& filters)
+      : client_(url, "capture-" + RandomSuffix(), mqtt::create_options(MQTTVERSION_3_1_1)) {
+    client_.set_message_callback([this](mqtt::const_message_ptr m) {
+      std::lock_guard lock(mutex_);
+      Poco::JSON::Object o;
+      o.set("topic", m->get_topic());
+      o.set("retain", m->is_retained() ? 1 : 0);
+      o.set("qos", m->get_qos());
+      o.set("payload", m->to_string());
+      std::ostringstream line;
+      o.stringify(line);
+      lines_.push_back(line.str());
+    });
+    client_.connect()->wait();
+    for (const auto& f : filters) client_.subscribe(f, 1)->wait();
+  }
+  ~Capture() {
+    try {
+      client_.disconnect()->wait();
+    } catch (...) {
+    }
+  }
+  std::size_t Size() {
+    std::lock_guard lock(mutex_);
+    return lines_.size();
+  }
+  void Write(const std::filesystem::path& file) {
+    std::lock_guard lock(mutex_);
+    std::ofstream out(file);
+    for (const auto& l : lines_) out << l << "\n";
+  }
+
+ private:
+  mqtt::async_client client_;
+  std::mutex mutex_;
+  std::vector<std::string> lines_;
+};
+
+Poco::JSON::Array::Ptr Items(const HttpResult& r) { return r.Json()->getArray("items"); }
+
+class SimulatedDay : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    mqtt_url_ = std::getenv("TESSIE_TEST_MQTT_URL") ? std::getenv("TESSIE_TEST_MQTT_URL") : "";
+    if (mqtt_url_.empty() && std::getenv("TESSIE_TEST_REQUIRE_MQTT")) FAIL() << "TESSIE_TEST_MQTT_URL is not set";
+    dir_ = FreshTestDir();
+    // Accelerated from the start (the scenario's first drive is at 07:00, hours of simulated time away).
+    sim_ = std::make_unique<SimProcess>(dir_, "test", kSpeed);
+    ASSERT_TRUE(sim_->Start()) << sim_->Log();
+    suffix_ = RandomSuffix();
+    std::string config = "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir_ / "data").string() +
+                         "\nplugin_dir: " + PluginDir().string() + "\nclock:\n  simulator_url: " + sim_->Url() +
+                         "\ntesla:\n  base_url: " + sim_->Url() + "\n  auth_url: " + sim_->Url() +
+                         "/oauth2/v3/token\n  client_id: tessie-stats\n  daily_budget_usd: 0.10\n"
+                         "plugins:\n  vehicle:\n    places:\n"
+                         "      - {name: Home, latitude: 51.5, longitude: -0.12, radius_m: 150}\n"
+                         "      - {name: Work, latitude: 51.52, longitude: -0.08, radius_m: 150}\n";
+    if (!mqtt_url_.empty()) {
+      config += "mqtt:\n  url: " + mqtt_url_ + "\n  client_id: host-" + suffix_ + "\n  base_topic: tessie_" + suffix_ +
+                "\n  discovery_prefix: ha_" + suffix_ + "\n";
+    }
+    host_ = std::make_unique<HostProcess>(dir_, config, std::map<std::string, std::string>{{"TESSIE_ADMIN_PASSWORD", kPassword}});
+    ASSERT_TRUE(host_->Start()) << host_->Log();
+    token_ = host_->Login(kPassword);
+    const auto stored = host_->Post("/api/auth/token", "{\"refresh_token\": \"" + sim_->NewRefreshToken() + "\"}", token_);
+    ASSERT_EQ(stored.status, 201) << stored.body;
+    ASSERT_EQ(host_->Post("/api/sync/trigger", "", token_).status, 202);
+    ASSERT_TRUE(Eventually([&] { return Items(host_->Get("/api/vehicles", token_))->size() == 2; })) << host_->Log();
+  }
+
+  // Runs the simulation until `until` (RFC 3339, simulated).
+  void RunUntil(const std::string& until) {
+    ASSERT_TRUE(Eventually(
+        [&] { return sim_->Get("/sim/clock").Json()->getValue<std::string>("now") >= until; },
+        std::chrono::seconds(120)));
+    sim_->Post("/sim/clock", "{\"speed\": 0}");
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the last polls settle
+  }
+
+  Poco::JSON::Object::Ptr TruthVehicle(const std::string& vin) {
+    auto vehicles = sim_->Get("/sim/truth").Json()->getArray("vehicles");
+    for (std::size_t i = 0; i < vehicles->size(); ++i)
+      if (vehicles->getObject(static_cast<unsigned>(i))->getValue<std::string>("vin") == vin)
+        return vehicles->getObject(static_cast<unsigned>(i));
+    return nullptr;
+  }
+
+  std::string mqtt_url_, suffix_;
+  std::filesystem::path dir_;
+  std::unique_ptr<SimProcess> sim_;
+  std::unique_ptr<HostProcess> host_;
+  std::string token_;
+};
+
+TEST_F(SimulatedDay, VehiclesAreRecordedCheaplyAndLeftToSleep) {
+  std::unique_ptr<Capture> capture;
+  if (!mqtt_url_.empty()) capture = std::make_unique<Capture>(mqtt_url_, std::vector<std::string>{"ha_" + suffix_ + "/#"});
+  RunUntil("2026-06-02T00:00:00Z");
+
+  for (const std::string vin : {"LRW3F7EK4NC000001", "7SAYGDEE1PA000002"}) {
+    SCOPED_TRACE(vin);
+    const auto truth = TruthVehicle(vin);
+    ASSERT_TRUE(truth);
+    // The latest state shows the car where the simulation left it.
+    const auto state = host_->Get("/api/vehicles/" + vin + "/state", token_).Json();
+    EXPECT_NEAR(state->getValue<double>("odometer_km"), truth->getValue<double>("odometer_km"), 0.1);
+    EXPECT_NEAR(state->getValue<double>("battery_level"), truth->getValue<double>("soc_pct"), 2.0);
+    // Every drive left samples while driving.
+    auto drives = truth->getArray("drives");
+    ASSERT_GT(drives->size(), 0u);
+    for (std::size_t i = 0; i < drives->size(); ++i) {
+      const auto d = drives->getObject(static_cast<unsigned>(i));
+      const auto history = host_->Get("/api/vehicles/" + vin + "/history?fields=speed_kmh,odometer_km&from=" +
+                                           d->getValue<std::string>("start") + "&to=" + d->getValue<std::string>("end"),
+                                       token_);
+      ASSERT_EQ(history.status, 200) << history.body;
+      EXPECT_GE(Items(history)->size(), 2u) << "drive " << d->getValue<std::string>("start");
+    }
+    // Parked and not charging, the car slept nearly all the time (the first 15 minutes after each
+    // activity are Tesla's own).
+    const double idle = truth->getValue<double>("idle_s"), asleep = truth->getValue<double>("asleep_s");
+    EXPECT_GT(asleep / idle, 0.90) << "asleep " << asleep << " s of " << idle << " s idle";
+  }
+
+  // Cost: under $0.05 per vehicle for the day, and the car was never woken.
+  auto days = sim_->Get("/sim/billing").Json()->getArray("days");
+  for (std::size_t i = 0; i < days->size(); ++i) {
+    const auto d = days->getObject(static_cast<unsigned>(i));
+    EXPECT_LE(d->getValue<double>("cost_usd"), 0.05) << d->getValue<std::string>("vin") << " " << d->getValue<std::string>("date");
+    EXPECT_EQ(d->getValue<int>("wakes"), 0);
+  }
+
+  if (capture) {
+    // A newly connecting Home Assistant sees valid discovery for both cars and their states.
+    Capture snapshot(mqtt_url_, {"ha_" + suffix_ + "/#", "tessie_" + suffix_ + "/#"});
+    ASSERT_TRUE(Eventually([&] { return snapshot.Size() >= 2 * 20; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const auto file = dir_ / "capture.jsonl";
+    snapshot.Write(file);
+    const std::string command = "python3 '" TESSIE_SOURCE_DIR "/../shared/tools/ha-discovery-check' --prefix ha_" +
+                                suffix_ + " '" + file.string() + "' > '" + (dir_ / "ha-check.txt").string() + "' 2>&1";
+    const int rc = std::system(command.c_str());
+    std::ifstream report(dir_ / "ha-check.txt");
+    std::stringstream text;
+    text << report.rdbuf();
+    EXPECT_EQ(WEXITSTATUS(rc), 0) << text.str();
+    EXPECT_NE(text.str().find("2 configs"), std::string::npos) << text.str();
+  }
+  EXPECT_EQ(host_->Stop(), 0);
+}
+
+}  // namespace
+}  // namespace tessie::testing
