@@ -4,9 +4,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 out=docs/benchmarks.md
-section=$(python3 bench/host_bench.py)
-echo "$section"
-python3 - "$out" "host" "$section" <<'PY'
+# Each benchmark writes one section of docs/benchmarks.md, between its markers.
+update() {
+python3 - "$out" "$1" "$2" <<'PY'
 import sys, re
 path, name, body = sys.argv[1], sys.argv[2], sys.argv[3]
 begin, end = f"<!-- bench:{name}:begin -->", f"<!-- bench:{name}:end -->"
@@ -21,4 +21,24 @@ else:
     text = text.rstrip("\n") + "\n\n" + block + "\n"
 open(path, "w").write(text)
 PY
+}
+
+section=$(python3 bench/host_bench.py)
+echo "$section"
+update host "$section"
+
+# Storage insert rate: needs the private PostgreSQL of the test services.
+services="$root/build/test-services"
+bash tests/env/services.sh start "$services" >/dev/null
+trap 'bash "$root/tests/env/services.sh" stop "$services" >/dev/null 2>&1 || true' EXIT
+# shellcheck disable=SC1091
+source "$services/env"
+table=$(build/bin/tessie_bench_storage 200000 "$TESSIE_TEST_PG_URL" 2>/dev/null)
+section=$(printf '## vehicle_states insert rate (issue 4)\n\nMeasured %s by `make bench` (bench/storage_bench.cpp): rows of vehicle_states through the host'"'"'s storage layer, one transaction per INSERT, 200,000 rows (10,000 for single-row INSERTs); PostgreSQL is the private test cluster (fsync off).\n\n%s\n' "$(date +%F)" "$table")
+echo "$section"
+update storage "$section"
+
+section=$(python3 bench/polling_bench.py)
+echo "$section"
+update polling "$section"
 echo "updated $out"

@@ -1,6 +1,8 @@
 // A simulated day (sim/scenarios/test.yaml, accelerated) through the real host with the shipped plugins:
 // what the owner sees over REST and in Home Assistant must match the simulator's ground truth, at a low
 // Fleet API cost, with the cars left asleep when parked.
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
 #include <mqtt/async_client.h>
@@ -63,6 +65,17 @@ class Capture {
 
 Poco::JSON::Array::Ptr Items(const HttpResult& r) { return r.Json()->getArray("items"); }
 
+// The adaptive policy's defaults: vehicle_data every 5 minutes while active, a state check every minute.
+constexpr double kPollMs = 5 * 60'000, kStateCheckMs = 60'000;
+
+double ParseMs(const std::string& iso) {
+  int tz = 0;
+  return static_cast<double>(
+      Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FORMAT, iso, tz).timestamp().epochMicroseconds() /
+          1000 -
+      tz * 1000LL);
+}
+
 class SimulatedDay : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -84,10 +97,12 @@ class SimulatedDay : public ::testing::Test {
       config += "mqtt:\n  url: " + mqtt_url_ + "\n  client_id: host-" + suffix_ + "\n  base_topic: tessie_" + suffix_ +
                 "\n  discovery_prefix: ha_" + suffix_ + "\n";
     }
-    host_ = std::make_unique<HostProcess>(dir_, config, std::map<std::string, std::string>{{"TESSIE_ADMIN_PASSWORD", kPassword}});
+    host_ = std::make_unique<HostProcess>(dir_, config,
+                                          std::map<std::string, std::string>{{"TESSIE_ADMIN_PASSWORD", kPassword}});
     ASSERT_TRUE(host_->Start()) << host_->Log();
     token_ = host_->Login(kPassword);
-    const auto stored = host_->Post("/api/auth/token", "{\"refresh_token\": \"" + sim_->NewRefreshToken() + "\"}", token_);
+    const auto stored =
+        host_->Post("/api/auth/token", "{\"refresh_token\": \"" + sim_->NewRefreshToken() + "\"}", token_);
     ASSERT_EQ(stored.status, 201) << stored.body;
     ASSERT_EQ(host_->Post("/api/sync/trigger", "", token_).status, 202);
     ASSERT_TRUE(Eventually([&] { return Items(host_->Get("/api/vehicles", token_))->size() == 2; })) << host_->Log();
@@ -95,9 +110,8 @@ class SimulatedDay : public ::testing::Test {
 
   // Runs the simulation until `until` (RFC 3339, simulated).
   void RunUntil(const std::string& until) {
-    ASSERT_TRUE(Eventually(
-        [&] { return sim_->Get("/sim/clock").Json()->getValue<std::string>("now") >= until; },
-        std::chrono::seconds(120)));
+    ASSERT_TRUE(Eventually([&] { return sim_->Get("/sim/clock").Json()->getValue<std::string>("now") >= until; },
+                           std::chrono::seconds(120)));
     sim_->Post("/sim/clock", "{\"speed\": 0}");
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the last polls settle
   }
@@ -119,7 +133,8 @@ class SimulatedDay : public ::testing::Test {
 
 TEST_F(SimulatedDay, VehiclesAreRecordedCheaplyAndLeftToSleep) {
   std::unique_ptr<Capture> capture;
-  if (!mqtt_url_.empty()) capture = std::make_unique<Capture>(mqtt_url_, std::vector<std::string>{"ha_" + suffix_ + "/#"});
+  if (!mqtt_url_.empty())
+    capture = std::make_unique<Capture>(mqtt_url_, std::vector<std::string>{"ha_" + suffix_ + "/#"});
   RunUntil("2026-06-02T00:00:00Z");
 
   for (const std::string vin : {"LRW3F7EK4NC000001", "7SAYGDEE1PA000002"}) {
@@ -136,10 +151,23 @@ TEST_F(SimulatedDay, VehiclesAreRecordedCheaplyAndLeftToSleep) {
     for (std::size_t i = 0; i < drives->size(); ++i) {
       const auto d = drives->getObject(static_cast<unsigned>(i));
       const auto history = host_->Get("/api/vehicles/" + vin + "/history?fields=speed_kmh,odometer_km&from=" +
-                                           d->getValue<std::string>("start") + "&to=" + d->getValue<std::string>("end"),
-                                       token_);
+                                          d->getValue<std::string>("start") + "&to=" + d->getValue<std::string>("end"),
+                                      token_);
       ASSERT_EQ(history.status, 200) << history.body;
       EXPECT_GE(Items(history)->size(), 2u) << "drive " << d->getValue<std::string>("start");
+    }
+    // Every drive is found once, with its start and end within one polling interval and its distance right.
+    const auto found = Items(host_->Get("/api/drives?vehicle=" + vin + "&limit=100", token_));
+    ASSERT_EQ(found->size(), drives->size()) << host_->Log();
+    for (std::size_t i = 0; i < drives->size(); ++i) {
+      const auto truth_drive = drives->getObject(static_cast<unsigned>(i));
+      const auto drive = found->getObject(static_cast<unsigned>(drives->size() - 1 - i));  // newest first
+      const auto start = ParseMs(truth_drive->getValue<std::string>("start"));
+      const auto end = ParseMs(truth_drive->getValue<std::string>("end"));
+      EXPECT_NEAR(ParseMs(drive->getValue<std::string>("start_time")), start, kPollMs + kStateCheckMs);
+      EXPECT_NEAR(ParseMs(drive->getValue<std::string>("end_time")), end, kPollMs + kStateCheckMs);
+      EXPECT_NEAR(drive->getValue<double>("distance_km"), truth_drive->getValue<double>("distance_km"),
+                  0.02 * truth_drive->getValue<double>("distance_km") + kPollMs / 3.6e6 * 120);
     }
     // Parked and not charging, the car slept nearly all the time (the first 15 minutes after each
     // activity are Tesla's own).
@@ -151,7 +179,8 @@ TEST_F(SimulatedDay, VehiclesAreRecordedCheaplyAndLeftToSleep) {
   auto days = sim_->Get("/sim/billing").Json()->getArray("days");
   for (std::size_t i = 0; i < days->size(); ++i) {
     const auto d = days->getObject(static_cast<unsigned>(i));
-    EXPECT_LE(d->getValue<double>("cost_usd"), 0.05) << d->getValue<std::string>("vin") << " " << d->getValue<std::string>("date");
+    EXPECT_LE(d->getValue<double>("cost_usd"), 0.05)
+        << d->getValue<std::string>("vin") << " " << d->getValue<std::string>("date");
     EXPECT_EQ(d->getValue<int>("wakes"), 0);
   }
 

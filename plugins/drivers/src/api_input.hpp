@@ -1,0 +1,53 @@
+#pragma once
+// Parsing and formatting of what the REST routes accept and return. Plain logic: no I/O. Every parse
+// failure throws InputError with a message for the user (the plugin turns it into a 400).
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "attribution.hpp"
+#include "time_zone.hpp"
+
+namespace tessie::plugins::drivers {
+
+class InputError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// The body of POST /api/drivers and PUT /api/drivers/:id. `id` of the result is 0.
+// {"name", "profile_id"?, "default_for_vehicles"?: [ids], "rules"?: [{"weekdays", "from", "to",
+// "vehicle_id"?} | {"start_place", "vehicle_id"?}]}; unknown keys are rejected.
+Driver ParseDriverBody(const Poco::JSON::Object& body);
+
+// The body of PUT /api/drives/:id: {"driver_id": N} or {"driver_id": null} (a manual choice, kept across
+// rule changes), or {"automatic": true} (drop the manual choice; the rules decide again).
+struct DriveAssignment {
+  bool automatic = false;
+  std::optional<std::int64_t> driver_id;
+};
+DriveAssignment ParseDriveAssignment(const Poco::JSON::Object& body);
+
+// "HH:MM", 00:00..23:59, and 24:00 when `allow_end_of_day`. Returns minutes after midnight.
+int ParseClock(const std::string& text, bool allow_end_of_day);
+std::string FormatClock(int minutes);
+
+// A positive decimal id (path parameters, query parameters); `what` names it in the error.
+std::int64_t ParseId(const std::string& text, const std::string& what);
+// A non-negative decimal integer query parameter within [min, max].
+std::int64_t ParseBoundedInt(const std::string& text, const std::string& what, std::int64_t min, std::int64_t max);
+
+// A time query parameter: RFC 3339 / ISO 8601 with Z or an offset ("2024-03-01T07:00:00Z",
+// "2024-03-01T08:00:00+01:00", fractional seconds allowed), or a date "2024-03-01" meaning local midnight
+// in `zone`. Returns UTC epoch ms.
+std::int64_t ParseTime(const std::string& text, const std::string& what, const TimeZone& zone);
+// "2024-03-01T07:00:00.000Z"
+std::string FormatIsoUtc(std::int64_t utc_ms);
+
+Poco::JSON::Object::Ptr DriverToJson(const Driver& driver);
+
+}  // namespace tessie::plugins::drivers

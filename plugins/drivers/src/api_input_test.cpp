@@ -1,0 +1,121 @@
+#include "api_input.hpp"
+
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+namespace tessie::plugins::drivers {
+namespace {
+
+Poco::JSON::Object::Ptr Json(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string ErrorOf(const std::string& body) {
+  try {
+    ParseDriverBody(*Json(body));
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(DriverBody, ParsesNameProfileDefaultsAndBothKindsOfRules) {
+  const auto d = ParseDriverBody(*Json(R"({"name": "Sam", "profile_id": "p2", "default_for_vehicles": [7, 7, 9],
+      "rules": [{"weekdays": [5, 1, 1], "from": "22:00", "to": "02:00", "vehicle_id": 7},
+                {"from": "00:00", "to": "24:00"},
+                {"start_place": "Work"}]})"));
+  EXPECT_EQ(d.name, "Sam");
+  EXPECT_EQ(d.profile_id, "p2");
+  EXPECT_EQ(d.default_for_vehicles, (std::vector<std::int64_t>{7, 9}));
+  ASSERT_EQ(d.time_rules.size(), 2u);
+  EXPECT_EQ(d.time_rules[0].weekdays, (std::vector<int>{1, 5}));
+  EXPECT_EQ(d.time_rules[0].from_min, 22 * 60);
+  EXPECT_EQ(d.time_rules[0].to_min, 2 * 60);
+  EXPECT_EQ(d.time_rules[0].vehicle_id, 7);
+  EXPECT_TRUE(d.time_rules[1].weekdays.empty());
+  EXPECT_EQ(d.time_rules[1].to_min, 1440);
+  ASSERT_EQ(d.place_rules.size(), 1u);
+  EXPECT_EQ(d.place_rules[0].start_place, "Work");
+  EXPECT_FALSE(d.place_rules[0].vehicle_id);
+}
+
+TEST(DriverBody, RejectsBadInputWithAMessageThatSaysWhatToFix) {
+  EXPECT_NE(ErrorOf(R"({})").find("'name' is required"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": ""})").find("1 to 100"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": 5})").find("must be a string"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "nick": "x"})").find("unknown key 'nick'"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "default_for_vehicles": ["7"]})").find("default_for_vehicles[0]"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "default_for_vehicles": [true]})").find("whole number"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [{"from": "7:00", "to": "09:00"}]})").find("HH:MM"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [{"from": "24:00", "to": "09:00"}]})").find("00..23"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [{"from": "09:00", "to": "09:00"}]})").find("equal"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [{"from": "09:00"}]})").find("both 'from' and 'to'"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [{"weekdays": [0], "from": "07:00", "to": "09:00"}]})").find("1..7"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [{"start_place": "Work", "from": "07:00", "to": "09:00"}]})")
+                .find("rules[0] mixes"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [{"vehicle_id": 3}]})").find("needs either"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [{"start_place": ""}]})").find("must not be empty"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": {"start_place": "Work"}})").find("must be an array"), std::string::npos);
+}
+
+TEST(DriveAssignmentBody, DriverIdNullOrAutomatic) {
+  EXPECT_EQ(ParseDriveAssignment(*Json(R"({"driver_id": 4})")).driver_id, 4);
+  const auto nobody = ParseDriveAssignment(*Json(R"({"driver_id": null})"));
+  EXPECT_FALSE(nobody.automatic);
+  EXPECT_FALSE(nobody.driver_id);
+  EXPECT_TRUE(ParseDriveAssignment(*Json(R"({"automatic": true})")).automatic);
+  EXPECT_THROW(ParseDriveAssignment(*Json(R"({})")), InputError);
+  EXPECT_THROW(ParseDriveAssignment(*Json(R"({"driver_id": "4"})")), InputError);
+  EXPECT_THROW(ParseDriveAssignment(*Json(R"({"driver_id": 1.5})")), InputError);
+  EXPECT_THROW(ParseDriveAssignment(*Json(R"({"automatic": false})")), InputError);
+  EXPECT_THROW(ParseDriveAssignment(*Json(R"({"automatic": true, "driver_id": 2})")), InputError);
+}
+
+TEST(QueryParameters, TimesInUtcWithOffsetsAndLocalDates) {
+  const TimeZone berlin("Europe/Berlin");
+  EXPECT_EQ(ParseTime("2024-03-01T07:00:00Z", "from", berlin), 1'709'276'400'000);
+  EXPECT_EQ(ParseTime("2024-03-01T08:00:00+01:00", "from", berlin), 1'709'276'400'000);
+  EXPECT_EQ(ParseTime("2024-03-01T02:00-05:00", "from", berlin), 1'709'276'400'000);
+  EXPECT_EQ(ParseTime("2024-03-01T07:00:00.25Z", "from", berlin), 1'709'276'400'250);
+  EXPECT_EQ(ParseTime("2024-03-01", "from", berlin), 1'709'247'600'000) << "local midnight, 23:00Z the day before";
+  for (const char* bad : {"yesterday", "2024-02-30", "2024-03-01T07:00:00", "2024-03-01T25:00Z", "1709276400000",
+                          "2024-03-01T07:00:00+0100"}) {
+    EXPECT_THROW(ParseTime(bad, "from", berlin), InputError) << bad;
+  }
+}
+
+TEST(QueryParameters, IdsAndBounds) {
+  EXPECT_EQ(ParseId("3744431234567890", "vehicle"), 3744431234567890);
+  for (const char* bad : {"", "0", "-1", "12a", "99999999999999999999"}) EXPECT_THROW(ParseId(bad, "id"), InputError);
+  EXPECT_EQ(ParseBoundedInt("0", "offset", 0, 10), 0);
+  EXPECT_THROW(ParseBoundedInt("501", "limit", 1, 500), InputError);
+}
+
+TEST(Formatting, IsoUtcAndClock) {
+  EXPECT_EQ(FormatIsoUtc(1'709'276'400'250), "2024-03-01T07:00:00.250Z");
+  EXPECT_EQ(FormatIsoUtc(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatClock(7 * 60 + 5), "07:05");
+  EXPECT_EQ(FormatClock(1440), "24:00");
+}
+
+TEST(Formatting, DriverJsonRoundTripsThroughTheParser) {
+  const auto input = ParseDriverBody(*Json(
+      R"({"name": "Kim", "default_for_vehicles": [3], "rules": [{"weekdays": [6, 7], "from": "10:00", "to": "12:30"},
+          {"start_place": "Gym", "vehicle_id": 3}]})"));
+  auto json = DriverToJson(input);
+  json->remove("id");
+  const auto again = ParseDriverBody(*json);
+  EXPECT_EQ(again.name, "Kim");
+  EXPECT_EQ(again.default_for_vehicles, input.default_for_vehicles);
+  ASSERT_EQ(again.time_rules.size(), 1u);
+  EXPECT_EQ(again.time_rules[0].weekdays, (std::vector<int>{6, 7}));
+  EXPECT_EQ(again.time_rules[0].to_min, 12 * 60 + 30);
+  ASSERT_EQ(again.place_rules.size(), 1u);
+  EXPECT_EQ(again.place_rules[0].vehicle_id, 3);
+}
+
+}  // namespace
+}  // namespace tessie::plugins::drivers

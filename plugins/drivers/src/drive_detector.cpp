@@ -1,0 +1,186 @@
+#include "drive_detector.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace tessie::plugins::drivers {
+
+const char* ToString(EnergySource source) {
+  switch (source) {
+    case EnergySource::kEnergyRemaining:
+      return "energy_remaining";
+    case EnergySource::kUsableBatteryLevel:
+      return "usable_battery_level";
+    case EnergySource::kRatedRange:
+      return "rated_range";
+    case EnergySource::kNone:
+      break;
+  }
+  return "none";
+}
+
+const char* ToString(DistanceSource source) { return source == DistanceSource::kOdometer ? "odometer" : "path"; }
+
+double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kEarthRadiusKm = 6371.0088;
+  constexpr double kRad = std::numbers::pi / 180.0;
+  const double dlat = (lat2 - lat1) * kRad;
+  const double dlon = (lon2 - lon1) * kRad;
+  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+namespace {
+
+// First and last sample for which `get` has a value, when they are two different samples.
+template <class Get>
+std::optional<std::pair<double, double>> Endpoints(const std::vector<DriveSample>& samples, Get get) {
+  const DriveSample* first = nullptr;
+  const DriveSample* last = nullptr;
+  for (const auto& s : samples) {
+    if (!get(s)) continue;
+    if (!first) first = &s;
+    last = &s;
+  }
+  if (!first || first == last) return std::nullopt;
+  return std::make_pair(static_cast<double>(*get(*first)), static_cast<double>(*get(*last)));
+}
+
+}  // namespace
+
+std::optional<DriveSummary> Summarise(const std::vector<DriveSample>& samples, const DriveOptions& options) {
+  if (samples.empty()) return std::nullopt;
+  DriveSummary d;
+  const DriveSample& first = samples.front();
+  const DriveSample& last = samples.back();
+  d.start_ms = first.time_ms;
+  d.end_ms = last.time_ms;
+  d.start_place = first.place;
+  d.end_place = last.place;
+  d.duration_s = (d.end_ms - d.start_ms) / 1000;
+
+  double path_km = 0;
+  const DriveSample* previous = nullptr;
+  for (const auto& s : samples) {
+    if (s.speed_kmh) d.max_speed_kmh = std::max(d.max_speed_kmh.value_or(*s.speed_kmh), *s.speed_kmh);
+    if (!s.HasPosition()) continue;
+    ++d.positions;
+    if (previous)
+      path_km += HaversineKm(*previous->latitude, *previous->longitude, *s.latitude, *s.longitude);
+    else {
+      d.start_latitude = s.latitude;
+      d.start_longitude = s.longitude;
+    }
+    d.end_latitude = s.latitude;
+    d.end_longitude = s.longitude;
+    previous = &s;
+  }
+  if (d.positions < 2) return std::nullopt;
+
+  for (const auto& s : samples) {
+    if (!s.odometer_km) continue;
+    if (!d.start_odometer_km) d.start_odometer_km = s.odometer_km;
+    d.end_odometer_km = s.odometer_km;
+  }
+  auto odometer = Endpoints(samples, [](const DriveSample& s) { return s.odometer_km; });
+  if (odometer && odometer->second >= odometer->first) {
+    d.distance_km = odometer->second - odometer->first;
+    d.distance_source = DistanceSource::kOdometer;
+  } else {
+    d.distance_km = path_km;
+    d.distance_source = DistanceSource::kPath;
+  }
+  if (d.distance_km < options.min_distance_km) return std::nullopt;
+
+  for (const auto& s : samples) {
+    if (!s.battery_level) continue;
+    if (!d.start_battery_level) d.start_battery_level = s.battery_level;
+    d.end_battery_level = s.battery_level;
+  }
+  if (auto e = Endpoints(samples, [](const DriveSample& s) { return s.energy_remaining_kwh; })) {
+    d.energy_used_kwh = e->first - e->second;
+    d.energy_source = EnergySource::kEnergyRemaining;
+  } else if (auto u = Endpoints(samples, [](const DriveSample& s) { return s.usable_battery_level; })) {
+    d.energy_used_kwh = (u->first - u->second) / 100.0 * options.battery_capacity_kwh;
+    d.energy_source = EnergySource::kUsableBatteryLevel;
+  } else if (auto r = Endpoints(samples, [](const DriveSample& s) { return s.battery_range_km; })) {
+    d.energy_used_kwh = (r->first - r->second) * options.rated_wh_per_km / 1000.0;
+    d.energy_source = EnergySource::kRatedRange;
+  }
+  if (d.energy_used_kwh && d.distance_km > 0) d.efficiency_wh_per_km = *d.energy_used_kwh * 1000.0 / d.distance_km;
+  if (d.duration_s > 0) d.average_speed_kmh = d.distance_km / (static_cast<double>(d.duration_s) / 3600.0);
+  return d;
+}
+
+DriveEvent DriveDetector::Close(std::int64_t vehicle_id) {
+  auto it = open_.find(vehicle_id);
+  DriveEvent e;
+  e.vehicle_id = vehicle_id;
+  e.drive_key = it->second.drive_key;
+  e.summary = Summarise(it->second.samples, options_);
+  e.kind = e.summary ? DriveEvent::Kind::kFinished : DriveEvent::Kind::kDiscarded;
+  open_.erase(it);
+  return e;
+}
+
+std::vector<DriveEvent> DriveDetector::OnSample(std::int64_t vehicle_id, const DriveSample& sample,
+                                                std::optional<std::int64_t> received_ms) {
+  std::vector<DriveEvent> events;
+  auto [last, inserted] = last_time_ms_.try_emplace(vehicle_id, sample.time_ms);
+  if (!inserted) {
+    if (sample.time_ms <= last->second) return events;
+    last->second = sample.time_ms;
+  }
+
+  auto open = open_.find(vehicle_id);
+  if (open != open_.end() && sample.time_ms - open->second.samples.back().time_ms > options_.max_gap_ms) {
+    events.push_back(Close(vehicle_id));
+    open = open_.end();
+  }
+
+  if (open != open_.end()) {
+    open->second.samples.push_back(sample);
+    open->second.received_ms = received_ms.value_or(sample.time_ms);
+    events.push_back({DriveEvent::Kind::kExtended, vehicle_id, open->second.drive_key, sample, std::nullopt});
+    if (!sample.IsDriving()) events.push_back(Close(vehicle_id));
+  } else if (sample.IsDriving()) {
+    open_[vehicle_id] = OpenDrive{0, {sample}, received_ms.value_or(sample.time_ms)};
+    events.push_back({DriveEvent::Kind::kStarted, vehicle_id, 0, sample, std::nullopt});
+  }
+  return events;
+}
+
+std::vector<DriveEvent> DriveDetector::OnState(std::int64_t vehicle_id, std::int64_t /*time_ms*/,
+                                               const std::string& state) {
+  std::vector<DriveEvent> events;
+  if (state == "asleep" && open_.count(vehicle_id)) events.push_back(Close(vehicle_id));
+  return events;
+}
+
+std::vector<DriveEvent> DriveDetector::Sweep(std::int64_t now_ms) {
+  std::vector<std::int64_t> stale;
+  for (const auto& [vehicle_id, drive] : open_) {
+    if (now_ms - drive.received_ms > options_.max_gap_ms) stale.push_back(vehicle_id);
+  }
+  std::vector<DriveEvent> events;
+  events.reserve(stale.size());
+  for (auto vehicle_id : stale) events.push_back(Close(vehicle_id));
+  return events;
+}
+
+void DriveDetector::SetDriveKey(std::int64_t vehicle_id, std::int64_t drive_key) {
+  auto it = open_.find(vehicle_id);
+  if (it != open_.end()) it->second.drive_key = drive_key;
+}
+
+void DriveDetector::Restore(std::int64_t vehicle_id, std::int64_t drive_key, std::vector<DriveSample> samples,
+                            std::int64_t received_ms) {
+  if (samples.empty()) return;
+  auto& last = last_time_ms_[vehicle_id];
+  last = std::max(last, samples.back().time_ms);
+  open_[vehicle_id] = OpenDrive{drive_key, std::move(samples), received_ms};
+}
+
+}  // namespace tessie::plugins::drivers

@@ -1,0 +1,300 @@
+#include "drive_detector.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tessie::plugins::drivers {
+namespace {
+
+constexpr std::int64_t kT0 = 1'709'280'000'000;  // 2024-03-01T08:00:00Z
+constexpr std::int64_t kMinute = 60'000;
+constexpr std::int64_t kVehicle = 3'744'431'234'567'890;
+
+// A driving sample `minute` minutes after kT0, `km` km north of the start on the odometer and the map.
+DriveSample At(double minute, const char* shift, double km, const std::string& place = "") {
+  DriveSample s;
+  s.time_ms = kT0 + static_cast<std::int64_t>(minute * kMinute);
+  if (shift) s.shift_state = shift;
+  s.latitude = 52.0 + km / 111.195;  // ~111.195 km per degree of latitude
+  s.longitude = 13.0;
+  s.odometer_km = 10'000 + km;
+  s.speed_kmh = 50;
+  s.power_kw = 12;
+  s.battery_level = 80;
+  s.place = place;
+  return s;
+}
+
+std::vector<DriveEvent::Kind> Kinds(const std::vector<DriveEvent>& events) {
+  std::vector<DriveEvent::Kind> out;
+  out.reserve(events.size());
+  for (const auto& e : events) out.push_back(e.kind);
+  return out;
+}
+
+using K = DriveEvent::Kind;
+
+TEST(DriveDetector, DriveStartsOnDriveAndEndsOnParkWithTheParkSampleAsItsEnd) {
+  DriveDetector d;
+  EXPECT_TRUE(d.OnSample(kVehicle, At(0, "P", 0, "Home")).empty());
+  auto started = d.OnSample(kVehicle, At(1, "D", 0, "Home"));
+  ASSERT_EQ(Kinds(started), std::vector<K>{K::kStarted});
+  EXPECT_EQ(started[0].sample.time_ms, kT0 + kMinute);
+  d.SetDriveKey(kVehicle, 42);
+  EXPECT_EQ(Kinds(d.OnSample(kVehicle, At(6, "D", 4))), std::vector<K>{K::kExtended});
+  auto ended = d.OnSample(kVehicle, At(11, "P", 8, "Work"));
+  ASSERT_EQ(Kinds(ended), (std::vector<K>{K::kExtended, K::kFinished}));
+  EXPECT_EQ(ended[1].drive_key, 42);
+  const auto& s = *ended[1].summary;
+  EXPECT_EQ(s.start_ms, kT0 + kMinute);
+  EXPECT_EQ(s.end_ms, kT0 + 11 * kMinute);
+  EXPECT_EQ(s.duration_s, 600);
+  EXPECT_EQ(s.start_place, "Home");
+  EXPECT_EQ(s.end_place, "Work");
+  EXPECT_NEAR(s.distance_km, 8.0, 1e-9);
+  EXPECT_EQ(s.distance_source, DistanceSource::kOdometer);
+  EXPECT_EQ(s.positions, 3);
+  EXPECT_FALSE(d.HasOpenDrive(kVehicle));
+}
+
+TEST(DriveDetector, ReverseAndNeutralAreDrivingAndNoGearEndsTheDrive) {
+  DriveDetector d;
+  EXPECT_EQ(Kinds(d.OnSample(kVehicle, At(0, "R", 0))), std::vector<K>{K::kStarted});
+  EXPECT_EQ(Kinds(d.OnSample(kVehicle, At(1, "N", 0.05))), std::vector<K>{K::kExtended});
+  EXPECT_EQ(Kinds(d.OnSample(kVehicle, At(2, "D", 1))), std::vector<K>{K::kExtended});
+  EXPECT_EQ(Kinds(d.OnSample(kVehicle, At(3, nullptr, 2))), (std::vector<K>{K::kExtended, K::kFinished}));
+  EXPECT_TRUE(d.OnSample(kVehicle, At(4, nullptr, 2)).empty()) << "no gear while parked starts nothing";
+}
+
+TEST(DriveDetector, GapLongerThanTheLimitEndsTheDriveAtTheLastSampleAndANewOneStarts) {
+  DriveDetector d;
+  d.OnSample(kVehicle, At(0, "D", 0));
+  d.SetDriveKey(kVehicle, 1);
+  d.OnSample(kVehicle, At(5, "D", 5));
+  auto events = d.OnSample(kVehicle, At(5 + 16, "D", 30));
+  ASSERT_EQ(Kinds(events), (std::vector<K>{K::kFinished, K::kStarted}));
+  EXPECT_EQ(events[0].drive_key, 1);
+  EXPECT_EQ(events[0].summary->end_ms, kT0 + 5 * kMinute) << "closed at the last sample before the gap";
+  EXPECT_NEAR(events[0].summary->distance_km, 5.0, 1e-9);
+  EXPECT_EQ(events[1].sample.time_ms, kT0 + 21 * kMinute);
+}
+
+TEST(DriveDetector, ParkAfterAGapIsNotPartOfTheDrive) {
+  DriveDetector d;
+  d.OnSample(kVehicle, At(0, "D", 0, "Home"));
+  d.OnSample(kVehicle, At(5, "D", 5, "Shop"));
+  auto events = d.OnSample(kVehicle, At(40, "P", 9, "Work"));
+  ASSERT_EQ(Kinds(events), std::vector<K>{K::kFinished});
+  EXPECT_EQ(events[0].summary->end_place, "Shop");
+  EXPECT_NEAR(events[0].summary->distance_km, 5.0, 1e-9);
+}
+
+TEST(DriveDetector, AGapOfExactlyTheLimitKeepsTheDriveOpen) {
+  DriveDetector d;
+  d.OnSample(kVehicle, At(0, "D", 0));
+  EXPECT_EQ(Kinds(d.OnSample(kVehicle, At(15, "D", 5))), std::vector<K>{K::kExtended});
+}
+
+TEST(DriveDetector, GapLimitIsConfigurable) {
+  DriveOptions options;
+  options.max_gap_ms = 5 * kMinute;
+  DriveDetector d(options);
+  d.OnSample(kVehicle, At(0, "D", 0));
+  d.OnSample(kVehicle, At(1, "D", 1));
+  EXPECT_EQ(Kinds(d.OnSample(kVehicle, At(7, "D", 5))), (std::vector<K>{K::kFinished, K::kStarted}));
+}
+
+TEST(DriveDetector, DrivesUnderTenMetresOrWithOnePositionAreDropped) {
+  DriveDetector d;
+  d.OnSample(kVehicle, At(0, "D", 0));
+  d.SetDriveKey(kVehicle, 7);
+  auto shunt = d.OnSample(kVehicle, At(1, "P", 0.008));
+  ASSERT_EQ(Kinds(shunt), (std::vector<K>{K::kExtended, K::kDiscarded}));
+  EXPECT_EQ(shunt[1].drive_key, 7);
+
+  DriveSample no_position = At(3, "P", 5);
+  no_position.latitude.reset();
+  d.OnSample(kVehicle, At(2, "D", 0));
+  EXPECT_EQ(Kinds(d.OnSample(kVehicle, no_position)), (std::vector<K>{K::kExtended, K::kDiscarded}))
+      << "one position is not a path, even with 5 km on the odometer";
+
+  d.OnSample(kVehicle, At(4, "D", 0));
+  EXPECT_EQ(Kinds(d.OnSample(kVehicle, At(5, "P", 0.012))), (std::vector<K>{K::kExtended, K::kFinished}))
+      << "12 m is kept";
+}
+
+TEST(DriveDetector, MinimumDistanceIsConfigurable) {
+  DriveOptions options;
+  options.min_distance_km = 1.0;
+  DriveDetector d(options);
+  d.OnSample(kVehicle, At(0, "D", 0));
+  EXPECT_EQ(d.OnSample(kVehicle, At(1, "P", 0.5)).back().kind, K::kDiscarded);
+}
+
+TEST(DriveDetector, SleepEndsTheDriveButOfflineDoesNot) {
+  DriveDetector d;
+  d.OnSample(kVehicle, At(0, "D", 0));
+  d.OnSample(kVehicle, At(2, "D", 2));
+  EXPECT_TRUE(d.OnState(kVehicle, kT0 + 3 * kMinute, "offline").empty());
+  EXPECT_TRUE(d.OnState(kVehicle, kT0 + 3 * kMinute, "online").empty());
+  auto events = d.OnState(kVehicle, kT0 + 10 * kMinute, "asleep");
+  ASSERT_EQ(Kinds(events), std::vector<K>{K::kFinished});
+  EXPECT_EQ(events[0].summary->end_ms, kT0 + 2 * kMinute);
+}
+
+TEST(DriveDetector, SweepEndsDrivesWhoseCarStoppedReportingByArrivalTime) {
+  DriveDetector d;
+  const std::int64_t arrival = 5'000'000;  // the host's clock, unrelated to the car's timestamps
+  d.OnSample(kVehicle, At(0, "D", 0), arrival);
+  d.OnSample(kVehicle, At(1, "D", 1), arrival + kMinute);
+  d.OnSample(2, At(0, "D", 0), arrival + 10 * kMinute);
+  EXPECT_TRUE(d.Sweep(arrival + 16 * kMinute).empty()) << "15 minutes after the last arrival is not yet a gap";
+  auto events = d.Sweep(arrival + 16 * kMinute + 1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].vehicle_id, kVehicle);
+  EXPECT_EQ(events[0].kind, K::kFinished);
+  EXPECT_TRUE(d.HasOpenDrive(2));
+}
+
+TEST(DriveDetector, StaleAndRepeatedSamplesAreIgnored) {
+  DriveDetector d;
+  d.OnSample(kVehicle, At(0, "D", 0));
+  d.OnSample(kVehicle, At(2, "D", 2));
+  EXPECT_TRUE(d.OnSample(kVehicle, At(2, "D", 2)).empty());
+  EXPECT_TRUE(d.OnSample(kVehicle, At(1, "P", 1)).empty()) << "an older P must not end the drive";
+  EXPECT_TRUE(d.HasOpenDrive(kVehicle));
+}
+
+TEST(DriveDetector, VehiclesAreTrackedSeparately) {
+  DriveDetector d;
+  d.OnSample(1, At(0, "D", 0));
+  d.OnSample(2, At(0, "D", 0));
+  EXPECT_EQ(Kinds(d.OnSample(1, At(1, "P", 1))), (std::vector<K>{K::kExtended, K::kFinished}));
+  EXPECT_TRUE(d.HasOpenDrive(2));
+}
+
+TEST(DriveDetector, ADriveRestoredAfterARestartContinuesAsIfNothingHappened) {
+  std::vector<DriveSample> before = {At(0, "D", 0, "Home"), At(4, "D", 3), At(8, "D", 6)};
+  std::vector<DriveSample> after = {At(12, "D", 9), At(14, "P", 10, "Work")};
+
+  DriveDetector uninterrupted;
+  std::optional<DriveSummary> expected;
+  for (const auto& s : before) uninterrupted.OnSample(kVehicle, s);
+  for (const auto& s : after)
+    for (const auto& e : uninterrupted.OnSample(kVehicle, s))
+      if (e.kind == K::kFinished) expected = e.summary;
+  ASSERT_TRUE(expected);
+
+  DriveDetector restarted;
+  restarted.Restore(kVehicle, 99, before, 0);
+  EXPECT_TRUE(restarted.HasOpenDrive(kVehicle));
+  EXPECT_TRUE(restarted.OnSample(kVehicle, At(8, "D", 6)).empty()) << "the last stored sample again is a repeat";
+  std::optional<DriveEvent> finished;
+  for (const auto& s : after)
+    for (const auto& e : restarted.OnSample(kVehicle, s))
+      if (e.kind == K::kFinished) finished = e;
+  ASSERT_TRUE(finished);
+  EXPECT_EQ(finished->drive_key, 99);
+  EXPECT_EQ(finished->summary->start_ms, expected->start_ms);
+  EXPECT_EQ(finished->summary->start_place, "Home");
+  EXPECT_EQ(finished->summary->end_place, "Work");
+  EXPECT_DOUBLE_EQ(finished->summary->distance_km, expected->distance_km);
+  EXPECT_NEAR(finished->summary->distance_km, 10.0, 1e-9);
+  EXPECT_EQ(finished->summary->duration_s, 14 * 60);
+}
+
+TEST(DriveDetector, ARestoredDriveAfterALongOutageIsClosedAtItsLastStoredSample) {
+  DriveDetector d;
+  d.Restore(kVehicle, 5, {At(0, "D", 0), At(3, "D", 2)}, 0);
+  auto events = d.OnSample(kVehicle, At(120, "P", 2));
+  ASSERT_EQ(Kinds(events), std::vector<K>{K::kFinished});
+  EXPECT_EQ(events[0].drive_key, 5);
+  EXPECT_EQ(events[0].summary->end_ms, kT0 + 3 * kMinute);
+}
+
+// ---- Summarise ----
+
+TEST(Summarise, DistanceFallsBackToPathLengthWithoutOdometer) {
+  std::vector<DriveSample> samples = {At(0, "D", 0), At(5, "D", 3), At(10, "P", 6)};
+  for (auto& s : samples) s.odometer_km.reset();
+  samples[1].longitude = 13.0 + 1.0 / 68.4;  // a detour ~1.0 km east at latitude ~52°
+  const auto d = Summarise(samples, {});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->distance_source, DistanceSource::kPath);
+  const double leg1 = HaversineKm(52.0, 13.0, *samples[1].latitude, *samples[1].longitude);
+  const double leg2 = HaversineKm(*samples[1].latitude, *samples[1].longitude, *samples[2].latitude, 13.0);
+  EXPECT_NEAR(d->distance_km, leg1 + leg2, 1e-9);
+  EXPECT_GT(d->distance_km, 6.2) << "the detour makes the path longer than the straight 6 km";
+  EXPECT_LT(d->distance_km, 6.5);
+}
+
+TEST(Summarise, HaversineMatchesAKnownDistance) {
+  // Berlin Brandenburg Gate to Munich Marienplatz: about 504 km.
+  EXPECT_NEAR(HaversineKm(52.5163, 13.3777, 48.1374, 11.5755), 504.2, 1.0);
+}
+
+TEST(Summarise, EnergyFromEnergyRemainingGivesEfficiency) {
+  std::vector<DriveSample> samples = {At(0, "D", 0), At(15, "D", 10), At(30, "P", 20)};
+  samples[0].energy_remaining_kwh = 60.0;
+  samples[1].energy_remaining_kwh = 58.5;
+  samples[2].energy_remaining_kwh = 57.0;
+  samples[0].usable_battery_level = 80;  // ignored: energy_remaining wins
+  samples[2].usable_battery_level = 70;
+  const auto d = Summarise(samples, {});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->energy_source, EnergySource::kEnergyRemaining);
+  EXPECT_NEAR(*d->energy_used_kwh, 3.0, 1e-9);
+  EXPECT_NEAR(*d->efficiency_wh_per_km, 150.0, 1e-9);
+}
+
+TEST(Summarise, EnergyFromUsableBatteryLevelUsesTheConfiguredCapacity) {
+  std::vector<DriveSample> samples = {At(0, "D", 0), At(30, "P", 20)};
+  samples[0].usable_battery_level = 80;
+  samples[1].usable_battery_level = 76;
+  DriveOptions options;
+  options.battery_capacity_kwh = 50.0;
+  const auto d = Summarise(samples, options);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->energy_source, EnergySource::kUsableBatteryLevel);
+  EXPECT_NEAR(*d->energy_used_kwh, 2.0, 1e-9);
+  EXPECT_NEAR(*d->efficiency_wh_per_km, 100.0, 1e-9);
+}
+
+TEST(Summarise, EnergyFromRatedRangeUsesTheConfiguredConsumption) {
+  std::vector<DriveSample> samples = {At(0, "D", 0), At(30, "P", 20)};
+  samples[0].battery_range_km = 300;
+  samples[1].battery_range_km = 276;
+  DriveOptions options;
+  options.rated_wh_per_km = 125.0;
+  const auto d = Summarise(samples, options);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->energy_source, EnergySource::kRatedRange);
+  EXPECT_NEAR(*d->energy_used_kwh, 3.0, 1e-9);
+  EXPECT_NEAR(*d->efficiency_wh_per_km, 150.0, 1e-9);
+}
+
+TEST(Summarise, WithoutAnyEnergyInputEnergyAndEfficiencyAreUnknown) {
+  const auto d = Summarise({At(0, "D", 0), At(30, "P", 20)}, {});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->energy_source, EnergySource::kNone);
+  EXPECT_FALSE(d->energy_used_kwh);
+  EXPECT_FALSE(d->efficiency_wh_per_km);
+}
+
+TEST(Summarise, MaxSpeedIsTheFastestSampleAndAverageIsDistanceOverDuration) {
+  std::vector<DriveSample> samples = {At(0, "D", 0), At(10, "D", 10), At(20, "D", 25), At(30, "P", 30)};
+  samples[0].speed_kmh = 20;
+  samples[1].speed_kmh = 118;
+  samples[2].speed_kmh = 90;
+  samples[3].speed_kmh = 0;
+  const auto d = Summarise(samples, {});
+  ASSERT_TRUE(d);
+  EXPECT_DOUBLE_EQ(*d->max_speed_kmh, 118);
+  EXPECT_NEAR(*d->average_speed_kmh, 60.0, 1e-9);  // 30 km in 30 minutes
+  EXPECT_NEAR(*d->start_latitude, 52.0, 1e-12);
+  EXPECT_NEAR(*d->end_latitude, 52.0 + 30 / 111.195, 1e-12);
+  EXPECT_DOUBLE_EQ(*d->start_odometer_km, 10'000);
+  EXPECT_DOUBLE_EQ(*d->end_odometer_km, 10'030);
+}
+
+}  // namespace
+}  // namespace tessie::plugins::drivers
