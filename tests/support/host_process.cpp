@@ -1,5 +1,7 @@
 #include "host_process.hpp"
 
+#include "sim_process.hpp"
+
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -139,23 +141,9 @@ std::string HostProcess::Log() const {
 
 HttpResult HostProcess::Request(const std::string& method, const std::string& path, const std::string& body,
                                 const std::string& token, const std::map<std::string, std::string>& headers) {
-  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-  session.setTimeout(Poco::Timespan(10, 0));
-  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-  if (!token.empty()) request.set("Authorization", "Bearer " + token);
-  if (!body.empty()) {
-    request.setContentType("application/json");
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-  }
-  for (const auto& [k, v] : headers) request.set(k, v);
-  session.sendRequest(request) << body;
-  Poco::Net::HTTPResponse response;
-  auto& in = session.receiveResponse(response);
-  HttpResult result;
-  result.status = response.getStatus();
-  Poco::StreamCopier::copyToString(in, result.body);
-  for (const auto& [k, v] : response) result.headers[k] = v;
-  return result;
+  auto all = headers;
+  if (!token.empty()) all["Authorization"] = "Bearer " + token;
+  return HttpCall(port_, method, path, body, all);
 }
 
 std::string HostProcess::Login(const std::string& password) {

@@ -25,7 +25,7 @@ HttpResult HttpCall(int port, const std::string& method, const std::string& path
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
   session.setTimeout(Poco::Timespan(30, 0));
   Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-  if (!body.empty() || method == "POST") {
+  if (!body.empty() || method == "POST" || method == "PUT") {
     request.setContentType("application/json");
     request.setContentLength(static_cast<std::streamsize>(body.size()));
   }
