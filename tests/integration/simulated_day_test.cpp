@@ -66,7 +66,7 @@ class Capture {
 Poco::JSON::Array::Ptr Items(const HttpResult& r) { return r.Json()->getArray("items"); }
 
 // The adaptive policy's defaults: vehicle_data every 5 minutes while active, a state check every minute.
-constexpr double kPollMs = 5 * 60'000, kStateCheckMs = 60'000;
+constexpr double kPollMs = 5 * 60'000, kChargingPollMs = 15 * 60'000, kStateCheckMs = 60'000;
 
 double ParseMs(const std::string& iso) {
   int tz = 0;
@@ -168,6 +168,22 @@ TEST_F(SimulatedDay, VehiclesAreRecordedCheaplyAndLeftToSleep) {
       EXPECT_NEAR(ParseMs(drive->getValue<std::string>("end_time")), end, kPollMs + kStateCheckMs);
       EXPECT_NEAR(drive->getValue<double>("distance_km"), truth_drive->getValue<double>("distance_km"),
                   0.02 * truth_drive->getValue<double>("distance_km") + kPollMs / 3.6e6 * 120);
+    }
+    // Every charge is found once: energy within 2 %, start and end within one charging poll interval.
+    auto charges = truth->getArray("charges");
+    ASSERT_GT(charges->size(), 0u);
+    const auto sessions = Items(host_->Get("/api/charging/sessions?vehicle=" + vin + "&limit=100", token_));
+    ASSERT_EQ(sessions->size(), charges->size()) << host_->Log();
+    for (std::size_t i = 0; i < charges->size(); ++i) {
+      const auto truth_charge = charges->getObject(static_cast<unsigned>(i));
+      const auto session = sessions->getObject(static_cast<unsigned>(charges->size() - 1 - i));  // newest first
+      const double kwh = truth_charge->getValue<double>("energy_added_kwh");
+      EXPECT_NEAR(session->getValue<double>("energy_added_kwh"), kwh, 0.02 * kwh);
+      EXPECT_NEAR(ParseMs(session->getValue<std::string>("started_at")),
+                  ParseMs(truth_charge->getValue<std::string>("start")), kChargingPollMs + kStateCheckMs);
+      EXPECT_NEAR(ParseMs(session->getValue<std::string>("ended_at")),
+                  ParseMs(truth_charge->getValue<std::string>("end")), kChargingPollMs + kStateCheckMs);
+      EXPECT_EQ(session->getValue<std::string>("charger_kind"), truth_charge->getValue<std::string>("kind"));
     }
     // Parked and not charging, the car slept nearly all the time (the first 15 minutes after each
     // activity are Tesla's own).

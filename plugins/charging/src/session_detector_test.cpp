@@ -1,0 +1,410 @@
+#include "session_detector.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tessie::charging {
+namespace {
+
+using sdk::events::VehicleState;
+
+constexpr std::int64_t kT0 = 1'780'000'000'000;  // 2026-05-28
+constexpr std::int64_t kMin = 60'000;
+constexpr std::int64_t kHour = 60 * kMin;
+constexpr std::int64_t kVehicle = 42;
+constexpr const char* kVin = "5YJ3E7EB0KF000001";
+
+VehicleState Sample(std::int64_t t_ms, const std::string& state, int level, std::optional<double> energy_kwh,
+                    double power_kw = 0) {
+  VehicleState s;
+  s.vehicle_id = kVehicle;
+  s.vin = kVin;
+  s.timestamp_ms = t_ms;
+  s.state = "online";
+  s.has_data = true;
+  s.place = "Home";
+  auto& d = s.data;
+  d.charging_state = state;
+  d.battery_level = level;
+  d.usable_battery_level = level;
+  d.battery_range_km = level * 5.0;
+  d.charge_energy_added_kwh = energy_kwh;
+  d.charger_power_kw = power_kw;
+  d.odometer_km = 12'345.0;
+  d.latitude = 52.5;
+  d.longitude = 13.4;
+  d.fast_charger_present = false;
+  d.fast_charger_type = "<invalid>";
+  d.conn_charge_cable = state == "Disconnected" ? "<invalid>" : "IEC";
+  return s;
+}
+
+VehicleState Dc(VehicleState s, const std::string& type = "Supercharger", const std::string& brand = "Tesla") {
+  s.data.fast_charger_present = true;
+  s.data.fast_charger_type = type;
+  s.data.fast_charger_brand = brand;
+  return s;
+}
+
+std::vector<ActionKind> Kinds(const std::vector<Action>& actions) {
+  std::vector<ActionKind> out;
+  out.reserve(actions.size());
+  for (const auto& a : actions) out.push_back(a.kind);
+  return out;
+}
+
+// Feeds samples and returns every action, in order.
+std::vector<Action> FeedAll(SessionDetector& d, const std::vector<VehicleState>& samples) {
+  std::vector<Action> all;
+  for (const auto& s : samples) {
+    auto actions = d.Feed(s);
+    for (auto& a : actions) {
+      if (a.kind == ActionKind::kOpen) d.AssignSessionId(s.vehicle_id, 100 + static_cast<int>(all.size()));
+      all.push_back(std::move(a));
+    }
+  }
+  return all;
+}
+
+const Action* Last(const std::vector<Action>& actions, ActionKind kind) {
+  for (auto it = actions.rbegin(); it != actions.rend(); ++it)
+    if (it->kind == kind) return &*it;
+  return nullptr;
+}
+
+class StartState : public ::testing::TestWithParam<std::string> {};
+TEST_P(StartState, OpensASession) {
+  SessionDetector d;
+  auto actions = d.Feed(Sample(kT0, GetParam(), 50, 0.0, 11));
+  ASSERT_EQ(Kinds(actions), std::vector<ActionKind>{ActionKind::kOpen});
+  EXPECT_EQ(actions[0].record.started_ms, kT0);
+  EXPECT_EQ(actions[0].record.start_battery_level, 50);
+  EXPECT_FALSE(actions[0].record.ended_ms);
+  ASSERT_TRUE(actions[0].point);
+  EXPECT_EQ(actions[0].point->ts_ms, kT0);
+}
+INSTANTIATE_TEST_SUITE_P(Detector, StartState, ::testing::Values("Starting", "Charging"));
+
+class IdleState : public ::testing::TestWithParam<std::string> {};
+TEST_P(IdleState, OpensNothing) {
+  SessionDetector d;
+  EXPECT_TRUE(d.Feed(Sample(kT0, GetParam(), 50, 0.0)).empty());
+  EXPECT_TRUE(d.Feed(Sample(kT0 + kMin, GetParam(), 50, 0.0)).empty());
+}
+INSTANTIATE_TEST_SUITE_P(Detector, IdleState, ::testing::Values("Complete", "Stopped", "Disconnected", "NoPower", ""));
+
+class EndState : public ::testing::TestWithParam<std::string> {};
+TEST_P(EndState, ClosesTheSessionAtThatSample) {
+  SessionDetector d;
+  const std::string end = GetParam();
+  // Unplugging may reset the counter to 0; the session keeps what it had.
+  const double end_raw = end == "Disconnected" ? 0.0 : 5.5;
+  auto actions =
+      FeedAll(d, {Sample(kT0, "Charging", 50, 0.0, 11), Sample(kT0 + 15 * kMin, "Charging", 53, 2.75, 11),
+                  Sample(kT0 + 30 * kMin, "Charging", 57, 5.5, 11), Sample(kT0 + 35 * kMin, end, 57, end_raw, 0)});
+  ASSERT_EQ(Kinds(actions),
+            (std::vector<ActionKind>{ActionKind::kOpen, ActionKind::kUpdate, ActionKind::kUpdate, ActionKind::kClose}));
+  const auto& r = actions.back().record;
+  EXPECT_EQ(r.id, 100);
+  EXPECT_EQ(r.ended_ms, kT0 + 35 * kMin);
+  EXPECT_NEAR(r.energy_added_kwh, 5.5, 1e-9);
+  EXPECT_EQ(r.start_battery_level, 50);
+  EXPECT_EQ(r.end_battery_level, 57);
+  EXPECT_FALSE(d.Track(kVehicle)->open);
+}
+INSTANTIATE_TEST_SUITE_P(Detector, EndState, ::testing::Values("Complete", "Stopped", "Disconnected", "NoPower"));
+
+TEST(Detector, ClosedAcSessionHasEnergyPowerLocationAndCurve) {
+  DetectorConfig hourly;  // polled about once an hour while charging
+  hourly.gap_ms = 90 * kMin;
+  SessionDetector d(hourly);
+  auto s0 = Sample(kT0, "Starting", 40, 0.0, 0);
+  auto s1 = Sample(kT0 + kMin, "Charging", 40, 0.1, 7);
+  s1.data.fast_charger_type = "ACSingleWireCAN";
+  auto s2 = Sample(kT0 + 61 * kMin, "Charging", 50, 7.1, 11);
+  auto s3 = Sample(kT0 + 120 * kMin, "Complete", 60, 11.0, 0);
+  auto actions = FeedAll(d, {s0, s1, s2, s3});
+  const Action* close = Last(actions, ActionKind::kClose);
+  ASSERT_NE(close, nullptr);
+  const auto& r = close->record;
+  EXPECT_EQ(r.charger_kind, "AC");
+  EXPECT_EQ(r.charger_type, "Wall Connector");
+  EXPECT_EQ(r.place, "Home");
+  EXPECT_DOUBLE_EQ(*r.latitude, 52.5);
+  EXPECT_DOUBLE_EQ(*r.max_power_kw, 11);
+  EXPECT_NEAR(*r.avg_power_kw, 11.0 / 2.0, 1e-9);  // 11 kWh over 2 h
+  EXPECT_EQ(r.start_battery_level, 40);
+  EXPECT_EQ(r.end_battery_level, 60);
+  ASSERT_EQ(close->curve.size(), 4u);
+  EXPECT_NEAR(close->curve[2].energy_added_kwh, 7.1, 1e-9);
+  EXPECT_EQ(close->curve[2].power_kw, 11);
+  EXPECT_EQ(close->curve[3].ts_ms, kT0 + 120 * kMin);
+  ASSERT_TRUE(close->point);  // the closing sample is stored as the curve's last point
+}
+
+TEST(Detector, PowerFromVoltageAndCurrentWhenChargerPowerIsMissing) {
+  SessionDetector d;
+  auto s = Sample(kT0, "Charging", 40, 0.0);
+  s.data.charger_power_kw.reset();
+  s.data.charger_voltage_v = 230;
+  s.data.charger_actual_current_a = 16;
+  s.data.charger_phases = 3;
+  auto actions = d.Feed(s);
+  EXPECT_NEAR(*actions.at(0).record.max_power_kw, 11.04, 1e-9);
+}
+
+TEST(Detector, EnergyCounterResetAndMissingValuesDoNotLoseEnergy) {
+  SessionDetector d;
+  auto actions = FeedAll(
+      d, {Sample(kT0, "Charging", 40, 0.0, 11), Sample(kT0 + 10 * kMin, "Charging", 42, 5.0, 11),
+          Sample(kT0 + 20 * kMin, "Charging", 44, std::nullopt, 11), Sample(kT0 + 30 * kMin, "Charging", 46, 10.0, 11),
+          // replugged between two samples: the car's counter starts again at 0
+          Sample(kT0 + 40 * kMin, "Charging", 48, 1.0, 11), Sample(kT0 + 50 * kMin, "Charging", 50, 3.0, 11),
+          Sample(kT0 + 51 * kMin, "Complete", 50, 3.0, 0)});
+  const Action* close = Last(actions, ActionKind::kClose);
+  ASSERT_NE(close, nullptr);
+  EXPECT_NEAR(close->record.energy_added_kwh, 13.0, 1e-9);
+  EXPECT_NEAR(actions[2].record.energy_added_kwh, 5.0, 1e-9);  // missing value: keeps what it had
+  for (std::size_t i = 1; i < close->curve.size(); ++i)
+    EXPECT_GE(close->curve[i].energy_added_kwh, close->curve[i - 1].energy_added_kwh);
+}
+
+TEST(Detector, CounterLeftFromThePreviousChargeIsNotCounted) {
+  SessionDetector d;
+  // The car still shows the last charge's 30 kWh until the new charge resets its counter.
+  auto actions =
+      FeedAll(d, {Sample(kT0, "Disconnected", 40, 30.0), Sample(kT0 + kMin, "Starting", 40, 30.0),
+                  Sample(kT0 + 2 * kMin, "Charging", 40, 0.2, 11), Sample(kT0 + 12 * kMin, "Charging", 42, 2.0, 11),
+                  Sample(kT0 + 13 * kMin, "Stopped", 42, 2.0)});
+  const Action* close = Last(actions, ActionKind::kClose);
+  ASSERT_NE(close, nullptr);
+  EXPECT_NEAR(close->record.energy_added_kwh, 2.0, 1e-9);
+}
+
+TEST(Detector, ResumingOnTheSamePlugInCountsOnlyTheNewEnergy) {
+  SessionDetector d;
+  auto actions =
+      FeedAll(d, {Sample(kT0, "Charging", 40, 0.0, 11), Sample(kT0 + 10 * kMin, "Charging", 45, 10.0, 11),
+                  Sample(kT0 + 11 * kMin, "Stopped", 45, 10.0), Sample(kT0 + 20 * kMin, "Charging", 45, 10.5, 11),
+                  Sample(kT0 + 30 * kMin, "Complete", 46, 12.0)});
+  ASSERT_EQ(Kinds(actions), (std::vector<ActionKind>{ActionKind::kOpen, ActionKind::kUpdate, ActionKind::kClose,
+                                                     ActionKind::kOpen, ActionKind::kClose}));
+  EXPECT_NEAR(actions[2].record.energy_added_kwh, 10.0, 1e-9);
+  EXPECT_NEAR(actions[4].record.energy_added_kwh, 2.0, 1e-9);
+  EXPECT_EQ(actions[4].record.started_ms, kT0 + 20 * kMin);
+}
+
+TEST(Detector, SuperchargerIsDcAndStaysDcWhenTheFirstSampleSaysNothing) {
+  SessionDetector d;
+  auto actions =
+      FeedAll(d, {Sample(kT0, "Starting", 20, 0.0), Dc(Sample(kT0 + kMin, "Charging", 21, 1.0, 150)),
+                  Sample(kT0 + 2 * kMin, "Charging", 23, 3.5, 140), Dc(Sample(kT0 + 25 * kMin, "Complete", 70, 40.0))});
+  const auto& r = Last(actions, ActionKind::kClose)->record;
+  EXPECT_EQ(r.charger_kind, "DC");
+  EXPECT_EQ(r.charger_type, "Supercharger");
+  EXPECT_DOUBLE_EQ(*r.max_power_kw, 150);
+}
+
+TEST(Detector, ThirdPartyDcAndPlainAc) {
+  SessionDetector dc;
+  auto a = dc.Feed(Dc(Sample(kT0, "Charging", 20, 0.0, 50), "Combo", "<invalid>"));
+  EXPECT_EQ(a.at(0).record.charger_kind, "DC");
+  EXPECT_EQ(a.at(0).record.charger_type, "CCS");
+  SessionDetector ac;
+  auto b = ac.Feed(Sample(kT0, "Charging", 20, 0.0, 3.7));
+  EXPECT_EQ(b.at(0).record.charger_kind, "AC");
+  EXPECT_EQ(b.at(0).record.charger_type, "AC");
+}
+
+TEST(Detector, RestartMidSessionContinuesTheSameSession) {
+  SessionDetector before_restart;
+  FeedAll(before_restart, {Sample(kT0, "Charging", 40, 0.0, 11), Sample(kT0 + 10 * kMin, "Charging", 42, 1.8, 11)});
+  ASSERT_TRUE(before_restart.Track(kVehicle)->open);
+  const VehicleTrack stored = *before_restart.Track(kVehicle);  // what the store persists and loads
+
+  SessionDetector after_restart;
+  after_restart.Restore(stored);
+  auto update = after_restart.Feed(Sample(kT0 + 12 * kMin, "Charging", 43, 2.2, 11));
+  ASSERT_EQ(Kinds(update), std::vector<ActionKind>{ActionKind::kUpdate});
+  EXPECT_EQ(update[0].record.id, 100);
+  EXPECT_EQ(update[0].record.started_ms, kT0);
+  auto close = after_restart.Feed(Sample(kT0 + 20 * kMin, "Complete", 44, 3.0));
+  ASSERT_EQ(Kinds(close), std::vector<ActionKind>{ActionKind::kClose});
+  EXPECT_EQ(close[0].record.id, 100);
+  EXPECT_NEAR(close[0].record.energy_added_kwh, 3.0, 1e-9);
+  EXPECT_EQ(close[0].curve.size(), 4u);
+}
+
+TEST(Detector, RestartAfterTheChargeFinishedClosesAtTheLastChargingSample) {
+  SessionDetector before_restart;
+  FeedAll(before_restart, {Sample(kT0, "Charging", 40, 0.0, 11), Sample(kT0 + 10 * kMin, "Charging", 42, 1.8, 11)});
+  SessionDetector after_restart;
+  after_restart.Restore(*before_restart.Track(kVehicle));
+  auto actions = after_restart.Feed(Sample(kT0 + 3 * kHour, "Complete", 80, 30.0));
+  ASSERT_EQ(Kinds(actions), std::vector<ActionKind>{ActionKind::kClose});
+  EXPECT_EQ(actions[0].record.ended_ms, kT0 + 10 * kMin);
+  EXPECT_NEAR(actions[0].record.energy_added_kwh, 30.0, 1e-9);
+}
+
+TEST(Detector, AsleepWhileCompleteClosesAtTheLastChargingSampleWithTheReportedEnergy) {
+  SessionDetector d;
+  auto actions = FeedAll(d, {Sample(kT0, "Charging", 50, 0.0, 11), Sample(kT0 + 30 * kMin, "Charging", 57, 5.5, 11)});
+  // The car finished, slept (only connectivity checks, no data) and is seen again hours later.
+  VehicleState asleep;
+  asleep.vehicle_id = kVehicle;
+  asleep.vin = kVin;
+  asleep.timestamp_ms = kT0 + 60 * kMin;
+  asleep.state = "asleep";
+  EXPECT_TRUE(d.Feed(asleep).empty());
+  auto after = d.Feed(Sample(kT0 + 5 * kHour, "Complete", 80, 22.0));
+  ASSERT_EQ(Kinds(after), std::vector<ActionKind>{ActionKind::kClose});
+  const auto& r = after[0].record;
+  EXPECT_EQ(r.ended_ms, kT0 + 30 * kMin);
+  EXPECT_NEAR(r.energy_added_kwh, 22.0, 1e-9);
+  EXPECT_EQ(r.end_battery_level, 80);
+  EXPECT_NEAR(*r.avg_power_kw, 11.0, 1e-9);  // what was seen charging: 5.5 kWh in 30 min
+  EXPECT_FALSE(r.estimated);
+}
+
+TEST(Detector, GapThenDrivenClosesWithTheLastKnownEnergy) {
+  SessionDetector d;
+  FeedAll(d, {Sample(kT0, "Charging", 50, 0.0, 11), Sample(kT0 + 30 * kMin, "Charging", 57, 5.5, 11)});
+  auto later = Sample(kT0 + 4 * kHour, "Disconnected", 70, 16.0);
+  later.data.odometer_km = 12'345.0 + 25;
+  auto actions = d.Feed(later);
+  ASSERT_EQ(Kinds(actions), std::vector<ActionKind>{ActionKind::kClose});
+  EXPECT_NEAR(actions[0].record.energy_added_kwh, 5.5, 1e-9);
+  EXPECT_EQ(actions[0].record.end_battery_level, 57);
+}
+
+TEST(Detector, ChargingAgainAfterAnOfflineGapIsTheSameSession) {
+  SessionDetector d;
+  FeedAll(d, {Sample(kT0, "Charging", 50, 0.0, 11), Sample(kT0 + 10 * kMin, "Charging", 52, 1.8, 11)});
+  auto actions = d.Feed(Sample(kT0 + 50 * kMin, "Charging", 58, 9.1, 11));
+  ASSERT_EQ(Kinds(actions), std::vector<ActionKind>{ActionKind::kUpdate});
+  EXPECT_NEAR(actions[0].record.energy_added_kwh, 9.1, 1e-9);
+}
+
+TEST(Detector, ChargingAfterAGapOnANewPlugInIsANewSession) {
+  SessionDetector d;
+  FeedAll(d, {Sample(kT0, "Charging", 50, 0.0, 11), Sample(kT0 + 10 * kMin, "Charging", 52, 8.0, 11)});
+  auto actions = d.Feed(Sample(kT0 + 50 * kMin, "Charging", 58, 1.0, 11));
+  ASSERT_EQ(Kinds(actions), (std::vector<ActionKind>{ActionKind::kClose, ActionKind::kOpen}));
+  EXPECT_NEAR(actions[0].record.energy_added_kwh, 8.0, 1e-9);
+  EXPECT_NEAR(actions[1].record.energy_added_kwh, 1.0, 1e-9);
+}
+
+TEST(Detector, MissedChargeIsEstimatedFromUsableCapacity) {
+  SessionDetector d;
+  auto before = Sample(kT0, "Disconnected", 40, 12.0);
+  before.data.energy_remaining_kwh = 30.0;  // 30 kWh at 40 % → 75 kWh usable
+  auto after = Sample(kT0 + 8 * kHour, "Disconnected", 80, 12.0);
+  after.data.energy_remaining_kwh = 60.0;
+  after.data.odometer_km = 12'345.3;  // within 0.5 km: not driven
+  EXPECT_TRUE(d.Feed(before).empty());
+  auto actions = d.Feed(after);
+  ASSERT_EQ(Kinds(actions), std::vector<ActionKind>{ActionKind::kEstimated});
+  const auto& r = actions[0].record;
+  EXPECT_TRUE(r.estimated);
+  EXPECT_EQ(r.started_ms, kT0);
+  EXPECT_EQ(r.ended_ms, kT0 + 8 * kHour);
+  EXPECT_EQ(r.start_battery_level, 40);
+  EXPECT_EQ(r.end_battery_level, 80);
+  EXPECT_NEAR(r.energy_added_kwh, 30.0, 1e-9);
+  EXPECT_EQ(r.place, "Home");
+  EXPECT_FALSE(r.avg_power_kw);
+}
+
+TEST(Detector, MissedChargeUsesConfiguredCapacityThenRange) {
+  DetectorConfig config;
+  config.capacity_kwh_by_vin[kVin] = 60.0;
+  SessionDetector with_capacity(config);
+  with_capacity.Feed(Sample(kT0, "Disconnected", 40, 0.0));
+  auto a = with_capacity.Feed(Sample(kT0 + 6 * kHour, "Disconnected", 70, 0.0));
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_NEAR(a[0].record.energy_added_kwh, 18.0, 1e-9);  // 30 % of 60 kWh
+
+  SessionDetector by_range;  // 150 Wh/km by default; range is 5 km per level point here
+  by_range.Feed(Sample(kT0, "Disconnected", 40, 0.0));
+  auto b = by_range.Feed(Sample(kT0 + 6 * kHour, "Disconnected", 70, 0.0));
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_NEAR(b[0].record.energy_added_kwh, 150 * 0.150, 1e-9);
+}
+
+TEST(Detector, MissedChargeStillPluggedInUsesTheCarsCounter) {
+  SessionDetector d;
+  d.Feed(Sample(kT0, "Disconnected", 40, 30.0));  // the previous charge's value
+  auto after = Dc(Sample(kT0 + 2 * kHour, "Complete", 75, 27.5));
+  auto actions = d.Feed(after);
+  ASSERT_EQ(Kinds(actions), std::vector<ActionKind>{ActionKind::kEstimated});
+  EXPECT_NEAR(actions[0].record.energy_added_kwh, 27.5, 1e-9);
+  EXPECT_EQ(actions[0].record.charger_kind, "DC");
+  EXPECT_EQ(actions[0].record.charger_type, "Supercharger");
+}
+
+TEST(Detector, NoEstimateWhenTheCarDroveDuringTheGap) {
+  SessionDetector d;
+  d.Feed(Sample(kT0, "Disconnected", 40, 0.0));
+  auto after = Sample(kT0 + 8 * kHour, "Disconnected", 80, 0.0);
+  after.data.odometer_km = 12'345.0 + 35;
+  EXPECT_TRUE(d.Feed(after).empty());
+}
+
+TEST(Detector, NoEstimateForASmallLevelCreepOrAnUnknownOdometer) {
+  SessionDetector creep;
+  creep.Feed(Sample(kT0, "Disconnected", 40, 0.0));
+  EXPECT_TRUE(creep.Feed(Sample(kT0 + 8 * kHour, "Disconnected", 41, 0.0)).empty());
+
+  SessionDetector no_odometer;
+  no_odometer.Feed(Sample(kT0, "Disconnected", 40, 0.0));
+  auto after = Sample(kT0 + 8 * kHour, "Disconnected", 80, 0.0);
+  after.data.odometer_km.reset();
+  EXPECT_TRUE(no_odometer.Feed(after).empty());
+}
+
+TEST(Detector, NoEstimateWithoutAGap) {
+  SessionDetector d;
+  d.Feed(Sample(kT0, "Disconnected", 40, 0.0));
+  EXPECT_TRUE(d.Feed(Sample(kT0 + 10 * kMin, "Disconnected", 45, 0.0)).empty());
+}
+
+TEST(Detector, ConfiguredGapDecidesWhatIsAGap) {
+  DetectorConfig config;
+  config.gap_ms = 60 * kMin;
+  SessionDetector d(config);
+  d.Feed(Sample(kT0, "Disconnected", 40, 0.0));
+  EXPECT_TRUE(d.Feed(Sample(kT0 + 50 * kMin, "Disconnected", 50, 0.0)).empty());
+  EXPECT_EQ(d.Feed(Sample(kT0 + 200 * kMin, "Disconnected", 60, 0.0)).size(), 1u);
+}
+
+TEST(Detector, StartingBlipWithoutEnergyIsDiscarded) {
+  SessionDetector d;
+  auto actions = FeedAll(d, {Sample(kT0, "Starting", 40, 0.0), Sample(kT0 + kMin, "Stopped", 40, 0.0)});
+  ASSERT_EQ(Kinds(actions), (std::vector<ActionKind>{ActionKind::kOpen, ActionKind::kDiscard}));
+  EXPECT_EQ(actions[1].record.id, 100);
+}
+
+TEST(Detector, DuplicateOrOlderSamplesAndStateOnlySamplesChangeNothing) {
+  SessionDetector d;
+  d.Feed(Sample(kT0, "Charging", 40, 0.0, 11));
+  d.Feed(Sample(kT0 + kMin, "Charging", 40, 0.2, 11));
+  EXPECT_TRUE(d.Feed(Sample(kT0 + kMin, "Charging", 40, 0.2, 11)).empty());
+  EXPECT_TRUE(d.Feed(Sample(kT0, "Complete", 40, 0.2)).empty());
+  EXPECT_TRUE(d.Track(kVehicle)->open);
+  EXPECT_EQ(d.Track(kVehicle)->open->curve.size(), 2u);
+}
+
+TEST(Detector, VehiclesAreIndependent) {
+  SessionDetector d;
+  auto other = Sample(kT0, "Charging", 40, 0.0, 11);
+  other.vehicle_id = 7;
+  other.vin = "5YJ3E7EB0KF000002";
+  d.Feed(Sample(kT0, "Charging", 40, 0.0, 11));
+  d.Feed(other);
+  auto actions = d.Feed(Sample(kT0 + kMin, "Complete", 41, 1.0));
+  ASSERT_EQ(Kinds(actions), std::vector<ActionKind>{ActionKind::kClose});
+  EXPECT_EQ(actions[0].record.vehicle_id, kVehicle);
+  EXPECT_TRUE(d.Track(7)->open);
+}
+
+}  // namespace
+}  // namespace tessie::charging
