@@ -122,6 +122,16 @@ Object::Ptr Simulator::ClockJson() const {
   return o;
 }
 
+Poco::Dynamic::Var Simulator::SolarShareJson(const Activity& charge, double now_s) {
+  if (charge.site_id == 0) return {};
+  const std::string id = std::to_string(charge.site_id);
+  EnergyModel* site = FindSite(id);
+  if (site == nullptr) return {};
+  const auto pct = site->ChargeSolarSharePct(charge.start_s, std::min(charge.end_s, now_s),
+                                             [&charge](double t_s) { return charge.EnergyAtKwh(t_s); });
+  return pct ? Poco::Dynamic::Var(*pct) : Poco::Dynamic::Var();
+}
+
 Object::Ptr Simulator::TruthJson(double now_s) {
   Object::Ptr truth = NewObject();
   truth->set("now", FormatUtc(now_s));
@@ -139,6 +149,7 @@ Object::Ptr Simulator::TruthJson(double now_s) {
       const bool drive = a.kind == ScheduleEvent::Kind::kDrive;
       (drive ? driving_s : charging_s) += std::min(a.end_s, now_s) - a.start_s;
       Object::Ptr json = ActivityJson(a, spec.battery_kwh, now_s);
+      if (!drive) json->set("solar_share_pct", SolarShareJson(a, now_s));
       if (a.end_s > now_s) {
         json->set("type", std::string(drive ? "drive" : "charge"));
         in_progress = json;

@@ -118,6 +118,28 @@ double EnergyModel::SocPctAt(double t_s) {
   return (step->soc_start_wh + (step->soc_end_wh - step->soc_start_wh) * f) / CapacityWh() * 100;
 }
 
+std::optional<double> EnergyModel::ChargeSolarSharePct(double start_s, double end_s,
+                                                       const std::function<double(double)>& energy_at_kwh) {
+  if (end_s <= start_s || start_s < start_s_) return std::nullopt;
+  double car_total_wh = 0;
+  double green_total_wh = 0;
+  for (auto index = static_cast<size_t>((start_s - start_s_) / kStepS);; ++index) {
+    ExtendTo(index);
+    const SiteStep& step = steps_[index];
+    if (step.start_s >= end_s) break;
+    const double from_s = std::max(start_s, step.start_s);
+    const double to_s = std::min(end_s, step.start_s + kStepS);
+    const double car_wh = (energy_at_kwh(to_s) - energy_at_kwh(from_s)) * 1000;
+    if (to_s <= from_s || car_wh <= 0) continue;
+    const EnergyFlows& f = step.flows;
+    const double surplus_wh = f.SolarWh() + f.battery_to_home_wh - (f.HomeWh() - car_wh) - f.solar_to_battery_wh;
+    car_total_wh += car_wh;
+    green_total_wh += std::min(std::max(0.0, surplus_wh), car_wh);
+  }
+  if (car_total_wh <= 0) return std::nullopt;
+  return 100 * green_total_wh / car_total_wh;
+}
+
 void EnergyModel::ForEachCompletedStep(double from_s, double to_s, double now_s,
                                        const std::function<void(const SiteStep&)>& fn) {
   const double first_s = std::max(from_s, start_s_);

@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "scenario.h"
@@ -64,6 +65,13 @@ class EnergyModel {
   double SocPctAt(double t_s);
   // Calls fn for every step that starts in [from_s, to_s) and has ended by now_s, in order.
   void ForEachCompletedStep(double from_s, double to_s, double now_s, const std::function<void(const SiteStep&)>& fn);
+
+  // Solar share truth of a car charging on this site's wall connector from start_s to end_s, in %: per step,
+  // green = min(max(0, solar + battery discharge − (home − car) − battery charge), car) with the car's actual
+  // energy in that step (energy_at_kwh(t) = the charge's cumulative energy at t), then 100 × Σ green / Σ car.
+  // Battery discharge counts as solar. Home includes the wall connector. nullopt when the car got no energy.
+  std::optional<double> ChargeSolarSharePct(double start_s, double end_s,
+                                            const std::function<double(double)>& energy_at_kwh);
 
   double SolarPowerW(double t_s) const;
   double HouseBaseLoadW(double t_s) const;

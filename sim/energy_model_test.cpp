@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace tessie::sim {
 namespace {
 
@@ -75,6 +77,27 @@ TEST(EnergyModelTest, OutageIslandsTheSiteAndUsesTheReserve) {
   // Before the outage the battery holds the reserve; by its end it has gone below it.
   EXPECT_GE(site.SocPctAt(kStart + 26 * 3600), 90 - 1e-9);
   EXPECT_LT(site.SocPctAt(kStart + 29 * 3600 - 1), 90);
+}
+
+TEST(EnergyModelTest, SolarShareOfAChargeIsHighAtNoonAndZeroAtNight) {
+  EnergySiteSpec spec = Site();
+  spec.outages.clear();
+  spec.start_soc_pct = spec.backup_reserve_pct;  // nothing to give at night: the battery starts at its reserve
+  const double night_s = kStart;                 // 01:00 local, sun below the horizon
+  const double noon_s = kStart + 12 * 3600;      // 13:00 local on a clear June day
+  EnergyModel site(spec, kStart, {{night_s, night_s + 3600, 7000}, {noon_s, noon_s + 3600, 7000}});
+  const auto seven_kw_for_an_hour = [](double start_s) {
+    return [start_s](double t_s) { return std::clamp(t_s - start_s, 0.0, 3600.0) * 7 / 3600; };
+  };
+  const auto noon = site.ChargeSolarSharePct(noon_s, noon_s + 3600, seven_kw_for_an_hour(noon_s));
+  ASSERT_TRUE(noon);
+  EXPECT_GT(*noon, 90);  // ~5.3 kW of sun, the morning-charged battery covers the rest
+  EXPECT_LE(*noon, 100);
+  const auto night = site.ChargeSolarSharePct(night_s, night_s + 3600, seven_kw_for_an_hour(night_s));
+  ASSERT_TRUE(night);
+  EXPECT_NEAR(*night, 0, 1e-9);
+  // Without energy there is no share.
+  EXPECT_FALSE(site.ChargeSolarSharePct(noon_s, noon_s, seven_kw_for_an_hour(noon_s)));
 }
 
 }  // namespace

@@ -102,6 +102,9 @@ class Simulator {
   HttpResponse HandleControl(const HttpRequest& request, double now_s);
   Poco::JSON::Object::Ptr ClockJson() const;
   Poco::JSON::Object::Ptr TruthJson(double now_s);
+  // solar_share_pct of a charge on a site's wall connector (see EnergyModel::ChargeSolarSharePct) up to now_s;
+  // null for other charges and before the charge added energy.
+  Poco::Dynamic::Var SolarShareJson(const Activity& charge, double now_s);
   Poco::JSON::Object::Ptr FaultJson(const Fault& fault) const;
   Fault ParseFault(const Poco::JSON::Object& body, double now_s);
 

@@ -317,6 +317,25 @@ TEST(SimulatorTest, AcAndDcChargingReportTheirElectrics) {
   EXPECT_GT(day->getValue<double>("home_wh"), added_kwh * 1000);
 }
 
+TEST(SimulatorTest, TruthHasTheSolarShareOfWallConnectorCharges) {
+  SimFixture sim;
+  sim.AdvanceTo("2026-06-02T15:00:00Z");
+  const auto vehicles = ParseObject(sim.Call("GET", "/sim/truth").body)->getArray("vehicles");
+  const auto commuter = vehicles->getObject(0)->getArray("charges");
+  ASSERT_EQ(commuter->size(), 2u);
+  // 1 June 19:00 local: evening sun and the battery cover part of the 11 kW charge.
+  const double evening = commuter->getObject(0)->getValue<double>("solar_share_pct");
+  EXPECT_GE(evening, 0);
+  EXPECT_LT(evening, 100);
+  // 2 June 12:00 local, 7 kW under a clear sky with a 2-battery Powerwall: almost all solar.
+  const auto noon = commuter->getObject(1);
+  EXPECT_EQ(noon->getValue<std::string>("start"), "2026-06-02T11:00:00Z");
+  EXPECT_GT(noon->getValue<double>("energy_added_kwh"), 5);
+  EXPECT_GT(noon->getValue<double>("solar_share_pct"), 90);
+  // A Supercharger session is not on the site's wall connector.
+  EXPECT_TRUE(vehicles->getObject(1)->getArray("charges")->getObject(0)->isNull("solar_share_pct"));
+}
+
 TEST(SimulatorTest, IdleDrainShowsInBatteryLevelAndTruth) {
   SimFixture sim;
   sim.AdvanceTo("2026-06-01T06:59:00Z");  // parked since the start: 15 min awake, then asleep

@@ -226,6 +226,35 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
     EXPECT_LE(cost_days.first / cost_days.second, 0.05) << vin;
   }
 
+  if (GetParam().name == "test") {
+    // Drivers: a default driver per car, a manual reassignment that later rule changes keep.
+    const auto alice = host_->Post("/api/drivers", R"({"name": "Alice", "default_for_vehicles": [1492932717794313]})", token_);
+    ASSERT_EQ(alice.status, 201) << alice.body;
+    const auto alice_id = alice.Json()->getValue<std::int64_t>("id");
+    const auto bob = host_->Post("/api/drivers", R"({"name": "Bob"})", token_);
+    ASSERT_EQ(bob.status, 201) << bob.body;
+    const auto bob_id = bob.Json()->getValue<std::int64_t>("id");
+    auto drives = Items(host_->Get("/api/drives?vehicle=LRW3F7EK4NC000001", token_));
+    ASSERT_EQ(drives->size(), 2u);
+    for (std::size_t i = 0; i < drives->size(); ++i)
+      EXPECT_EQ(drives->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>("driver_id"), alice_id);
+    const auto manual_id = drives->getObject(0)->getValue<std::int64_t>("id");
+    ASSERT_EQ(host_->Request("PUT", "/api/drives/" + std::to_string(manual_id),
+                             "{\"driver_id\": " + std::to_string(bob_id) + "}", token_)
+                  .status,
+              200);
+    ASSERT_EQ(host_->Request("PUT", "/api/drivers/" + std::to_string(alice_id),
+                             R"({"name": "Alice", "default_for_vehicles": [1492932717794313]})", token_)
+                  .status,
+              200);
+    EXPECT_EQ(host_->Get("/api/drives/" + std::to_string(manual_id), token_).Json()->getValue<std::int64_t>("driver_id"),
+              bob_id);
+    const auto stats = host_->Get("/api/drivers/" + std::to_string(bob_id) + "/stats", token_).Json();
+    EXPECT_EQ(stats->getValue<int>("drives"), 1);
+    EXPECT_NEAR(stats->getValue<double>("distance_km"), 20.0, 0.5);
+    EXPECT_EQ(host_->Post("/api/drivers", R"({"name": ""})", token_).status, 400);
+  }
+
   if (capture) {
     // A newly connecting Home Assistant sees valid discovery for both cars and their states.
     Capture snapshot(mqtt_url_, {"ha_" + suffix_ + "/#", "tessie_" + suffix_ + "/#"});
