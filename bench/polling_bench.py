@@ -26,8 +26,11 @@ def call(port, method, path, body=None, token=None):
 def wait_for(pred, limit_s):
     end = time.time() + limit_s
     while time.time() < end:
-        if pred():
-            return True
+        try:
+            if pred():
+                return True
+        except OSError:
+            pass  # not listening yet
         time.sleep(0.1)
     return pred()
 

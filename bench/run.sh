@@ -38,6 +38,10 @@ section=$(printf '## vehicle_states insert rate (issue 4)\n\nMeasured %s by `mak
 echo "$section"
 update storage "$section"
 
+section=$(python3 bench/energy_bench.py)
+echo "$section"
+update energy "$section"
+
 section=$(python3 bench/polling_bench.py)
 echo "$section"
 update polling "$section"

@@ -16,7 +16,7 @@ echo "test services: PostgreSQL on port $TESSIE_TEST_PG_PORT, Mosquitto on port 
 
 rm -rf build/test-runs
 set +e
-ctest --test-dir build --output-on-failure --timeout 600 -j "$(nproc)" 2>&1 | tee build/ctest.log
+ctest --test-dir build --output-on-failure --timeout 1200 -j "$(nproc)" 2>&1 | tee build/ctest.log
 status=${PIPESTATUS[0]}
 set -e
 

@@ -1,12 +1,13 @@
 #include "storage.hpp"
 
-#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/URI.h>
+#include <boost/dll/shared_library.hpp>
 
 #include <chrono>
+#include <mutex>
 #include <stdexcept>
 
 namespace tessie::core {
@@ -125,6 +126,27 @@ std::string PostgresConnectionString(const std::string& url) {
 
 namespace {
 
+// Loads lib/tessie-stats/libtessie_storage_postgresql.so next to the executable once and registers
+// Poco's PostgreSQL connector. Kept loaded until exit.
+void LoadPostgresModule() {
+  static std::once_flag once;
+  static std::string error;
+  std::call_once(once, [] {
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const auto module =
+        (exe.parent_path() / ".." / "lib" / "tessie-stats" / "libtessie_storage_postgresql.so").lexically_normal();
+    try {
+      static boost::dll::shared_library library(module.string(),
+                                                boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_global);
+      library.get<void()>("tessie_register_postgresql")();
+    } catch (const std::exception& e) {
+      error = "PostgreSQL support is not installed (" + module.string() + "): " + e.what();
+    }
+  });
+  if (!error.empty()) throw std::invalid_argument(error);
+}
+
 sdk::SqlValue FromVar(const Poco::Dynamic::Var& v) {
   if (v.isEmpty()) return std::monostate{};
   const auto& t = v.type();
@@ -224,7 +246,7 @@ Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, 
       const std::string conn = PostgresConnectionString(url);
       Poco::URI uri(url);
       description_ = "postgresql://" + uri.getHost() + ":" + std::to_string(uri.getPort()) + uri.getPath();
-      Poco::Data::PostgreSQL::Connector::registerConnector();
+      LoadPostgresModule();
       pool_ = std::make_unique<Poco::Data::SessionPool>("PostgreSQL", conn, 1, std::max(1, pool_size), 60);
       auto session = pool_->get();  // fail early with a clear error
     }

@@ -128,7 +128,6 @@ FleetConfig FleetConfig::From(const sdk::ConfigSection& t) {
 FleetClient::FleetClient(FleetConfig config, TokenStore& tokens, Storage& storage, LogSink& log,
                          const sdk::Clock& clock)
     : config_(std::move(config)), clock_(clock), tokens_(tokens), storage_(storage), log_(log), logger_(log, "tesla") {
-  InitSsl();
   if (!config_.client_secret.empty()) log_.AddSecret(config_.client_secret);
   const auto state = tokens_.Load();  // throws SecretBoxError for a wrong key: the host reports it
   has_token_ = state.has_token;
@@ -179,6 +178,7 @@ FleetClient::Response FleetClient::Send(const std::string& method, const std::st
   Poco::URI uri(url);
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
   if (uri.getScheme() == "https") {
+    InitSsl();  // on first use: a host talking only to the simulator never loads TLS
     Poco::Net::Context::Ptr context =
         new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true);
     session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);

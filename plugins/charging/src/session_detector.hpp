@@ -13,7 +13,7 @@ namespace tessie::charging {
 
 struct DetectorConfig {
   // Data samples further apart than this are a gap: the car slept, was offline or was not polled.
-  std::int64_t gap_ms = std::int64_t{15} * 60 * 1000;
+  std::int64_t gap_ms = std::int64_t{30} * 60 * 1000;
   // The car counts as not driven when its odometer moved by at most this much.
   double max_odometer_delta_km = 0.5;
   // A missed charge is recorded only when the battery level rose by at least this many points (a cold

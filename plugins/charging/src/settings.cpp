@@ -155,8 +155,9 @@ sdk::ConfigSchema Schema() {
   };
   return {
       {"session_gap", ConfigType::kDuration,
-       "data samples further apart than this are a gap (the car slept, was offline or not polled)",
-       Poco::Int64(15 * 60 * 1000), false, false,
+       "data samples further apart than this are a gap (the car slept, was offline or not polled); longer than "
+       "the vehicle plugin's charging_interval (15m)",
+       Poco::Int64(30 * 60 * 1000), false, false,
        [](const Var& v) -> std::string { return v.convert<Poco::Int64>() >= 60'000 ? "" : "must be at least 1m"; }},
       {"currency", ConfigType::kString, "ISO 4217 code of every price (EUR, USD, ...)", std::string("EUR"), false,
        false,

@@ -19,7 +19,7 @@ sdk::ConfigSection Section(const std::string& json) {
 
 TEST(Settings, DefaultsAreUsable) {
   const auto s = ReadSettings(Section("{}"));
-  EXPECT_EQ(s.detector.gap_ms, 15 * 60 * 1000);
+  EXPECT_EQ(s.detector.gap_ms, 30 * 60 * 1000);
   EXPECT_EQ(s.tariff.currency, "EUR");
   EXPECT_EQ(s.tariff.time_zone, "UTC");
   EXPECT_FALSE(s.tariff.price_per_kwh);
