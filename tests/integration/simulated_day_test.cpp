@@ -358,7 +358,7 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, SimulatedDay,
                          ::testing::Values(Scenario{"test", "2026-06-02T14:00:00Z"},   // two cars, a day
-                                           Scenario{"demo", "2026-03-09T08:00:00Z"}),  // a week in Palo Alto
+                                           Scenario{"demo", "2026-03-09T09:00:00Z"}),  // a week in Palo Alto
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

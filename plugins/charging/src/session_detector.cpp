@@ -104,7 +104,9 @@ std::vector<Action> SessionDetector::Feed(const VehicleState& s) {
     if (!charging || moved || counter_reset) {
       CloseAfterGap(track, s, !charging && !moved && !counter_reset, out);
     }
-  } else if (gap && !track.open && !charging) {
+  } else if (!track.open && !charging && (gap || IsPluggedIdle(state))) {
+    // After a gap, or a charge that began and finished between two polls (seen only as Complete or
+    // Stopped, e.g. a short Supercharger stop while the car was left to sleep).
     MaybeEstimate(track, s, out);
   }
 

@@ -408,3 +408,24 @@ TEST(Detector, VehiclesAreIndependent) {
 
 }  // namespace
 }  // namespace tessie::charging
+
+namespace tessie::charging {
+namespace {
+TEST(SessionDetectorBetweenPolls, AChargeSeenOnlyAsCompleteIsRecorded) {
+  SessionDetector d;
+  EXPECT_TRUE(d.Feed(Sample(kT0, "Disconnected", 60, 37.6)).empty());  // arrived, last charge's counter
+  auto fast = Sample(kT0 + 18 * kMin, "Complete", 90, 23.5);
+  fast.data.fast_charger_present = true;
+  fast.data.fast_charger_type = "Supercharger";
+  const auto actions = d.Feed(fast);
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].kind, ActionKind::kEstimated);
+  EXPECT_NEAR(actions[0].record.energy_added_kwh, 23.5, 1e-9);  // the car's own counter
+  EXPECT_EQ(actions[0].record.started_ms, kT0);
+  EXPECT_EQ(*actions[0].record.ended_ms, kT0 + 18 * kMin);
+  EXPECT_EQ(actions[0].record.charger_kind, "DC");
+  // Still plugged in and complete later: no second session.
+  EXPECT_TRUE(d.Feed(Sample(kT0 + 40 * kMin, "Complete", 90, 23.5)).empty());
+}
+}  // namespace
+}  // namespace tessie::charging
