@@ -7,8 +7,9 @@ rows a real year has, so the query path is measured at the size the issue names.
 import http.client, json, math, os, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "build", "bin")
-PLUGIN = os.path.join(ROOT, "build", "lib", "tessie-stats", "plugins", "libpowerwall.so")
+BUILD = os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build"))
+BIN = os.path.join(BUILD, "bin")
+PLUGIN = os.path.join(BUILD, "lib", "tessie-stats", "plugins", "libpowerwall.so")
 PASSWORD = "bench-energy-password"
 SITE = 1689047239870291
 ROWS = 525_600
@@ -86,8 +87,9 @@ def rows():
 
 def fill_sqlite(db):
     con = sqlite3.connect(db)
-    con.execute("INSERT OR REPLACE INTO energy_sites (energy_site_id, site_name, time_zone, updated_ms) VALUES (?, ?, ?, ?)",
-                (SITE, "Bench Home", "America/Los_Angeles", START_MS))
+    con.execute("INSERT OR REPLACE INTO energy_sites (energy_site_id, site_name, time_zone, has_solar, has_battery, "
+                "has_grid, created_ms, updated_ms) VALUES (?, ?, ?, 1, 1, 1, ?, ?)",
+                (SITE, "Bench Home", "America/Los_Angeles", START_MS, START_MS))
     cols = ", ".join(["energy_site_id", "ts_ms"] + [f + "_wh" for f in FLOWS] + ["updated_ms"])
     con.executemany(f"INSERT INTO energy_intervals ({cols}) VALUES ({', '.join(['?'] * 19)})", rows())
     con.commit()
@@ -102,8 +104,9 @@ def fill_postgres(url):
     home = f"(12 + 6 * ({hour} >= 17)::int)"
     values = [f"{solar}", "0", f"GREATEST(0, {home} - {solar})", "0", "0", f"GREATEST(0, {solar} - {home})", "0", "0", "0",
               "0", "0", "0", f"GREATEST(0, {home} - {solar})", f"LEAST({solar}, {home})", "0", "0"]
-    sql = (f"INSERT INTO energy_sites (energy_site_id, site_name, time_zone, updated_ms) VALUES ({SITE}, 'Bench Home', "
-           f"'America/Los_Angeles', {START_MS}) ON CONFLICT DO NOTHING;"
+    sql = (f"INSERT INTO energy_sites (energy_site_id, site_name, time_zone, has_solar, has_battery, has_grid, created_ms, "
+           f"updated_ms) VALUES ({SITE}, 'Bench Home', 'America/Los_Angeles', 1, 1, 1, {START_MS}, {START_MS}) "
+           f"ON CONFLICT DO NOTHING;"
            f"INSERT INTO energy_intervals (energy_site_id, ts_ms, {flows}, updated_ms) SELECT {SITE}, t, "
            f"{', '.join(values)}, t FROM (SELECT {START_MS}::bigint + g * 60000 AS t FROM generate_series(0, {ROWS - 1}) g) s;")
     subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True, stdout=subprocess.DEVNULL)
@@ -133,7 +136,8 @@ def measure(label, storage_url):
     host, port = start_host(work, storage_url)
     token = json.loads(call(port, "POST", "/api/auth/login", {"password": PASSWORD})[1])["token"]
     out = []
-    for resolution in ("hour", "day"):
+    # Day and month resolution read the energy_daily table, which this benchmark does not fill (yet).
+    for resolution in ("hour",):
         path = f"/api/energy/sites/{SITE}/history?resolution={resolution}&from=2025-01-01&to=2025-12-31"
         status, body = call(port, "GET", path, token=token)
         if status != 200:
@@ -165,7 +169,8 @@ def main():
     print("## Energy history queries (issue 5)\n")
     print(f"Measured {time.strftime('%Y-%m-%d')} by `make bench` (bench/energy_bench.py): {ROWS:,} energy rows (a year at "
           f"1-minute spacing) for one site; `GET /api/energy/sites/:id/history` for the whole year through the REST API on "
-          f"loopback, {REQUESTS} requests each after one warm-up, sequential.\n")
+          f"loopback, {REQUESTS} requests each after one warm-up, sequential. Day and month resolution read the "
+          f"pre-aggregated energy_daily table and are not measured here yet.\n")
     print("| backend | resolution | buckets | response | p50 | p99 | target |")
     print("|---|---|---|---|---|---|---|")
     for label, res, buckets, p50, p99, size in results:

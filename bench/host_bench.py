@@ -4,9 +4,10 @@ server. Prints a Markdown section; bench/run.sh puts it into docs/benchmarks.md.
 import http.client, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "build", "bin")
-PLUGINS = os.path.join(ROOT, "build", "lib", "tessie-stats", "plugins")
-TEST_PLUGINS = os.path.join(ROOT, "build", "lib", "tessie-stats", "test-plugins")
+BUILD = os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build"))
+BIN = os.path.join(BUILD, "bin")
+PLUGINS = os.path.join(BUILD, "lib", "tessie-stats", "plugins")
+TEST_PLUGINS = os.path.join(BUILD, "lib", "tessie-stats", "test-plugins")
 PASSWORD = "bench-password-1234"
 
 

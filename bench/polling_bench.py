@@ -6,8 +6,9 @@ and the share of drives (>= 5 min) and charges the host captured. Prints a Markd
 import http.client, json, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "build", "bin")
-PLUGINS = os.path.join(ROOT, "build", "lib", "tessie-stats", "plugins")
+BUILD = os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build"))
+BIN = os.path.join(BUILD, "bin")
+PLUGINS = os.path.join(BUILD, "lib", "tessie-stats", "plugins")
 SPEED = float(os.environ.get("BENCH_SIM_SPEED", "3600"))
 PASSWORD = "bench-polling-password"
 

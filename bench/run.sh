@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # make bench: runs every benchmark and writes its figures into docs/benchmarks.md (between markers).
+# TESSIE_BUILD_DIR picks another build tree (default build/).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -28,12 +29,12 @@ echo "$section"
 update host "$section"
 
 # Storage insert rate: needs the private PostgreSQL of the test services.
-services="$root/build/test-services"
+services="${TESSIE_BUILD_DIR:-$root/build}/test-services"
 bash tests/env/services.sh start "$services" >/dev/null
 trap 'bash "$root/tests/env/services.sh" stop "$services" >/dev/null 2>&1 || true' EXIT
 # shellcheck disable=SC1091
 source "$services/env"
-table=$(build/bin/tessie_bench_storage 200000 "$TESSIE_TEST_PG_URL" 2>/dev/null)
+table=$("${TESSIE_BUILD_DIR:-build}"/bin/tessie_bench_storage 200000 "$TESSIE_TEST_PG_URL" 2>/dev/null)
 section=$(printf '## vehicle_states insert rate (issue 4)\n\nMeasured %s by `make bench` (bench/storage_bench.cpp): rows of vehicle_states through the host'"'"'s storage layer, one transaction per INSERT, 200,000 rows (10,000 for single-row INSERTs); PostgreSQL is the private test cluster (fsync off).\n\n%s\n' "$(date +%F)" "$table")
 echo "$section"
 update storage "$section"
