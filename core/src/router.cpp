@@ -38,13 +38,13 @@ void Router::Add(Route route) {
   if (std::find(kMethods.begin(), kMethods.end(), route.method) == kMethods.end())
     throw std::invalid_argument("route " + route.pattern + ": unsupported method '" + route.method + "'");
   if (!route.handler) throw std::invalid_argument("route " + route.method + " " + route.pattern + " has no handler");
-  const auto parts = Split(route.pattern);
-  for (const auto& p : parts)
+  route.segments = Split(route.pattern);
+  for (const auto& p : route.segments)
     if (p == ":") throw std::invalid_argument("route " + route.pattern + " has an unnamed parameter");
-  const auto shape = Shape(parts);
+  const auto shape = Shape(route.segments);
   std::unique_lock lock(mutex_);
   for (const auto& existing : routes_) {
-    if (existing.method == route.method && Shape(Split(existing.pattern)) == shape) {
+    if (existing.method == route.method && Shape(existing.segments) == shape) {
       throw std::invalid_argument("route " + route.method + " " + route.pattern + " is already registered by '" +
                                   existing.owner + "'");
     }
@@ -68,7 +68,7 @@ std::optional<Router::Match> Router::Find(const std::string& method, const std::
   std::map<std::string, std::string> best_params;
   bool path_matched = false;
   for (const auto& route : routes_) {
-    const auto pattern = Split(route.pattern);
+    const auto& pattern = route.segments;  // split once, at Add
     if (pattern.size() != parts.size()) continue;
     std::map<std::string, std::string> params;
     int static_count = 0;

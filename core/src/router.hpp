@@ -15,6 +15,7 @@ struct Route {
   std::string owner;    // plugin name or "core"
   sdk::HttpHandler handler;
   sdk::RouteOptions options;
+  std::vector<std::string> segments = {};  // the pattern split on '/', filled by Router::Add
 };
 
 // The route table. Add/Remove may happen while requests are being matched (plugins start and stop at

@@ -137,9 +137,10 @@ void LoadPostgresModule() {
     const auto module =
         (exe.parent_path() / ".." / "lib" / "tessie-stats" / "libtessie_storage_postgresql.so").lexically_normal();
     try {
-      static boost::dll::shared_library library(module.string(),
-                                                boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_global);
-      library.get<void()>("tessie_register_postgresql")();
+      // Never unloaded (deliberately leaked): Poco's connector registry still refers to its code at exit.
+      auto* library = new boost::dll::shared_library(
+          module.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_global);
+      library->get<void()>("tessie_register_postgresql")();
     } catch (const std::exception& e) {
       error = "PostgreSQL support is not installed (" + module.string() + "): " + e.what();
     }
