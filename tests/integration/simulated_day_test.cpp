@@ -278,6 +278,22 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
         const double truth_wh = day->getValue<double>(truth_key);
         EXPECT_NEAR(host_day->getValue<double>(host_key), truth_wh, 0.005 * truth_wh + 1) << date << " " << host_key;
       }
+      // The same day at hour resolution (pre-summed hours): a local day's hours, adding up to the day.
+      const auto hours = Items(host_->Get("/api/energy/sites/" + id + "/history?resolution=hour&from=" + date +
+                                              "&to=" + NextDate(date) + "&detail=flows",
+                                          token_));
+      EXPECT_GE(hours->size(), 23u) << date;
+      EXPECT_LE(hours->size(), 25u) << date;
+      double solar_wh = 0, home_wh = 0, flow_wh = 0;
+      for (std::size_t h = 0; h < hours->size(); ++h) {
+        solar_wh += hours->getObject(static_cast<unsigned>(h))->getValue<double>("solar_produced_wh");
+        home_wh += hours->getObject(static_cast<unsigned>(h))->getValue<double>("home_consumed_wh");
+        flow_wh += hours->getObject(static_cast<unsigned>(h))->getObject("flows")->getValue<double>(
+            "solar_energy_exported");
+      }
+      EXPECT_NEAR(solar_wh, host_day->getValue<double>("solar_produced_wh"), 0.05) << date;
+      EXPECT_NEAR(home_wh, host_day->getValue<double>("home_consumed_wh"), 0.05) << date;
+      EXPECT_NEAR(flow_wh, solar_wh, 0.05) << date;
     }
     EXPECT_GT(compared, 0) << "no complete day stored";
     auto outages = site->getArray("outages");

@@ -45,15 +45,33 @@ bool Digits(std::string_view text, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
+// Writes `value` as exactly `width` digits at `out` (hot in history responses: no snprintf).
+void PutDigits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 std::string FormatLocal(std::int64_t local_ms) {
   const std::int64_t days = FloorDiv(local_ms, kDayMs);
   const std::int64_t ms_of_day = local_ms - days * kDayMs;
   const CivilDate d = FromSysDays(std::chrono::sys_days(std::chrono::days(days)));
-  const auto s = ms_of_day / 1000;
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day,
-                static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
-  return buffer;
+  const auto s = static_cast<int>(ms_of_day / 1000);
+  std::string out = "0000-00-00T00:00:00";
+  if (d.year < 0 || d.year > 9999) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day, s / 3600,
+                  s / 60 % 60, s % 60);
+    return buffer;
+  }
+  PutDigits(&out[0], d.year, 4);
+  PutDigits(&out[5], d.month, 2);
+  PutDigits(&out[8], d.day, 2);
+  PutDigits(&out[11], s / 3600, 2);
+  PutDigits(&out[14], s / 60 % 60, 2);
+  PutDigits(&out[17], s % 60, 2);
+  return out;
 }
 
 }  // namespace
@@ -177,13 +195,15 @@ std::int64_t SiteTimeZone::StartOfDayMs(const CivilDate& date) const {
   return local_ms - raw_ms - dst_ms;
 }
 
-std::string SiteTimeZone::FormatRfc3339(std::int64_t utc_ms) const {
-  const std::int64_t offset_ms = OffsetMs(utc_ms);
-  const std::int64_t offset_min = (offset_ms < 0 ? -offset_ms : offset_ms) / 60'000;
-  char zone[8];
-  std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset_ms < 0 ? '-' : '+', static_cast<int>(offset_min / 60),
-                static_cast<int>(offset_min % 60));
-  return FormatLocal(utc_ms + offset_ms) + zone;
+std::string SiteTimeZone::FormatRfc3339(std::int64_t utc_ms) const { return FormatWithOffset(utc_ms, OffsetMs(utc_ms)); }
+
+std::string FormatWithOffset(std::int64_t utc_ms, std::int64_t offset_ms) {
+  const auto offset_min = static_cast<int>((offset_ms < 0 ? -offset_ms : offset_ms) / 60'000 % 6000);
+  std::string out = FormatLocal(utc_ms + offset_ms);
+  char zone[7] = {offset_ms < 0 ? '-' : '+', '0', '0', ':', '0', '0', '\0'};
+  PutDigits(&zone[1], offset_min / 60, 2);
+  PutDigits(&zone[4], offset_min % 60, 2);
+  return out.append(zone, 6);
 }
 
 DayWindow DayWindowOf(const SiteTimeZone& zone, const CivilDate& date) {

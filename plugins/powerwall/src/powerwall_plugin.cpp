@@ -21,6 +21,8 @@
 #include "backfill_planner.hpp"
 #include "energy_math.hpp"
 #include "ha_discovery.hpp"
+#include "history_json.hpp"
+#include "hour_pack.hpp"
 #include "local_time.hpp"
 #include "tessie/sdk/events/energy.hpp"
 #include "tessie/sdk/plugin.hpp"
@@ -140,7 +142,11 @@ std::vector<Migration> Migrations(Backend backend) {
         "COMMENT ON COLUMN energy_intervals.ts_ms IS 'interval start, UTC epoch ms; 5 minutes; flows in Wh';\n"
         "COMMENT ON COLUMN energy_daily.local_date IS 'YYYY-MM-DD in the site time zone'";
   }
-  return {{1, "energy sites, live states, intervals, daily totals, outages, backfill progress", v1}};
+  // v2: each day's hour buckets packed in one value (hour_pack.hpp); NULL for days stored before v2 until
+  // the hours job fills them (the history route sums those days' intervals meanwhile).
+  const std::string v2 = "ALTER TABLE energy_daily ADD COLUMN hours TEXT";
+  return {{1, "energy sites, live states, intervals, daily totals, outages, backfill progress", v1},
+          {2, "hour buckets of each day in energy_daily.hours", v2}};
 }
 
 // ---- small helpers ------------------------------------------------------------------------------
@@ -291,6 +297,7 @@ class PowerwallPlugin final : public Plugin {
     ctx.Jobs().Every(
         {.name = "discover", .interval = discovery_interval_, .jitter = milliseconds(30'000), .is_sync = true},
         [this](JobRun&) { Discover(); });
+    ctx.Jobs().Every({.name = "pack-hours", .interval = std::chrono::hours(6)}, [this](JobRun& run) { FillHours(run); });
     if (ctx.Mqtt().Enabled()) ctx.Mqtt().OnRepublish([this] { RepublishAll(); });
   }
 
@@ -714,7 +721,12 @@ class PowerwallPlugin final : public Plugin {
     const auto changed = ChangedRows(stored, fetched);
     for (const auto& row : fetched) stored[row.timestamp_ms] = FlowsOf(row);
     Flows day_flows{};
-    for (const auto& [ts, flows] : stored) Add(day_flows, flows);
+    std::vector<Interval> day_intervals;
+    day_intervals.reserve(stored.size());
+    for (const auto& [ts, flows] : stored) {
+      Add(day_flows, flows);
+      day_intervals.push_back({ts, flows});
+    }
     DayResult result;
     result.totals = TotalsOf(day_flows);
     result.intervals = static_cast<int>(stored.size());
@@ -730,11 +742,11 @@ class PowerwallPlugin final : public Plugin {
     insert_interval += "updated_ms = excluded.updated_ms";
     const auto total_fields = Fields(result.totals);
     std::string insert_day = "INSERT INTO energy_daily (energy_site_id, local_date, start_ms, end_ms, intervals" +
-                             TotalsColumns() + flow_cols + ", updated_ms) VALUES (?, ?, ?, ?, ?";
+                             TotalsColumns() + flow_cols + ", hours, updated_ms) VALUES (?, ?, ?, ?, ?";
     for (std::size_t i = 0; i < total_fields.size() + kFlowCount; ++i) insert_day += ", ?";
     insert_day +=
-        ", ?) ON CONFLICT (energy_site_id, local_date) DO UPDATE SET start_ms = excluded.start_ms, "
-        "end_ms = excluded.end_ms, intervals = excluded.intervals, ";
+        ", ?, ?) ON CONFLICT (energy_site_id, local_date) DO UPDATE SET start_ms = excluded.start_ms, "
+        "end_ms = excluded.end_ms, intervals = excluded.intervals, hours = excluded.hours, ";
     for (const auto& [name, value] : total_fields) {
       insert_day += std::string(name) + " = excluded." + std::string(name) + ", ";
     }
@@ -752,6 +764,7 @@ class PowerwallPlugin final : public Plugin {
       SqlParams p{id, ToString(day), w.start_ms, w.end_ms, std::int64_t{result.intervals}};
       for (const auto& [name, value] : total_fields) p.emplace_back(value);
       for (const double wh : day_flows) p.emplace_back(wh);
+      p.emplace_back(PackHours(zone, w.start_ms, BucketIntervals(zone, Resolution::kHour, day_intervals)));
       p.emplace_back(now);
       tx.Execute(insert_day, p);
     });
@@ -999,21 +1012,20 @@ class PowerwallPlugin final : public Plugin {
 
     // Every bucket that overlaps [from, to) is returned whole.
     std::vector<Bucket> buckets;
-    const std::string flow_cols = FlowColumns();
-    if (*resolution == Resolution::kFiveMinutes || *resolution == Resolution::kHour) {
-      const std::int64_t start = BucketStartMs(*zone, *resolution, from);
-      const auto rows = ctx_->Db().Query("SELECT ts_ms" + flow_cols +
-                                             " FROM energy_intervals WHERE energy_site_id = ? AND ts_ms >= ? AND "
-                                             "ts_ms < ? ORDER BY ts_ms",
-                                         {id, start, to});
-      std::vector<Interval> intervals;
-      intervals.reserve(rows.rows.size());
+    if (*resolution == Resolution::kFiveMinutes) {
+      buckets = BucketIntervals(*zone, *resolution, ReadIntervals(id, BucketStartMs(*zone, *resolution, from), to));
+    } else if (*resolution == Resolution::kHour) {
+      // The packed hours of each local day (365 rows for a year, not 105,120 intervals).
+      const auto rows = ctx_->Db().Query(
+          "SELECT local_date, start_ms, end_ms, hours FROM energy_daily WHERE energy_site_id = ? AND "
+          "local_date >= ? AND local_date <= ? ORDER BY local_date",
+          {id, ToString(zone->LocalDate(from)), ToString(zone->LocalDate(to - 1))});
+      buckets.reserve(rows.rows.size() * 24);
       for (const auto& r : rows.rows) {
-        Interval interval{r.Int(0), {}};
-        for (std::size_t i = 0; i < kFlowCount; ++i) interval.flows[i] = r.Double(i + 1);
-        intervals.push_back(interval);
+        for (auto& b : DayHours(id, *zone, r)) {
+          if (b.end_ms > from && b.start_ms < to) buckets.push_back(std::move(b));
+        }
       }
-      buckets = BucketIntervals(*zone, *resolution, intervals);
     } else {
       CivilDate first = zone->LocalDate(from);
       CivilDate last = zone->LocalDate(to - 1);
@@ -1021,7 +1033,7 @@ class PowerwallPlugin final : public Plugin {
         first = FirstOfMonth(first);
         last = AddDays(AddMonths(FirstOfMonth(last), 1), -1);
       }
-      const auto rows = ctx_->Db().Query("SELECT local_date, intervals" + flow_cols +
+      const auto rows = ctx_->Db().Query("SELECT local_date, intervals" + FlowColumns() +
                                              " FROM energy_daily WHERE energy_site_id = ? AND local_date >= ? AND "
                                              "local_date <= ? ORDER BY local_date",
                                          {id, ToString(first), ToString(last)});
@@ -1036,40 +1048,67 @@ class PowerwallPlugin final : public Plugin {
       buckets = BucketDays(*zone, *resolution, days);
     }
 
-    Flows all{};
-    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-    for (const auto& b : buckets) {
-      Add(all, b.flows);
-      auto item = NewObject();
-      item->set("time", IsoUtc(b.start_ms));
-      item->set("end", IsoUtc(b.end_ms));
-      if (*resolution == Resolution::kDay) {
-        item->set("date", b.label);
-      } else if (*resolution == Resolution::kMonth) {
-        item->set("month", b.label);
-      } else {
-        item->set("local_time", b.label);
-      }
-      item->set("intervals", b.intervals);
-      for (const auto& [name, value] : Fields(TotalsOf(b.flows))) item->set(std::string(name), value);
-      auto flows = NewObject();
-      for (std::size_t i = 0; i < kFlowCount; ++i) flows->set(std::string(kFlowNames[i]), b.flows[i]);
-      item->set("flows", flows);
-      items->add(item);
-    }
-    auto totals = NewObject();
-    for (const auto& [name, value] : Fields(TotalsOf(all))) totals->set(std::string(name), value);
+    static const std::map<std::string, HistoryBody::Detail> kDetails = {
+        {"main", HistoryBody::Detail::kMain},
+        {"breakdown", HistoryBody::Detail::kBreakdown},
+        {"flows", HistoryBody::Detail::kFlows}};
+    const auto detail = kDetails.find(request.Query("detail").value_or("main"));
+    if (detail == kDetails.end()) throw HttpError::BadRequest("detail must be main, breakdown or flows");
+    HistoryBody body;
+    body.energy_site_id = id;
+    body.time_zone = zone->Name();
+    body.resolution = *resolution;
+    body.from_ms = from;
+    body.to_ms = to;
+    body.detail = detail->second;
+    return HttpResponse::Text(HistoryJson(body, buckets), "application/json");
+  }
 
-    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    out.set("energy_site_id", id);
-    out.set("time_zone", zone->Name());
-    out.set("resolution", std::string(ToString(*resolution)));
-    out.set("from", IsoUtc(from));
-    out.set("to", IsoUtc(to));
-    out.set("unit", "Wh");
-    out.set("items", items);
-    out.set("totals", totals);
-    return HttpResponse::Json(out);
+  // Stored 5-minute intervals of a site starting in [from_ms, to_ms).
+  std::vector<Interval> ReadIntervals(std::int64_t id, std::int64_t from_ms, std::int64_t to_ms) {
+    const auto rows = ctx_->Db().Query("SELECT ts_ms" + FlowColumns() +
+                                           " FROM energy_intervals WHERE energy_site_id = ? AND ts_ms >= ? AND "
+                                           "ts_ms < ? ORDER BY ts_ms",
+                                       {id, from_ms, to_ms});
+    std::vector<Interval> intervals;
+    intervals.reserve(rows.rows.size());
+    for (const auto& r : rows.rows) {
+      Interval interval{r.Int(0), {}};
+      for (std::size_t i = 0; i < kFlowCount; ++i) interval.flows[i] = r.Double(i + 1);
+      intervals.push_back(interval);
+    }
+    return intervals;
+  }
+
+  // The hour buckets of one energy_daily row (local_date, start_ms, end_ms, hours): unpacked, or summed from
+  // the intervals when the row has none yet (stored before schema v2) or they are unreadable.
+  std::vector<Bucket> DayHours(std::int64_t id, const SiteTimeZone& zone, const SqlRow& r) {
+    if (!r.IsNull(3)) {
+      if (auto hours = UnpackHours(r.String(3), r.Int(1))) return std::move(*hours);
+      ctx_->Log().Warn("energy site " + std::to_string(id) + ": unreadable hours for " + r.String(0) +
+                       "; summing its intervals instead");
+    }
+    return BucketIntervals(zone, Resolution::kHour, ReadIntervals(id, r.Int(1), r.Int(2)));
+  }
+
+  // Fills energy_daily.hours of days stored before schema v2, a batch per run; idle once none is left.
+  void FillHours(JobRun& run) {
+    constexpr int kBatch = 62;
+    const auto rows = ctx_->Db().Query(
+        "SELECT d.local_date, d.start_ms, d.end_ms, d.hours, d.energy_site_id, s.time_zone FROM energy_daily d "
+        "JOIN energy_sites s ON s.energy_site_id = d.energy_site_id WHERE d.hours IS NULL ORDER BY "
+        "d.energy_site_id, d.local_date LIMIT " +
+        std::to_string(kBatch));
+    for (const auto& r : rows.rows) {
+      const std::int64_t id = r.Int(4);
+      const auto zone = ZoneFor(r.String(5));
+      ctx_->Db().Execute("UPDATE energy_daily SET hours = ? WHERE energy_site_id = ? AND local_date = ?",
+                         {PackHours(*zone, r.Int(1), DayHours(id, *zone, r)), id, r.String(0)});
+    }
+    if (!rows.rows.empty()) {
+      ctx_->Log().Info("packed the hours of " + std::to_string(rows.rows.size()) + " stored day(s)");
+    }
+    if (static_cast<int>(rows.rows.size()) == kBatch) run.SetNextDelay(milliseconds(100));
   }
 
   HttpResponse OutagesRoute(const HttpRequest& request) {
