@@ -6,6 +6,8 @@ SQLite and, when TESSIE_TEST_PG_URL is set, PostgreSQL. Prints a Markdown sectio
 not pass/fail."""
 import http.client, json, math, os, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
 
+from benchlib import free_port
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build"))
 BIN = os.path.join(BUILD, "bin")
@@ -31,15 +33,6 @@ def call(port, method, path, body=None, token=None):
     c.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
     r = c.getresponse()
     return r.status, r.read()
-
-
-def free_port():
-    import socket
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def start_host(work, storage_url):

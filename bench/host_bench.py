@@ -3,6 +3,8 @@
 server. Prints a Markdown section; bench/run.sh puts it into docs/benchmarks.md. Figures, not pass/fail."""
 import http.client, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time
 
+from benchlib import free_port
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build"))
 BIN = os.path.join(BUILD, "bin")
@@ -31,15 +33,6 @@ def health(port):
         return c.getresponse().status
     except OSError:
         return 0
-
-
-def free_port():
-    import socket
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def start_host(work, plugin_dir):
