@@ -89,8 +89,8 @@ EnergyTotals TotalsOf(const Flows& f) {
   return t;
 }
 
-std::vector<std::pair<std::string_view, double>> Fields(const EnergyTotals& t) {
-  return {{"solar_produced_wh", t.solar_produced_wh},
+std::array<std::pair<std::string_view, double>, kTotalsCount> Fields(const EnergyTotals& t) {
+  return {{{"solar_produced_wh", t.solar_produced_wh},
           {"home_consumed_wh", t.home_consumed_wh},
           {"grid_imported_wh", t.grid_imported_wh},
           {"grid_exported_wh", t.grid_exported_wh},
@@ -103,7 +103,7 @@ std::vector<std::pair<std::string_view, double>> Fields(const EnergyTotals& t) {
           {"battery_to_home_wh", t.battery_to_home_wh},
           {"battery_to_grid_wh", t.battery_to_grid_wh},
           {"grid_to_home_wh", t.grid_to_home_wh},
-          {"grid_to_battery_wh", t.grid_to_battery_wh}};
+          {"grid_to_battery_wh", t.grid_to_battery_wh}}};
 }
 
 std::vector<sdk::EnergyHistoryRow> ChangedRows(const std::map<std::int64_t, Flows>& stored,

@@ -66,7 +66,8 @@ struct EnergyTotals {
 };
 EnergyTotals TotalsOf(const Flows& flows);
 // (name, value) pairs of `totals` in a fixed order, names ending in _wh (for JSON and SQL).
-std::vector<std::pair<std::string_view, double>> Fields(const EnergyTotals& totals);
+inline constexpr std::size_t kTotalsCount = 14;
+std::array<std::pair<std::string_view, double>, kTotalsCount> Fields(const EnergyTotals& totals);
 
 // One stored 5-minute interval: start (UTC ms) and flows.
 struct Interval {

@@ -1,5 +1,6 @@
 #include "history_json.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -7,6 +8,7 @@ namespace tessie::powerwall {
 namespace {
 
 constexpr std::size_t kMainTotals = 7;  // solar_produced_wh … generator_produced_wh
+constexpr std::size_t kAllTotals = kTotalsCount;
 
 void Number(std::string& out, double v) {
   if (!std::isfinite(v)) {
@@ -29,6 +31,14 @@ void Integer(std::string& out, std::int64_t v) {
 // Strings here are ours (times, labels, IANA names, resolution names) but are escaped all the same.
 void String(std::string& out, std::string_view s) {
   out.push_back('"');
+  const bool plain = std::none_of(s.begin(), s.end(), [](char c) {
+    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+  });
+  if (plain) {
+    out.append(s);
+    out.push_back('"');
+    return;
+  }
   for (const char c : s) {
     if (c == '"' || c == '\\') {
       out.push_back('\\');
@@ -65,7 +75,6 @@ void TotalFields(std::string& out, const Flows& flows, std::size_t count) {
 
 std::string HistoryJson(const HistoryBody& body, const std::vector<Bucket>& buckets) {
   std::string out;
-  const std::size_t kAllTotals = Fields(EnergyTotals{}).size();
   out.reserve(512 + buckets.size() * (body.detail == HistoryBody::Detail::kMain ? 300 : 1100));
   out += "{\"energy_site_id\":";
   Integer(out, body.energy_site_id);
@@ -87,11 +96,11 @@ std::string HistoryJson(const HistoryBody& body, const std::vector<Bucket>& buck
     Add(all, b.flows);
     if (!first) out.push_back(',');
     first = false;
-    out += "{\"time\":";
-    String(out, IsoUtc(b.start_ms));
-    out += ",\"end\":";
-    String(out, IsoUtc(b.end_ms));
-    out.push_back(',');
+    out += "{\"time\":\"";
+    AppendIsoUtc(out, b.start_ms);
+    out += "\",\"end\":\"";
+    AppendIsoUtc(out, b.end_ms);
+    out += "\",";
     Key(out, label_key);
     String(out, b.label);
     out += ",\"intervals\":";

@@ -52,8 +52,8 @@ std::optional<std::string> Unbase64(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
   std::size_t pad = 0;
   while (pad < 2 && !text.empty() && text[text.size() - 1 - pad] == '=') ++pad;
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
+  std::string out(text.size() / 4 * 3, '\0');
+  std::size_t at = 0;
   for (std::size_t i = 0; i < text.size(); i += 4) {
     std::uint32_t v = 0;
     for (std::size_t k = 0; k < 4; ++k) {
@@ -67,9 +67,9 @@ std::optional<std::string> Unbase64(std::string_view text) {
       }
       v = (v << 6) | static_cast<std::uint32_t>(d);
     }
-    out.push_back(static_cast<char>((v >> 16) & 0xff));
-    out.push_back(static_cast<char>((v >> 8) & 0xff));
-    out.push_back(static_cast<char>(v & 0xff));
+    out[at++] = static_cast<char>((v >> 16) & 0xff);
+    out[at++] = static_cast<char>((v >> 8) & 0xff);
+    out[at++] = static_cast<char>(v & 0xff);
   }
   out.resize(out.size() - pad);
   return out;

@@ -53,25 +53,27 @@ void PutDigits(char* out, int value, int width) {
   }
 }
 
-std::string FormatLocal(std::int64_t local_ms) {
+// Appends "YYYY-MM-DDThh:mm:ss" of a local (already offset) time.
+void AppendLocal(std::string& out, std::int64_t local_ms) {
   const std::int64_t days = FloorDiv(local_ms, kDayMs);
   const std::int64_t ms_of_day = local_ms - days * kDayMs;
   const CivilDate d = FromSysDays(std::chrono::sys_days(std::chrono::days(days)));
   const auto s = static_cast<int>(ms_of_day / 1000);
-  std::string out = "0000-00-00T00:00:00";
   if (d.year < 0 || d.year > 9999) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day, s / 3600,
                   s / 60 % 60, s % 60);
-    return buffer;
+    out += buffer;
+    return;
   }
-  PutDigits(&out[0], d.year, 4);
-  PutDigits(&out[5], d.month, 2);
-  PutDigits(&out[8], d.day, 2);
-  PutDigits(&out[11], s / 3600, 2);
-  PutDigits(&out[14], s / 60 % 60, 2);
-  PutDigits(&out[17], s % 60, 2);
-  return out;
+  const std::size_t at = out.size();
+  out += "0000-00-00T00:00:00";
+  PutDigits(&out[at], d.year, 4);
+  PutDigits(&out[at + 5], d.month, 2);
+  PutDigits(&out[at + 8], d.day, 2);
+  PutDigits(&out[at + 11], s / 3600, 2);
+  PutDigits(&out[at + 14], s / 60 % 60, 2);
+  PutDigits(&out[at + 17], s % 60, 2);
 }
 
 }  // namespace
@@ -107,7 +109,16 @@ CivilDate AddMonths(const CivilDate& first_of_month, int months) {
   return {static_cast<int>(FloorDiv(index, 12)), static_cast<int>(index - FloorDiv(index, 12) * 12) + 1, 1};
 }
 
-std::string IsoUtc(std::int64_t utc_ms) { return FormatLocal(utc_ms) + "Z"; }
+std::string IsoUtc(std::int64_t utc_ms) {
+  std::string out;
+  AppendIsoUtc(out, utc_ms);
+  return out;
+}
+
+void AppendIsoUtc(std::string& out, std::int64_t utc_ms) {
+  AppendLocal(out, utc_ms);
+  out.push_back('Z');
+}
 
 std::optional<std::int64_t> ParseRfc3339Ms(std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
@@ -199,7 +210,9 @@ std::string SiteTimeZone::FormatRfc3339(std::int64_t utc_ms) const { return Form
 
 std::string FormatWithOffset(std::int64_t utc_ms, std::int64_t offset_ms) {
   const auto offset_min = static_cast<int>((offset_ms < 0 ? -offset_ms : offset_ms) / 60'000 % 6000);
-  std::string out = FormatLocal(utc_ms + offset_ms);
+  std::string out;
+  out.reserve(25);
+  AppendLocal(out, utc_ms + offset_ms);
   char zone[7] = {offset_ms < 0 ? '-' : '+', '0', '0', ':', '0', '0', '\0'};
   PutDigits(&zone[1], offset_min / 60, 2);
   PutDigits(&zone[4], offset_min % 60, 2);

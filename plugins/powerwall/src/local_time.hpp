@@ -27,6 +27,7 @@ CivilDate AddMonths(const CivilDate& first_of_month, int months);  // keeps day 
 
 // "2026-06-01T07:00:00Z" (seconds precision).
 std::string IsoUtc(std::int64_t utc_ms);
+void AppendIsoUtc(std::string& out, std::int64_t utc_ms);  // the same, appended to `out`
 // Local wall time of `utc_ms` at a known offset, e.g. "2026-03-08T00:00:00-08:00" (no zone look-up).
 std::string FormatWithOffset(std::int64_t utc_ms, std::int64_t offset_ms);
 // RFC 3339 / ISO 8601 with Z or ±hh:mm (fractions allowed) → UTC epoch ms; nullopt when malformed.
