@@ -1,0 +1,64 @@
+// Time series with uPlot (canvas; stays smooth with a year of hourly points per series).
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  values: (number | null)[];
+  color: string;
+  unit?: string;
+  fill?: boolean;
+}
+
+export function TimeChart({ times, series, height = 260, bars = false, yLabel, testId }: {
+  times: number[]; // epoch seconds
+  series: ChartSeries[];
+  height?: number;
+  bars?: boolean;
+  yLabel?: string;
+  testId?: string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const barPaths = bars ? uPlot.paths.bars?.({ size: [0.7, 40] }) : undefined;
+    const opts: uPlot.Options = {
+      width: Math.max(280, el.clientWidth),
+      height,
+      legend: { show: true, live: true },
+      cursor: { drag: { x: true, y: false } },
+      scales: { x: { time: true } },
+      axes: [
+        { stroke: '#6b7280', grid: { stroke: '#eef0f3' } },
+        { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, label: yLabel, size: 56 },
+      ],
+      series: [
+        {},
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: bars ? 0 : 1.5,
+          fill: bars ? s.color : s.fill ? `${s.color}22` : undefined,
+          paths: barPaths,
+          points: { show: false },
+          value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : `${v.toFixed(1)}${s.unit ? ` ${s.unit}` : ''}`),
+        })),
+      ],
+    };
+    const data = [times, ...series.map((s) => s.values)] as uPlot.AlignedData;
+    const plot = new uPlot(opts, data, el);
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [times, series, height, bars, yLabel]);
+  return <div ref={ref} className="chart" data-testid={testId} data-points={times.length} />;
+}
+
+export function toEpochSeconds(iso: string): number {
+  return Date.parse(iso) / 1000;
+}
