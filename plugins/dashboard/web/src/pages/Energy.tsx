@@ -19,6 +19,16 @@ export function shiftDate(date: string, period: Period, step: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+  'November', 'December'];
+
+export function periodLabel(date: string, period: Period): string {
+  if (period === 'year') return date.slice(0, 4);
+  if (period === 'month') return `${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+  if (period === 'week') return `Week of ${date}`;
+  return date;
+}
+
 export function energySeries(items: EnergyBucket[]) {
   const kwh = (wh: number) => wh / 1000;
   return {
@@ -50,7 +60,7 @@ function SiteEnergy({ siteId }: { siteId: number }) {
         <div className="filters">
           <button type="button" className="btn" disabled={!shown} aria-label="Previous period"
                   onClick={() => shown && setDate(shiftDate(shown, period, -1))}>‹</button>
-          <span className="period-label">{stats.data ? `${stats.data.from?.slice(0, 10)} – ${period}` : '…'}</span>
+          <span className="period-label" data-testid="period">{shown ? periodLabel(shown, period) : '…'}</span>
           <button type="button" className="btn" disabled={!shown} aria-label="Next period"
                   onClick={() => shown && setDate(shiftDate(shown, period, 1))}>›</button>
         </div>
