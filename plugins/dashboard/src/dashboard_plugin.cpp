@@ -48,9 +48,15 @@ class DashboardPlugin final : public Plugin {
                 {"map_attribution", ConfigType::kString, "attribution shown on the map",
                  std::string("© OpenStreetMap contributors")},
                 {"distance_unit", ConfigType::kString, "default distance unit: km or mi (each browser may change it)",
-                 std::string("km"), false, false, [](const Poco::Dynamic::Var& v) { return OneOf(v, {"km", "mi"}); }},
+                 std::string("km"), false, false,
+                 [](const Poco::Dynamic::Var& v) {
+                   return OneOf(v, {"km", "mi"});
+                 }},
                 {"temperature_unit", ConfigType::kString, "default temperature unit: C or F", std::string("C"), false,
-                 false, [](const Poco::Dynamic::Var& v) { return OneOf(v, {"C", "F"}); }},
+                 false,
+                 [](const Poco::Dynamic::Var& v) {
+                   return OneOf(v, {"C", "F"});
+                 }},
                 {"refresh_interval", ConfigType::kDuration, "how often live values (cars, Powerwall) are refetched",
                  Poco::Int64(30'000), false, false,
                  [](const Poco::Dynamic::Var& v) -> std::string {
@@ -84,9 +90,8 @@ class DashboardPlugin final : public Plugin {
     ctx.Http().Add(
         "GET", "/api/dashboard/config", [config_response](const HttpRequest&) { return config_response; },
         {.is_public = true, .summary = "the dashboard's settings: map tiles, default units, refresh interval"});
-    ctx.Http().Add(
-        "GET", "/*path", [this](const HttpRequest& req) { return Serve(req); },
-        {.is_public = true, .summary = "the web dashboard (index.html for the app's routes, assets/...)"});
+    ctx.Http().Add("GET", "/*path", [this](const HttpRequest& req) { return Serve(req); },
+                   {.is_public = true, .summary = "the web dashboard (index.html for the app's routes, assets/...)"});
   }
 
   void Start(Context&) override {}
@@ -98,10 +103,10 @@ class DashboardPlugin final : public Plugin {
     // Unknown API routes keep the API's JSON 404.
     if (path == "api" || path.rfind("api/", 0) == 0) throw HttpError::NotFound("no route for " + req.path);
     if (!files_.Find("index.html")) {
-      return HttpResponse::Text(
-          "<!doctype html><title>Tessie Stats</title><p>The dashboard is not installed in " + assets_dir_.string() +
-              ". The REST API works: <a href=\"/api/health\">/api/health</a>.</p>",
-          "text/html; charset=utf-8", 503);
+      return HttpResponse::Text("<!doctype html><title>Tessie Stats</title><p>The dashboard is not installed in " +
+                                    assets_dir_.string() +
+                                    ". The REST API works: <a href=\"/api/health\">/api/health</a>.</p>",
+                                "text/html; charset=utf-8", 503);
     }
     auto header = [&req](const char* name) {
       auto it = req.headers.find(name);

@@ -11,8 +11,8 @@ namespace tessie::dashboard {
 struct StaticFile {
   std::string content_type;
   std::string body;
-  std::string gzip_body;  // empty when compressing does not pay (images, fonts, tiny files)
-  std::string etag;       // quoted, from the content
+  std::string gzip_body;   // empty when compressing does not pay (images, fonts, tiny files)
+  std::string etag;        // quoted, from the content
   bool immutable = false;  // under assets/: the name carries a content hash
 };
 
