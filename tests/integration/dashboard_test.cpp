@@ -18,9 +18,9 @@ TEST(Dashboard, ServesTheAppItsRoutesAndKeepsApiErrorsJson) {
   std::ofstream(assets / "assets" / "index-0123abcd.js") << "console.log('" << std::string(5000, 'a') << "');";
   const std::string password = "dashboard-test-password";
   HostProcess host(dir,
-                   "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() +
-                       "\nplugin_dir: " + PluginDir().string() + "\nplugins:\n  dashboard:\n    assets_dir: " +
-                       assets.string() + "\n    map_tile_url: ''\n    distance_unit: mi\n",
+                   "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() + "\nplugin_dir: " +
+                       PluginDir().string() + "\nplugins:\n  dashboard:\n    assets_dir: " + assets.string() +
+                       "\n    map_tile_url: ''\n    distance_unit: mi\n",
                    {{"TESSIE_ADMIN_PASSWORD", password}});
   ASSERT_TRUE(host.Start()) << host.Log();
 
@@ -66,8 +66,8 @@ TEST(Dashboard, SaysSoWhenTheAppIsNotInstalled) {
   const auto dir = FreshTestDir();
   HostProcess host(dir,
                    "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() +
-                       "\nplugin_dir: " + PluginDir().string() + "\nplugins:\n  dashboard:\n    assets_dir: " +
-                       (dir / "missing").string() + "\n",
+                       "\nplugin_dir: " + PluginDir().string() +
+                       "\nplugins:\n  dashboard:\n    assets_dir: " + (dir / "missing").string() + "\n",
                    {{"TESSIE_ADMIN_PASSWORD", "dashboard-test-password"}});
   ASSERT_TRUE(host.Start()) << host.Log();
   auto r = host.Get("/");
