@@ -11,11 +11,12 @@ export interface ChartSeries {
   fill?: boolean;
 }
 
-export function TimeChart({ times, series, height = 260, bars = false, yLabel, testId }: {
+// `barSeconds`: draw bars, one bucket of that length per time (side by side when there are several series).
+export function TimeChart({ times, series, height = 260, barSeconds, yLabel, testId }: {
   times: number[]; // epoch seconds
   series: ChartSeries[];
   height?: number;
-  bars?: boolean;
+  barSeconds?: number;
   yLabel?: string;
   testId?: string;
 }) {
@@ -23,25 +24,32 @@ export function TimeChart({ times, series, height = 260, bars = false, yLabel, t
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const barPaths = bars ? uPlot.paths.bars?.({ size: [0.7, 40] }) : undefined;
+    const bars = barSeconds !== undefined;
+    const n = series.length;
+    const barPaths = (i: number) =>
+      bars ? uPlot.paths.bars?.({ size: [0.8 / n, 40], align: n === 1 ? 0 : i === 0 ? -1 : 1 }) : undefined;
     const opts: uPlot.Options = {
       width: Math.max(280, el.clientWidth),
       height,
       legend: { show: true, live: true },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: true } },
+      scales: {
+        // Bars: a half bucket of room on either side; values from 0.
+        x: { time: true },
+        y: bars ? { range: (_u, min, max) => [Math.min(0, min), Math.max(0, max) * 1.1 || 1] } : {},
+      },
       axes: [
         { stroke: '#6b7280', grid: { stroke: '#eef0f3' } },
         { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, label: yLabel, size: 56 },
       ],
       series: [
         {},
-        ...series.map((s) => ({
+        ...series.map((s, i) => ({
           label: s.label,
           stroke: s.color,
           width: bars ? 0 : 1.5,
           fill: bars ? s.color : s.fill ? `${s.color}22` : undefined,
-          paths: barPaths,
+          paths: barPaths(i),
           points: { show: false },
           value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : `${v.toFixed(1)}${s.unit ? ` ${s.unit}` : ''}`),
         })),
@@ -49,13 +57,16 @@ export function TimeChart({ times, series, height = 260, bars = false, yLabel, t
     };
     const data = [times, ...series.map((s) => s.values)] as uPlot.AlignedData;
     const plot = new uPlot(opts, data, el);
+    if (bars && times.length > 0) {
+      plot.setScale('x', { min: times[0] - barSeconds / 2, max: times[times.length - 1] + barSeconds / 2 });
+    }
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height }));
     resize.observe(el);
     return () => {
       resize.disconnect();
       plot.destroy();
     };
-  }, [times, series, height, bars, yLabel]);
+  }, [times, series, height, barSeconds, yLabel]);
   return <div ref={ref} className="chart" data-testid={testId} data-points={times.length} />;
 }
 

@@ -78,7 +78,7 @@ export function Charging() {
                 <Stat label="Energy" value={energy(total.kwh)} />
                 <Stat label="Cost" value={money(total.cost, currency)} />
               </div>
-              <TimeChart times={chart.times} series={chart.series} bars height={220} yLabel="kWh" testId="charging-chart" />
+              <TimeChart times={chart.times} series={chart.series} barSeconds={30 * 86400} height={220} yLabel="kWh" testId="charging-chart" />
               <div className="table-scroll">
                 <table className="table" data-testid="charging-months">
                   <thead>

@@ -97,21 +97,15 @@ export function Dashboard() {
           <button type="button" className="btn-close" aria-label="Dismiss" onClick={() => setMessage(null)}>×</button>
         </div>
       )}
-      <QueryView query={vehicles} isEmpty={(d) => d.items.length === 0}
-                 empty="No vehicles yet. Connect your Tesla account in Settings.">
-        {(d) => (
-          <div className="grid cards">
-            {d.items.map((v) => <LiveVehicle key={v.id} vehicle={v} notify={setMessage} />)}
-          </div>
-        )}
-      </QueryView>
-      <QueryView query={sites} isEmpty={(d) => d.items.length === 0} empty="No energy site in this account.">
-        {(d) => (
-          <div className="grid cards">
-            {d.items.map((s) => <SiteCards key={s.energy_site_id} site={s} />)}
-          </div>
-        )}
-      </QueryView>
+      <div className="grid cards">
+        <QueryView query={vehicles} isEmpty={(d) => d.items.length === 0}
+                   empty="No vehicles yet. Connect your Tesla account in Settings.">
+          {(d) => d.items.map((v) => <LiveVehicle key={v.id} vehicle={v} notify={setMessage} />)}
+        </QueryView>
+        {/* No energy site is normal (cars only): then nothing is shown for it. */}
+        {sites.isError && <ErrorBox error={sites.error} retry={() => void sites.refetch()} />}
+        {sites.data?.items.map((s) => <SiteCards key={s.energy_site_id} site={s} />)}
+      </div>
     </div>
   );
 }

@@ -87,7 +87,7 @@ function SiteEnergy({ siteId }: { siteId: number }) {
       <Card title={`Energy per ${RESOLUTION[period] === '5min' ? '5 minutes' : RESOLUTION[period]}`}>
         {from && to ? (
           <QueryView query={history} isEmpty={(d) => d.items.length === 0} empty="No intervals in this period.">
-            {() => <TimeChart times={chart.times} series={chart.series} bars={RESOLUTION[period] === 'day'}
+            {() => <TimeChart times={chart.times} series={chart.series}
                               yLabel="kWh" testId="energy-chart" />}
           </QueryView>
         ) : (
