@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'react';
+import { useQueries } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 
-import { useDrive, useDrives, useVehicle, useVehicleHistory, useVehicleState } from '../api/hooks';
-import type { Drive } from '../api/types';
+import { api } from '../api/client';
+import { useDrives, useVehicle, useVehicleHistory, useVehicleState } from '../api/hooks';
+import type { Drive, DriveWithPath } from '../api/types';
 import { DriveMap, type MapPath } from '../components/DriveMap';
 import { TimeChart, toEpochSeconds } from '../components/TimeChart';
 import { stateLabel } from '../components/VehicleCard';
@@ -61,23 +63,37 @@ function DrivesAndMap({ id, position }: { id: string; position: [number, number]
   const [selected, setSelected] = useState<number | null>(null);
   const items = drives.data?.items ?? [];
   const current = selected ?? items[0]?.id ?? null;
-  const drive = useDrive(current);
+  // Every recent drive with its path: the selected one highlighted, the others faded.
+  const withPaths = useQueries({
+    queries: items.map((d) => ({
+      queryKey: ['drive', d.id],
+      queryFn: () => api<DriveWithPath>(`/api/drives/${d.id}`),
+      staleTime: Infinity,
+    })),
+  });
   const { units } = useUnits();
-  const paths = useMemo<MapPath[]>(() => {
-    const out: MapPath[] = [];
-    if (drive.data?.path?.length) {
-      out.push({ id: drive.data.id, points: drive.data.path.map((p) => [p.latitude, p.longitude]), highlighted: true });
-    }
-    return out;
-  }, [drive.data]);
+  const loaded = withPaths.map((q) => q.data).filter((d): d is DriveWithPath => d !== undefined);
+  const drive = loaded.find((d) => d.id === current);
+  const pathKey = loaded.map((d) => d.id).join(',');
+  const paths = useMemo<MapPath[]>(
+    () =>
+      loaded.map((d) => ({
+        id: d.id,
+        points: d.path.map((p) => [p.latitude, p.longitude] as [number, number]),
+        highlighted: d.id === current,
+      })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [pathKey, current],
+  );
   const label = (d: Drive) => `${d.start_place || 'Somewhere'} → ${d.end_place || 'somewhere'}`;
   return (
     <>
       <Card title="Location">
         <DriveMap position={position} paths={paths} />
-        {drive.data && (
+        {drive && (
           <p className="muted small">
-            Showing the path of {label(drive.data)} on {dateTime(drive.data.start_time)} ({drive.data.path.length} points).
+            Highlighted: {label(drive)} on {dateTime(drive.start_time)} ({drive.path.length} points). Pick a drive
+            below to highlight it.
           </p>
         )}
       </Card>
