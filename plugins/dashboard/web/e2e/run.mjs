@@ -40,6 +40,9 @@ async function shoot(name) {
   await page.setViewportSize(PHONE);
   await sleep(300); // charts and the map follow the width
   await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
+  // Usable on a phone: nothing makes the page wider than the screen (wide tables scroll inside their card).
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= PHONE.width, `${name}: the page is ${width} px wide on a ${PHONE.width} px screen`);
   await page.setViewportSize(DESKTOP);
 }
 
