@@ -8,7 +8,6 @@ import type {
   ChargingStats,
   DashboardConfig,
   Drive,
-  DriveWithPath,
   Driver,
   DriverStats,
   EnergyHistory,
@@ -88,14 +87,6 @@ export function useDrives(params: { vehicle?: string; driver?: string; limit?: n
   return useQuery({
     queryKey: ['drives', params],
     queryFn: () => api<Page<Drive>>(`/api/drives${q(params)}`),
-  });
-}
-
-export function useDrive(id: number | null) {
-  return useQuery({
-    queryKey: ['drive', id],
-    queryFn: () => api<DriveWithPath>(`/api/drives/${id}`),
-    enabled: id !== null,
   });
 }
 
