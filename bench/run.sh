@@ -46,4 +46,7 @@ update energy "$section"
 section=$(python3 bench/polling_bench.py)
 echo "$section"
 update polling "$section"
+section=$(python3 bench/dashboard_bench.py)
+echo "$section"
+update dashboard "$section"
 echo "updated $out"

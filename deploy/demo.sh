@@ -69,7 +69,7 @@ fi
 cat <<MSG
 
   Tessie Stats demo is running
-    URL:        $api
+    URL:        $api  (the dashboard; the REST API is under $api/api)
     login:      admin / $TESSIE_ADMIN_PASSWORD
     health:     $api/api/health
     simulator:  $sim  (Fleet API simulator at ${speed}x; ground truth at $sim/sim/truth)

@@ -2,7 +2,7 @@
 # Installs the Debian (bookworm) packages Tessie Stats needs to build, run and test.
 #
 #   deploy/setup.sh              everything: build, run, tests, test servers, browser, fuzzing
-#   deploy/setup.sh --minimal    only what building (with unit tests) and running needs
+#   deploy/setup.sh --minimal    only what building (with unit tests and the web dashboard) and running needs
 #
 # Idempotent: when every package is already installed it only runs one dpkg-query
 # and exits silently. Otherwise it runs `apt-get update` once and one
@@ -38,10 +38,11 @@ if [[ $minimal -eq 0 ]]; then
         "browser|chromium"
         "fuzzing|clang-14 libclang-rt-14-dev"
     )
-    # Node.js may be installed outside dpkg (e.g. Node 20 preinstalled); then keep it.
-    if ! command -v node >/dev/null 2>&1; then
-        groups+=("node.js|nodejs npm")
-    fi
+fi
+# The web dashboard is built with npm as part of the build (Node.js 18 or newer). Node.js may be installed
+# outside dpkg (e.g. Node 20 preinstalled); then keep it.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    groups+=("node.js|nodejs npm")
 fi
 
 all_pkgs=()

@@ -52,9 +52,10 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
       out = Error(500, "internal_error", "the server failed to handle this request; the host log has details");
     }
     response.setStatus(static_cast<HTTPResponse::HTTPStatus>(out.status));
+    // API answers are never cached; a handler may say otherwise (the dashboard's hashed assets).
+    response.set("Cache-Control", "no-store");
     for (const auto& [name, value] : out.headers) response.set(name, value);
     if (!out.content_type.empty()) response.setContentType(out.content_type);
-    response.set("Cache-Control", "no-store");
     response.setContentLength(static_cast<std::streamsize>(out.body.size()));
     if (request.getMethod() == "HEAD" || out.status == 204 || out.status == 304) {
       response.send();

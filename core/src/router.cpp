@@ -26,9 +26,10 @@ std::vector<std::string> Router::Split(const std::string& path) {
 namespace {
 std::string Shape(const std::vector<std::string>& parts) {
   std::string shape;
-  for (const auto& p : parts) shape += "/" + (p[0] == ':' ? std::string(":") : p);
+  for (const auto& p : parts) shape += "/" + (p[0] == ':' || p[0] == '*' ? p.substr(0, 1) : p);
   return shape;
 }
+bool IsWildcard(const std::vector<std::string>& pattern) { return !pattern.empty() && pattern.back()[0] == '*'; }
 }  // namespace
 
 void Router::Add(Route route) {
@@ -39,8 +40,12 @@ void Router::Add(Route route) {
     throw std::invalid_argument("route " + route.pattern + ": unsupported method '" + route.method + "'");
   if (!route.handler) throw std::invalid_argument("route " + route.method + " " + route.pattern + " has no handler");
   route.segments = Split(route.pattern);
-  for (const auto& p : route.segments)
-    if (p == ":") throw std::invalid_argument("route " + route.pattern + " has an unnamed parameter");
+  for (std::size_t i = 0; i < route.segments.size(); ++i) {
+    const auto& p = route.segments[i];
+    if (p == ":" || p == "*") throw std::invalid_argument("route " + route.pattern + " has an unnamed parameter");
+    if (p[0] == '*' && i + 1 != route.segments.size())
+      throw std::invalid_argument("route " + route.pattern + ": a '*' parameter must be the last segment");
+  }
   const auto shape = Shape(route.segments);
   std::unique_lock lock(mutex_);
   for (const auto& existing : routes_) {
@@ -66,14 +71,20 @@ std::optional<Router::Match> Router::Find(const std::string& method, const std::
   const Route* best = nullptr;
   int best_static = -1;
   std::map<std::string, std::string> best_params;
+  // A trailing-wildcard route only answers when no exact-length route does (longest static prefix first).
+  const Route* best_wild = nullptr;
+  int best_wild_static = -1;
+  std::map<std::string, std::string> best_wild_params;
   bool path_matched = false;
   for (const auto& route : routes_) {
     const auto& pattern = route.segments;  // split once, at Add
-    if (pattern.size() != parts.size()) continue;
+    const bool wild = IsWildcard(pattern);
+    const std::size_t fixed = wild ? pattern.size() - 1 : pattern.size();
+    if (wild ? parts.size() < fixed : pattern.size() != parts.size()) continue;
     std::map<std::string, std::string> params;
     int static_count = 0;
     bool ok = true;
-    for (std::size_t i = 0; i < parts.size() && ok; ++i) {
+    for (std::size_t i = 0; i < fixed && ok; ++i) {
       if (pattern[i][0] == ':') {
         std::string decoded;
         Poco::URI::decode(parts[i], decoded);
@@ -85,6 +96,23 @@ std::optional<Router::Match> Router::Find(const std::string& method, const std::
       }
     }
     if (!ok) continue;
+    if (wild) {
+      // The rest of the path, segments decoded and joined with '/'; empty when nothing follows the prefix.
+      std::string rest;
+      for (std::size_t i = fixed; i < parts.size(); ++i) {
+        std::string decoded;
+        Poco::URI::decode(parts[i], decoded);
+        rest += (i == fixed ? "" : "/") + decoded;
+      }
+      params[pattern.back().substr(1)] = rest;
+      // A wildcard never turns a 404 into a 405: it only answers its own method.
+      if (route.method == method && static_count > best_wild_static) {
+        best_wild = &route;
+        best_wild_static = static_count;
+        best_wild_params = std::move(params);
+      }
+      continue;
+    }
     path_matched = true;
     if (route.method != method) {
       if (allowed && std::find(allowed->begin(), allowed->end(), route.method) == allowed->end())
@@ -98,6 +126,7 @@ std::optional<Router::Match> Router::Find(const std::string& method, const std::
     }
   }
   if (best) return Match{*best, std::move(best_params)};
+  if (best_wild && !path_matched) return Match{*best_wild, std::move(best_wild_params)};
   if (miss) *miss = path_matched ? Miss::kMethodNotAllowed : Miss::kNotFound;
   return std::nullopt;
 }

@@ -66,5 +66,46 @@ TEST(Router, RejectsMalformedRoutes) {
   EXPECT_THROW(r.Add({"GET", "/x/:", "p", Named("a"), {}}), std::invalid_argument);
 }
 
+TEST(Router, TrailingWildcardTakesTheRestOnlyWhenNothingElseMatches) {
+  Router r;
+  r.Add({"GET", "/*path", "dashboard", Named("spa"), {}});
+  r.Add({"GET", "/api/vehicles/:id", "vehicle", Named("one"), {}});
+  r.Add({"POST", "/api/drivers", "drivers", Named("add"), {}});
+  auto m = r.Find("GET", "/vehicles/42/drives");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->route.owner, "dashboard");
+  EXPECT_EQ(m->params.at("path"), "vehicles/42/drives");
+  m = r.Find("GET", "/");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->params.at("path"), "");
+  m = r.Find("GET", "/assets/a%20b.js");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->params.at("path"), "assets/a b.js");
+  m = r.Find("GET", "/api/vehicles/7");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->route.owner, "vehicle");
+  // GET on a POST-only route is still a 405, not the wildcard; other methods never reach it.
+  Router::Miss miss{};
+  std::vector<std::string> allowed;
+  EXPECT_FALSE(r.Find("GET", "/api/drivers", &miss, &allowed));
+  EXPECT_EQ(miss, Router::Miss::kMethodNotAllowed);
+  EXPECT_EQ(allowed, (std::vector<std::string>{"POST"}));
+  EXPECT_FALSE(r.Find("DELETE", "/anything", &miss));
+  EXPECT_EQ(miss, Router::Miss::kNotFound);
+}
+
+TEST(Router, LongerWildcardPrefixWinsAndWildcardsMustBeLast) {
+  Router r;
+  r.Add({"GET", "/*path", "a", Named("root"), {}});
+  r.Add({"GET", "/files/*rest", "b", Named("files"), {}});
+  auto m = r.Find("GET", "/files/x/y");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->route.owner, "b");
+  EXPECT_EQ(m->params.at("rest"), "x/y");
+  EXPECT_THROW(r.Add({"GET", "/*other", "c", Named("dup"), {}}), std::invalid_argument);
+  EXPECT_THROW(r.Add({"GET", "/x/*rest/y", "c", Named("mid"), {}}), std::invalid_argument);
+  EXPECT_THROW(r.Add({"GET", "/x/*", "c", Named("unnamed"), {}}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace tessie::core

@@ -90,7 +90,9 @@ struct RouteOptions {
 class TESSIE_SDK_API HttpRoutes {
  public:
   virtual ~HttpRoutes() = default;
-  // `path` segments starting with ':' are parameters, e.g. "/api/vehicles/:id/state".
+  // `path` segments starting with ':' are parameters, e.g. "/api/vehicles/:id/state". A last segment "*name"
+  // matches the rest of the path (zero or more segments), e.g. "/*path" for a web app's client-side routes; it
+  // answers only requests no other route matches.
   // Throws std::invalid_argument when another plugin (or the core) already owns method+path.
   virtual void Add(const std::string& method, const std::string& path, HttpHandler handler,
                    RouteOptions options = {}) = 0;
