@@ -114,13 +114,13 @@ std::string NormalizeEndpoint(const std::string& endpoint) {
   while (start <= path.size()) {
     const auto slash = path.find('/', start);
     const std::string segment = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-    // Numeric ids, VINs (17 characters, letters and digits with at least one digit).
+    // Numeric ids (three digits or more: "/api/1/" is the API version), VINs (17 letters and digits).
     const bool vin =
         segment.size() == 17 &&
         std::all_of(segment.begin(), segment.end(),
                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }) &&
         std::any_of(segment.begin(), segment.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-    out += AllDigits(segment) || vin ? "{id}" : segment;
+    out += (AllDigits(segment) && segment.size() >= 3) || vin ? "{id}" : segment;
     if (slash == std::string::npos) break;
     out += '/';
     start = slash + 1;
