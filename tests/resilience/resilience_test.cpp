@@ -418,9 +418,11 @@ TEST_F(Resilience, MosquittoRestartedTheBridgeReconnectsAndRepublishesDiscoveryA
   sim.Advance(7 * 3600 + 10 * 60);  // the commuter is driving: states with data
   const std::string suffix = RandomSuffix();
   const std::string base = "tessie_" + suffix, discovery = "ha_" + suffix;
-  ASSERT_TRUE(StartHost(HostConfig(dir_, sim, true,
+  // The simulator's clock stands still (the commuter is mid-drive); the host polls every 2 s of real time.
+  ASSERT_TRUE(StartHost(HostConfig(dir_, sim, false,
                                    "mqtt:\n  url: " + services.MqttUrl() + "\n  client_id: host-" + suffix +
-                                       "\n  base_topic: " + base + "\n  discovery_prefix: " + discovery + "\n")))
+                                       "\n  base_topic: " + base + "\n  discovery_prefix: " + discovery + "\n",
+                                   "    state_check_interval: 2s\n    driving_interval: 2s\n")))
       << host_->Log();
   Connect(sim);
   ASSERT_EQ(host_->Post("/api/sync/trigger", "", token_).status, 202);
@@ -434,7 +436,7 @@ TEST_F(Resilience, MosquittoRestartedTheBridgeReconnectsAndRepublishesDiscoveryA
           configs += topic.rfind(discovery + "/", 0) == 0 ? 1 : 0;
           states += topic.find(kCommuterVin) != std::string::npos && topic.rfind(base + "/", 0) == 0 ? 1 : 0;
         }
-        return configs > 10 && states > 5;
+        return configs >= 2 && states > 5;  // a device config per car, a retained topic per entity
       },
       60s))
       << host_->Log();
