@@ -118,7 +118,9 @@ TEST_F(Metrics, ScrapedAfterActivityTheyEqualTheSimulatorsBillingAndTheRequestsM
   EXPECT_EQ(r.body.find(id + "/"), std::string::npos) << "a raw vehicle id in an endpoint label";
 
   // HTTP: by route pattern, never the raw path.
-  EXPECT_EQ(Sum(m, "tessie_http_requests_total", {"route=\"/api/probe/vehicles/:id/data\"", "status=\"200\""}), 3);
+  // 3 + the one whose 503 was retried; the 429 is the probe's 502.
+  EXPECT_EQ(Sum(m, "tessie_http_requests_total", {"route=\"/api/probe/vehicles/:id/data\"", "status=\"200\""}), 4);
+  EXPECT_EQ(Sum(m, "tessie_http_requests_total", {"route=\"/api/probe/vehicles/:id/data\"", "status=\"502\""}), 1);
   EXPECT_EQ(Sum(m, "tessie_http_requests_total", {"route=\"(unmatched)\"", "status=\"404\""}), 1);
   EXPECT_EQ(r.body.find("/api/nothing-here"), std::string::npos);
   EXPECT_GE(Sum(m, "tessie_http_requests_total", {"route=\"/metrics\"", "status=\"401\""}), 1);
