@@ -335,7 +335,12 @@ namespace {
 // A pooled PostgreSQL connection died (the server restarted) or none could be opened.
 class ConnectionLost : public StorageError {
  public:
-  using StorageError::StorageError;
+  ConnectionLost(const std::string& what, bool cannot_connect) : StorageError(what), cannot_connect_(cannot_connect) {}
+  // No new connection could be opened (as opposed to a pooled one found dead): trying again is pointless.
+  bool CannotConnect() const { return cannot_connect_; }
+
+ private:
+  bool cannot_connect_;
 };
 }  // namespace
 
@@ -364,7 +369,8 @@ void Storage::InTransactionRaw(const std::function<void(sdk::Transaction&)>& wor
       try {
         session.emplace(pool_->get());
       } catch (const Poco::Exception& e) {
-        throw ConnectionLost("cannot connect: " + log_.Redact(e.displayText().substr(0, e.displayText().find('\n'))));
+        throw ConnectionLost("cannot connect: " + log_.Redact(e.displayText().substr(0, e.displayText().find('\n'))),
+                             true);
       }
       try {
         run(*session);
@@ -376,7 +382,7 @@ void Storage::InTransactionRaw(const std::function<void(sdk::Transaction&)>& wor
         }
         if (!connected) {
           std::string msg = e.what();
-          throw ConnectionLost("connection lost: " + log_.Redact(msg.substr(0, msg.find('\n'))));
+          throw ConnectionLost("connection lost: " + log_.Redact(msg.substr(0, msg.find('\n'))), false);
         }
         throw;
       }
@@ -399,7 +405,7 @@ void Storage::InTransaction(const std::function<void(sdk::Transaction&)>& work) 
       if (backend_ == Backend::kPostgres && !available_) flush_wake_.notify_all();  // back: flush now
       return;
     } catch (const ConnectionLost& e) {
-      if (attempt < attempts) continue;
+      if (attempt < attempts && !e.CannotConnect()) continue;
       {
         std::lock_guard lock(buffer_mutex_);
         MarkUnavailable(e.what());
@@ -600,17 +606,22 @@ sdk::SqlResult Storage::Query(std::string_view sql, const sdk::SqlParams& params
 
 bool Storage::Ping() {
   // A pooled PostgreSQL session may be dead after a server restart (it is discarded when it fails):
-  // try as many as the pool may hold, plus a fresh one.
+  // try as many as the pool may hold, plus a fresh one; stop at the first connection that cannot be opened.
   const int attempts = pool_ ? pool_->capacity() + 1 : 1;
   for (int i = 0; i < attempts; ++i) {
     try {
       if (sqlite_) {
         std::lock_guard lock(sqlite_mutex_);
         *sqlite_ << "SELECT 1", now;
-      } else {
-        Poco::Data::Session session = pool_->get();
-        session << "SELECT 1", now;
+        return true;
       }
+      std::optional<Poco::Data::Session> session;
+      try {
+        session.emplace(pool_->get());
+      } catch (const std::exception&) {
+        return false;  // no connection can be opened: one connect timeout at most
+      }
+      *session << "SELECT 1", now;
       return true;
     } catch (const Poco::Exception&) {
     } catch (const std::exception&) {
