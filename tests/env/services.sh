@@ -11,6 +11,9 @@
 #   tests/env/services.sh mq-stop  DIR   stop only Mosquitto
 #   tests/env/services.sh mq-start DIR   start Mosquitto again with the same config and port
 #
+# TESSIE_TEST_PG_FIRST_PORT / TESSIE_TEST_MQTT_FIRST_PORT move the port search (default 55432 / 51883): tests
+# that stop a server mid-run use a range of their own, so no other set takes the port while it is down.
+#
 # All state lives under DIR (e.g. build/test-services). When running as root,
 # PostgreSQL runs as the `postgres` OS user (via runuser); if that user cannot
 # traverse DIR (e.g. DIR under /root), the cluster goes to a mktemp -d directory
@@ -224,7 +227,7 @@ full_page_writes = off
 max_connections = 100
 EOF
 
-    local port=55432 rc
+    local port=${TESSIE_TEST_PG_FIRST_PORT:-55432} rc
     for _ in 1 2 3 4 5; do
         port=$(pick_port "$port")
         rc=0
@@ -274,7 +277,7 @@ mq_stop() {
 
 mq_start() {
     mkdir -p "$MQ_DIR"
-    local port=51883 pid i ok
+    local port=${TESSIE_TEST_MQTT_FIRST_PORT:-51883} pid i ok
     for _ in 1 2 3 4 5; do
         port=$(pick_port "$port")
         {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -36,8 +37,13 @@ class PrivateServices {
   explicit PrivateServices(std::filesystem::path dir) : dir_(std::move(dir)) {}
   ~PrivateServices() { Run("stop"); }
 
-  // Starts both servers; false (with the output in Log()) when they did not come up.
+  // Starts both servers; false (with the output in Log()) when they did not come up. The ports are searched
+  // from a random start outside the range other test sets use: while a server is stopped, nobody else may
+  // take its port.
   bool Start() {
+    std::random_device random;
+    prefix_ = "TESSIE_TEST_PG_FIRST_PORT=" + std::to_string(56000 + random() % 4000) +
+              " TESSIE_TEST_MQTT_FIRST_PORT=" + std::to_string(52000 + random() % 3000) + " ";
     if (!Run("start")) return false;
     std::ifstream in(dir_ / "env");
     for (std::string line; std::getline(in, line);) {
@@ -49,8 +55,9 @@ class PrivateServices {
   }
   bool Run(const std::string& command) {
     int status = 0;
-    log_ += Shell("bash '" TESSIE_SOURCE_DIR "/tests/env/services.sh' " + command + " '" + dir_.string() + "' 2>&1",
-                  &status);
+    log_ += Shell(
+        prefix_ + "bash '" TESSIE_SOURCE_DIR "/tests/env/services.sh' " + command + " '" + dir_.string() + "' 2>&1",
+        &status);
     return status == 0;
   }
   std::string PgUrl(const std::string& database = "tessie_test") const {
@@ -74,6 +81,7 @@ class PrivateServices {
   std::filesystem::path dir_;
   std::map<std::string, std::string> env_;
   std::string log_;
+  std::string prefix_;
 };
 
 // Samples of a Prometheus text exposition: "name{labels}" → value (lines as exposed).
