@@ -60,7 +60,7 @@ struct CoreConfig {
   int storage_pool_size = 4;
   std::size_t storage_buffer_max_rows = 10000;  // sync-job writes buffered while PostgreSQL is away
   bool metrics_public = false;                  // GET /metrics without a login token
-  std::string admin_password;  // secret
+  std::string admin_password;                   // secret
   std::chrono::milliseconds token_ttl{std::chrono::hours(12)};
   int scheduler_threads = 2;
   std::string simulator_clock_url;  // demo/tests: follow tessie-fleet-sim's clock
