@@ -326,6 +326,7 @@ HttpResponse Simulator::HandleControl(const HttpRequest& request, double now_s) 
         const LogEntry& e = log_[i];
         Object::Ptr o = NewObject();
         o->set("time", FormatUtc(e.t_s));
+        o->set("epoch_ms", static_cast<Poco::Int64>(std::llround(e.t_s * 1000)));
         o->set("method", e.method);
         o->set("path", e.path);
         o->set("status", e.status);

@@ -281,6 +281,15 @@ const sdk::ConfigSchema& CoreSchema() {
          }},
         {"storage.pool_size", ConfigType::kInt, "database connections (PostgreSQL)", Poco::Int64(4), false, false,
          positive},
+        {"storage.buffer_max_rows", ConfigType::kInt,
+         "rows of sync-job writes kept in memory while PostgreSQL is unreachable (0 = no buffering)",
+         Poco::Int64(10000), false, false,
+         [](const Poco::Dynamic::Var& v) -> std::string {
+           const auto n = v.convert<Poco::Int64>();
+           return n >= 0 && n <= 10'000'000 ? "" : "must be between 0 and 10000000";
+         }},
+        {"metrics.public", ConfigType::kBool,
+         "true: GET /metrics needs no login token (for Prometheus on a trusted network)", false},
         {"auth.admin_password", ConfigType::kString, "the admin login (or TESSIE_ADMIN_PASSWORD)", {}, false, true},
         {"auth.token_ttl", ConfigType::kDuration, "how long a login token stays valid", Poco::Int64(12 * 3600 * 1000)},
         {"scheduler.threads", ConfigType::kInt, "threads running plugin jobs", Poco::Int64(2), false, false, positive},
@@ -354,6 +363,8 @@ CoreConfig ReadCoreConfig(const ConfigDocument& doc) {
   c.log_level = section.GetString("log_level");
   if (section.Has("storage.url")) c.storage_url = section.GetString("storage.url");
   c.storage_pool_size = static_cast<int>(section.GetInt("storage.pool_size"));
+  c.storage_buffer_max_rows = static_cast<std::size_t>(section.GetInt("storage.buffer_max_rows"));
+  c.metrics_public = section.GetBool("metrics.public");
   if (section.Has("auth.admin_password")) c.admin_password = section.GetString("auth.admin_password");
   c.token_ttl = section.GetDuration("auth.token_ttl");
   c.scheduler_threads = static_cast<int>(section.GetInt("scheduler.threads"));

@@ -58,7 +58,9 @@ struct CoreConfig {
   std::string log_level = "info";
   std::string storage_url;  // empty: SQLite file in data_dir
   int storage_pool_size = 4;
-  std::string admin_password;  // secret
+  std::size_t storage_buffer_max_rows = 10000;  // sync-job writes buffered while PostgreSQL is away
+  bool metrics_public = false;                  // GET /metrics without a login token
+  std::string admin_password;                   // secret
   std::chrono::milliseconds token_ttl{std::chrono::hours(12)};
   int scheduler_threads = 2;
   std::string simulator_clock_url;  // demo/tests: follow tessie-fleet-sim's clock

@@ -34,6 +34,22 @@ TEST(Config, WrongTypeIsNamed) {
   EXPECT_NE(msg.find("c.yaml:2:12: scheduler.threads: expected an integer, got 'many'"), std::string::npos) << msg;
 }
 
+TEST(Config, BufferBoundAndPublicMetricsAreValidated) {
+  const auto defaults = ReadCoreConfig(ConfigDocument::Parse("log_level: info\n", "c.yaml"));
+  EXPECT_EQ(defaults.storage_buffer_max_rows, 10000u);
+  EXPECT_FALSE(defaults.metrics_public);
+  const auto set =
+      ReadCoreConfig(ConfigDocument::Parse("storage:\n  buffer_max_rows: 0\nmetrics:\n  public: true\n", "c.yaml"));
+  EXPECT_EQ(set.storage_buffer_max_rows, 0u);
+  EXPECT_TRUE(set.metrics_public);
+  const auto negative =
+      ErrorOf([] { ReadCoreConfig(ConfigDocument::Parse("storage:\n  buffer_max_rows: -5\n", "c.yaml")); });
+  EXPECT_NE(negative.find("c.yaml:2:20: storage.buffer_max_rows: must be between 0 and 10000000"), std::string::npos)
+      << negative;
+  const auto not_bool = ErrorOf([] { ReadCoreConfig(ConfigDocument::Parse("metrics:\n  public: maybe\n", "c.yaml")); });
+  EXPECT_NE(not_bool.find("metrics.public"), std::string::npos) << not_bool;
+}
+
 TEST(Config, SecretValuesAreNotEchoed) {
   sdk::ConfigSchema schema = {{"token", ConfigType::kInt, "", {}, false, true}};
   const auto doc = ConfigDocument::Parse("p:\n  token: hunter2hunter2\n", "c.yaml");

@@ -3,7 +3,10 @@
 #include "fleet/fleet_routes.hpp"
 #include "fleet/secret_box.hpp"
 #include "sim_clock.hpp"
+#include "tessie/sdk/events/vehicle.hpp"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/URI.h>
@@ -88,8 +91,11 @@ void Host::Start() {
     throw HostStartError(e.what());
   }
   logger_.Info("storage: " + storage_->Describe());
+  storage_->SetMetrics(&metrics_);
+  storage_->SetBufferMaxRows(config_.storage_buffer_max_rows);
 
   scheduler_ = std::make_unique<JobScheduler>(config_.scheduler_threads, log_);
+  scheduler_->SetMetrics(&metrics_);
   if (config_.simulator_clock_url.empty()) {
     clock_ = std::make_unique<SystemClock>();
   } else {
@@ -112,6 +118,7 @@ void Host::Start() {
     token_store_->Migrate();
     fleet_ = std::make_unique<fleet::FleetClient>(fleet::FleetConfig::From(config_.tesla), *token_store_, *storage_,
                                                   log_, *clock_);
+    fleet_->SetMetrics(&metrics_);
   } catch (const fleet::SecretBoxError& e) {
     throw HostStartError(std::string("Tesla token vault: ") + e.what() +
                          " (set TESSIE_ENCRYPTION_KEY to the key the token was stored with, or DELETE /api/auth/token "
@@ -124,6 +131,7 @@ void Host::Start() {
   mqtt_ = std::make_unique<MqttService>(config_.mqtt, log_);
   mqtt_->Start();
 
+  AddHostMetrics();
   AddCoreRoutes();
   fleet::AddFleetRoutes(router_, *fleet_, *scheduler_);
   HttpServerOptions http_options;
@@ -131,6 +139,7 @@ void Host::Start() {
   http_options.port = config_.listen_port;
   http_options.max_body_bytes = config_.max_body_bytes;
   http_options.threads = config_.http_threads;
+  http_options.metrics = &metrics_;
   http_ = std::make_unique<HttpServer>(http_options, router_, *tokens_, log_);
   try {
     http_->Start();
@@ -173,8 +182,33 @@ void Host::AddCoreRoutes() {
   router_.Add({"GET",
                "/api/health",
                "core",
-               [this](const sdk::HttpRequest&) { return Health(); },
-               {true, "liveness and readiness"}});
+               [this](const sdk::HttpRequest& r) { return Health(r); },
+               {true, "liveness, readiness and the last successful sync"}});
+  router_.Add({"GET",
+               "/api/health/live",
+               "core",
+               [](const sdk::HttpRequest&) {
+                 Poco::JSON::Object body;
+                 body.set("live", true);
+                 return sdk::HttpResponse::Json(body);
+               },
+               {true, "liveness: 200 while the process serves requests"}});
+  router_.Add({"GET",
+               "/api/health/ready",
+               "core",
+               [this](const sdk::HttpRequest&) { return Ready(); },
+               {true, "readiness: 200 when storage is reachable and the plugins started, else 503"}});
+  router_.Add({"GET",
+               "/metrics",
+               "core",
+               [this](const sdk::HttpRequest&) {
+                 sdk::HttpResponse r;
+                 r.status = 200;
+                 r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+                 r.body = metrics_.Render();
+                 return r;
+               },
+               {config_.metrics_public, "Prometheus metrics (text format 0.0.4)"}});
   router_.Add({"GET",
                "/api/plugins",
                "core",
@@ -192,9 +226,42 @@ void Host::AddCoreRoutes() {
                {true, "exchange the admin password for a Bearer token"}});
 }
 
-sdk::HttpResponse Host::Health() const {
+bool Host::StorageReachable() const {
+  if (!storage_) return false;
+  std::lock_guard lock(probe_mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (now - probed_at_ >= std::chrono::seconds(1)) {
+    probe_ok_ = storage_->Ping();
+    probed_at_ = now;
+  }
+  return probe_ok_;
+}
+
+namespace {
+
+Poco::Dynamic::Var Iso(std::int64_t epoch_ms) {
+  if (epoch_ms <= 0) return Poco::Dynamic::Var();
+  return Poco::DateTimeFormatter::format(Poco::Timestamp(epoch_ms * 1000), Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
+}
+
+}  // namespace
+
+sdk::HttpResponse Host::Ready() const {
+  const bool storage_ok = StorageReachable();
+  const bool ready = ready_ && storage_ok;
+  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  body.set("ready", ready);
+  Poco::JSON::Array::Ptr reasons = new Poco::JSON::Array;
+  if (stopping_) reasons->add("stopping");
+  if (!ready_ && !stopping_) reasons->add("plugins not started");
+  if (!storage_ok) reasons->add("storage unreachable");
+  body.set("reasons", reasons);
+  return sdk::HttpResponse::Json(body, ready ? 200 : 503);
+}
+
+sdk::HttpResponse Host::Health(const sdk::HttpRequest& request) const {
   Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  const bool storage_ok = storage_ && storage_->Ping();
+  const bool storage_ok = StorageReachable();
   const bool ready = ready_ && storage_ok;
   body->set("status", ready ? "ok" : (stopping_ ? "stopping" : "unavailable"));
   body->set("live", true);
@@ -202,9 +269,11 @@ sdk::HttpResponse Host::Health() const {
   body->set("version", std::string(TESSIE_SDK_VERSION_STRING));
   body->set("uptime_s",
             std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_at_).count());
-  Poco::JSON::Object::Ptr storage = new Poco::JSON::Object;
+  Poco::JSON::Object::Ptr storage = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   storage->set("backend", storage_ && storage_->Kind() == sdk::Backend::kPostgres ? "postgresql" : "sqlite");
   storage->set("ok", storage_ok);
+  storage->set("buffered_rows", storage_ ? storage_->BufferedRows() : 0);
+  storage->set("dropped_rows", storage_ ? storage_->DroppedRows() : 0);
   body->set("storage", storage);
   Poco::JSON::Object::Ptr counts = new Poco::JSON::Object;
   for (const auto& p : plugins_->Status()) {
@@ -212,12 +281,79 @@ sdk::HttpResponse Host::Health() const {
     counts->set(state, counts->has(state) ? counts->getValue<int>(state) + 1 : 1);
   }
   body->set("plugins", counts);
+  body->set("plugins_started", ready_.load());
   Poco::JSON::Object::Ptr mqtt = new Poco::JSON::Object;
   const auto stats = mqtt_ ? mqtt_->Stats() : MqttStats{};
   mqtt->set("enabled", stats.enabled);
   mqtt->set("connected", stats.connected);
   body->set("mqtt", mqtt);
+  // The last successful Fleet API answer: the newest one for everyone; per vehicle and site only with a
+  // login token (ids of the owner's cars are not for anonymous callers).
+  const auto targets = fleet_ ? fleet_->Targets() : std::vector<fleet::TargetStatus>{};
+  std::int64_t newest = 0;
+  for (const auto& t : targets) newest = std::max(newest, t.last_success_ms);
+  Poco::JSON::Object::Ptr sync = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  sync->set("last_success", Iso(newest));
+  const auto auth = request.headers.find("authorization");
+  const bool authorized = auth != request.headers.end() && auth->second.size() > 7 && tokens_ &&
+                          tokens_->Verify(auth->second.substr(7), std::chrono::system_clock::now()).has_value();
+  if (authorized) {
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (const auto& t : targets) {
+      Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("target", t.target);
+      o->set("last_success", Iso(t.last_success_ms));
+      o->set("last_request", Iso(t.last_request_ms));
+      o->set("last_status", t.last_status);
+      list->add(o);
+    }
+    sync->set("targets", list);
+  }
+  body->set("sync", sync);
   return sdk::HttpResponse::Json(body, ready ? 200 : 503);
+}
+
+void Host::AddHostMetrics() {
+  metrics_.Describe("tessie_up", MetricType::kGauge, "1 while the host runs.");
+  metrics_.Describe("tessie_ready", MetricType::kGauge, "1 when storage is reachable and the plugins started.");
+  metrics_.Describe("tessie_plugins", MetricType::kGauge, "Plugins per state (running, failed, disabled, ...).");
+  metrics_.Describe("tessie_mqtt_enabled", MetricType::kGauge, "1 when mqtt.url is configured.");
+  metrics_.Describe("tessie_mqtt_connected", MetricType::kGauge, "1 while connected to the MQTT broker.");
+  metrics_.Describe("tessie_mqtt_messages_published_total", MetricType::kCounter,
+                    "MQTT messages handed to the broker (states, discovery, availability).");
+  metrics_.Describe("tessie_mqtt_connects_total", MetricType::kCounter,
+                    "Successful MQTT connections (the first and every reconnect).");
+  metrics_.Describe("tessie_vehicle_state", MetricType::kGauge,
+                    "1 for the vehicle's current state (online, asleep, offline), 0 for the others.");
+  metrics_.Describe("tessie_vehicle_battery_level_percent", MetricType::kGauge,
+                    "State of charge at the last data poll, in percent.");
+  metrics_.Describe("tessie_vehicle_last_seen_timestamp_seconds", MetricType::kGauge,
+                    "When the vehicle was last observed (host clock, epoch seconds).");
+  metrics_.Set("tessie_up", {}, 1);
+  metrics_.AddCollector([this](MetricsRegistry& m) {
+    m.Set("tessie_ready", {}, ready_ && StorageReachable() ? 1 : 0);
+    m.Clear("tessie_plugins");
+    for (const auto& p : plugins_->Status()) m.Add("tessie_plugins", {{"state", ToString(p.state)}}, 1);
+    const auto stats = mqtt_ ? mqtt_->Stats() : MqttStats{};
+    m.Set("tessie_mqtt_enabled", {}, stats.enabled ? 1 : 0);
+    m.Set("tessie_mqtt_connected", {}, stats.connected ? 1 : 0);
+    m.Set("tessie_mqtt_messages_published_total", {}, static_cast<double>(stats.published));
+    m.Set("tessie_mqtt_connects_total", {}, static_cast<double>(stats.connects));
+  });
+  // Vehicle state from the vehicle plugin's events (every poll).
+  events_->Subscribe("core", sdk::events::VehicleState::kTopic, [this](const void* raw) {
+    const auto& e = *static_cast<const sdk::events::VehicleState*>(raw);
+    const MetricLabels id{{"vin", e.vin}, {"name", e.display_name}};
+    for (const char* state : {"online", "asleep", "offline"}) {
+      MetricLabels l = id;
+      l["state"] = state;
+      metrics_.Set("tessie_vehicle_state", l, e.state == state ? 1 : 0);
+    }
+    metrics_.Set("tessie_vehicle_last_seen_timestamp_seconds", id, static_cast<double>(e.timestamp_ms) / 1000.0);
+    if (e.has_data && e.data.battery_level) {
+      metrics_.Set("tessie_vehicle_battery_level_percent", id, static_cast<double>(*e.data.battery_level));
+    }
+  });
 }
 
 sdk::HttpResponse Host::Plugins() const {

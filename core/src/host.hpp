@@ -10,6 +10,7 @@
 #include "fleet/token_store.hpp"
 #include "http_server.hpp"
 #include "logger.hpp"
+#include "metrics.hpp"
 #include "mqtt_bridge.hpp"
 #include "plugin_manager.hpp"
 #include "router.hpp"
@@ -38,7 +39,12 @@ class Host {
 
  private:
   void AddCoreRoutes();
-  sdk::HttpResponse Health() const;
+  void AddHostMetrics();
+  // Readiness: plugins started and storage reachable. The storage probe is cached for a second, so
+  // frequent health checks cost no database round trip each.
+  bool StorageReachable() const;
+  sdk::HttpResponse Health(const sdk::HttpRequest& request) const;
+  sdk::HttpResponse Ready() const;
   sdk::HttpResponse Plugins() const;
   sdk::HttpResponse Routes() const;
   sdk::HttpResponse Login(const sdk::HttpRequest& request);
@@ -51,6 +57,7 @@ class Host {
   std::unique_ptr<TokenIssuer> tokens_;
   LoginThrottle throttle_;
   Router router_;
+  MetricsRegistry metrics_;
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<JobScheduler> scheduler_;
   std::unique_ptr<EventHub> events_;
@@ -63,6 +70,9 @@ class Host {
   std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
   std::atomic<bool> ready_{false};
   std::atomic<bool> stopping_{false};
+  mutable std::mutex probe_mutex_;
+  mutable std::chrono::steady_clock::time_point probed_at_{};
+  mutable bool probe_ok_ = false;
 };
 
 // Where plugins live when the config does not say: <dir of the executable>/../lib/tessie-stats/plugins.

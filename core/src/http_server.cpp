@@ -1,5 +1,7 @@
 #include "http_server.hpp"
 
+#include "storage.hpp"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -35,18 +37,24 @@ std::string Lower(std::string s) {
 
 class RequestHandler final : public Poco::Net::HTTPRequestHandler {
  public:
-  RequestHandler(Router& router, const TokenIssuer& tokens, LogSink& log, std::size_t max_body)
-      : router_(router), tokens_(tokens), log_(log), max_body_(max_body) {}
+  RequestHandler(Router& router, const TokenIssuer& tokens, LogSink& log, std::size_t max_body,
+                 MetricsRegistry* metrics)
+      : router_(router), tokens_(tokens), log_(log), max_body_(max_body), metrics_(metrics) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
     const auto started = std::chrono::steady_clock::now();
     sdk::HttpResponse out;
     std::string owner = "http";
     std::string path;
+    std::string route = "(unmatched)";  // the pattern, not the raw path: bounded label values
     try {
-      out = Handle(request, path, owner);
+      out = Handle(request, path, owner, route);
     } catch (const sdk::HttpError& e) {
       out = Error(e.Status(), e.Code(), e.what());
+    } catch (const StorageUnavailable& e) {
+      log_.Write(sdk::LogLevel::kWarn, owner, request.getMethod() + " " + path + ": " + e.what());
+      out = Error(503, "database_unavailable", "the database is unreachable; try again in a minute");
+      out.headers["Retry-After"] = "30";
     } catch (const std::exception& e) {
       log_.Write(sdk::LogLevel::kError, owner, request.getMethod() + " " + path + " failed: " + e.what());
       out = Error(500, "internal_error", "the server failed to handle this request; the host log has details");
@@ -63,6 +71,14 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
       response.send() << out.body;
     }
     const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    if (metrics_) {
+      const std::string method = request.getMethod();
+      const bool known = method == "GET" || method == "HEAD" || method == "POST" || method == "PUT" ||
+                         method == "PATCH" || method == "DELETE" || method == "OPTIONS";
+      metrics_->Add("tessie_http_requests_total",
+                    {{"method", known ? method : "other"}, {"route", route}, {"status", std::to_string(out.status)}});
+      metrics_->Observe("tessie_http_request_duration_seconds", {{"route", route}}, ms / 1000.0);
+    }
     std::ostringstream line;
     line.precision(3);
     line << request.clientAddress().host().toString() << " " << request.getMethod() << " " << path << " " << out.status
@@ -78,7 +94,8 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
     return r;
   }
 
-  sdk::HttpResponse Handle(Poco::Net::HTTPServerRequest& request, std::string& path, std::string& owner) {
+  sdk::HttpResponse Handle(Poco::Net::HTTPServerRequest& request, std::string& path, std::string& owner,
+                           std::string& route) {
     Poco::URI uri;
     try {
       uri = Poco::URI(request.getURI());
@@ -113,6 +130,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
       return Error(404, "not_found", "no route for " + path);
     }
     owner = match->route.owner;
+    route = match->route.pattern;
     req.path_params = std::move(match->params);
 
     if (!match->route.options.is_public) {
@@ -159,6 +177,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
   const TokenIssuer& tokens_;
   LogSink& log_;
   std::size_t max_body_;
+  MetricsRegistry* metrics_;
 };
 
 }  // namespace
@@ -167,7 +186,8 @@ class HttpServer::Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit Factory(HttpServer& server) : server_(server) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new RequestHandler(server_.router_, server_.tokens_, server_.log_, server_.options_.max_body_bytes);
+    return new RequestHandler(server_.router_, server_.tokens_, server_.log_, server_.options_.max_body_bytes,
+                              server_.options_.metrics);
   }
 
  private:
@@ -175,7 +195,14 @@ class HttpServer::Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 HttpServer::HttpServer(const HttpServerOptions& options, Router& router, const TokenIssuer& tokens, LogSink& log)
-    : options_(options), router_(router), tokens_(tokens), log_(log) {}
+    : options_(options), router_(router), tokens_(tokens), log_(log) {
+  if (options_.metrics) {
+    options_.metrics->Describe("tessie_http_requests_total", MetricType::kCounter,
+                               "HTTP requests by method, route pattern and status.");
+    options_.metrics->Describe("tessie_http_request_duration_seconds", MetricType::kHistogram,
+                               "HTTP request handling time by route pattern, in seconds.");
+  }
+}
 
 HttpServer::~HttpServer() { Stop(); }
 

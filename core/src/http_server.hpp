@@ -7,6 +7,7 @@
 
 #include "auth.hpp"
 #include "logger.hpp"
+#include "metrics.hpp"
 #include "router.hpp"
 
 namespace tessie::core {
@@ -16,6 +17,7 @@ struct HttpServerOptions {
   int port = 8080;  // 0 = any free port; see Port()
   std::size_t max_body_bytes = 1 << 20;
   int threads = 8;
+  MetricsRegistry* metrics = nullptr;  // counts requests per route pattern and status (tessie_http_*)
 };
 
 // Poco::Net HTTP front: body limit, routing, Bearer auth for non-public routes, JSON errors, access log.

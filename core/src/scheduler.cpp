@@ -42,6 +42,7 @@ class JobScheduler::Run final : public sdk::JobRun {
 };
 
 namespace {
+thread_local bool in_job = false;
 std::int64_t NowMs() {
   return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -52,6 +53,16 @@ JobScheduler::JobScheduler(int threads, LogSink& log) : log_(log), work_(boost::
 }
 
 JobScheduler::~JobScheduler() { Shutdown(); }
+
+bool JobScheduler::InJob() { return in_job; }
+
+void JobScheduler::SetMetrics(MetricsRegistry* metrics) {
+  metrics_ = metrics;
+  if (!metrics_) return;
+  metrics_->Describe("tessie_job_runs_total", MetricType::kCounter, "Job runs, per plugin and job.");
+  metrics_->Describe("tessie_job_failures_total", MetricType::kCounter, "Job runs that threw, per plugin and job.");
+  metrics_->Describe("tessie_job_duration_seconds", MetricType::kHistogram, "How long job runs took, in seconds.");
+}
 
 void JobScheduler::AddPeriodic(const std::string& owner, const sdk::JobOptions& options, sdk::JobFunction fn) {
   if (options.name.empty()) throw std::invalid_argument("a job needs a name");
@@ -141,6 +152,7 @@ void JobScheduler::Execute(const std::shared_ptr<Job>& job) {
   Run run(*job);
   std::string error;
   const auto started = std::chrono::steady_clock::now();
+  in_job = true;
   try {
     job->fn(run);
   } catch (const std::exception& e) {
@@ -148,7 +160,15 @@ void JobScheduler::Execute(const std::shared_ptr<Job>& job) {
   } catch (...) {
     error = "unknown exception";
   }
-  const auto took = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+  in_job = false;
+  const auto took_exact = std::chrono::steady_clock::now() - started;
+  const auto took = std::chrono::duration_cast<milliseconds>(took_exact);
+  if (metrics_) {
+    const MetricLabels labels{{"plugin", job->owner}, {"job", job->options.name}};
+    metrics_->Add("tessie_job_runs_total", labels);
+    if (!error.empty()) metrics_->Add("tessie_job_failures_total", labels);
+    metrics_->Observe("tessie_job_duration_seconds", labels, std::chrono::duration<double>(took_exact).count());
+  }
 
   std::unique_lock lock(job->mutex);
   job->running = false;

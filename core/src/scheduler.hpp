@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "logger.hpp"
+#include "metrics.hpp"
 #include "tessie/sdk/scheduler.hpp"
 
 namespace tessie::core {
@@ -58,6 +59,10 @@ class JobScheduler {
   void SetTimeScale(std::function<double()> scale) { scale_ = std::move(scale); }
   // Stops all jobs (waiting for running ones) and joins the threads. Idempotent.
   void Shutdown();
+  // Counts runs, failures and durations per owner and job (tessie_job_*). Set before jobs are added.
+  void SetMetrics(MetricsRegistry* metrics);
+  // True on a scheduler thread while it runs a job (and the event subscribers the job publishes to).
+  static bool InJob();
 
  private:
   struct Job;
@@ -75,6 +80,7 @@ class JobScheduler {
   std::vector<std::shared_ptr<Job>> jobs_;
   std::atomic<bool> shut_down_{false};
   std::function<double()> scale_;
+  MetricsRegistry* metrics_ = nullptr;
 };
 
 }  // namespace tessie::core

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 
 namespace tessie::core {
@@ -267,13 +268,83 @@ Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, 
     }
     throw StorageError("cannot open the database " + description_ + ": " + msg);
   }
+  if (pool_) flusher_ = std::thread([this] { FlushLoop(); });
 }
 
 Storage::~Storage() {
+  {
+    std::lock_guard lock(buffer_mutex_);
+    stop_flusher_ = true;
+  }
+  flush_wake_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
+  {
+    std::lock_guard lock(buffer_mutex_);
+    if (!buffer_.Empty()) {
+      next_probe_ = {};
+      if (!FlushLocked()) {
+        log_.Write(sdk::LogLevel::kError, "storage",
+                   std::to_string(buffer_.Rows()) +
+                       " buffered row(s) could not be written: the database is still unreachable at shutdown");
+      }
+    }
+  }
   if (pool_) pool_->shutdown();
 }
 
-void Storage::InTransaction(const std::function<void(sdk::Transaction&)>& work) {
+bool WriteBuffer::Push(BufferedWrite write) {
+  const std::size_t rows = write.statements.size();
+  if (rows == 0) return true;
+  if (rows_ + rows > max_rows_) {
+    dropped_ += rows;
+    return false;
+  }
+  rows_ += rows;
+  writes_.push_back(std::move(write));
+  return true;
+}
+
+void WriteBuffer::Pop() {
+  rows_ -= writes_.front().statements.size();
+  writes_.pop_front();
+}
+
+void WriteBuffer::DropFront() {
+  dropped_ += writes_.front().statements.size();
+  Pop();
+}
+
+// Records what a transaction writes, for replay once the database is back.
+class Storage::RecordingTx final : public sdk::Transaction {
+ public:
+  explicit RecordingTx(BufferedWrite& write) : write_(write) {}
+  std::size_t Execute(std::string_view sql, const sdk::SqlParams& params) override {
+    write_.statements.emplace_back(std::string(sql), params);
+    return 1;
+  }
+  sdk::SqlResult Query(std::string_view, const sdk::SqlParams&) override {
+    throw StorageUnavailable(
+        "the database is unreachable (writes are buffered, but this transaction reads; its job retries it later)");
+  }
+
+ private:
+  BufferedWrite& write_;
+};
+
+namespace {
+// A pooled PostgreSQL connection died (the server restarted) or none could be opened.
+class ConnectionLost : public StorageError {
+ public:
+  ConnectionLost(const std::string& what, bool cannot_connect) : StorageError(what), cannot_connect_(cannot_connect) {}
+  // No new connection could be opened (as opposed to a pooled one found dead): trying again is pointless.
+  bool CannotConnect() const { return cannot_connect_; }
+
+ private:
+  bool cannot_connect_;
+};
+}  // namespace
+
+void Storage::InTransactionRaw(const std::function<void(sdk::Transaction&)>& work) {
   auto run = [&](Poco::Data::Session& session) {
     session.begin();
     Tx tx(session, backend_);
@@ -294,12 +365,196 @@ void Storage::InTransaction(const std::function<void(sdk::Transaction&)>& work) 
       std::lock_guard lock(sqlite_mutex_);
       run(*sqlite_);
     } else {
-      Poco::Data::Session session = pool_->get();
-      run(session);
+      std::optional<Poco::Data::Session> session;
+      try {
+        session.emplace(pool_->get());
+      } catch (const Poco::Exception& e) {
+        throw ConnectionLost("cannot connect: " + log_.Redact(e.displayText().substr(0, e.displayText().find('\n'))),
+                             true);
+      }
+      try {
+        run(*session);
+      } catch (const std::exception& e) {
+        bool connected = false;
+        try {
+          connected = session->isConnected();
+        } catch (...) {
+        }
+        if (!connected) {
+          std::string msg = e.what();
+          throw ConnectionLost("connection lost: " + log_.Redact(msg.substr(0, msg.find('\n'))), false);
+        }
+        throw;
+      }
     }
+  } catch (const StorageError&) {
+    throw;
   } catch (const Poco::Exception& e) {
-    throw StorageError("database error: " + e.displayText());
+    std::string msg = e.displayText();
+    if (backend_ == Backend::kPostgres) msg = log_.Redact(msg.substr(0, msg.find('\n')));
+    throw StorageError("database error: " + msg);
   }
+}
+
+void Storage::InTransaction(const std::function<void(sdk::Transaction&)>& work) {
+  // A connection that died with a server restart is discarded by the pool: try the others and a new one.
+  const int attempts = pool_ ? static_cast<int>(pool_->capacity()) + 1 : 1;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      InTransactionRaw(work);
+      if (backend_ == Backend::kPostgres && !available_) flush_wake_.notify_all();  // back: flush now
+      return;
+    } catch (const ConnectionLost& e) {
+      if (attempt < attempts && !e.CannotConnect()) continue;
+      {
+        std::lock_guard lock(buffer_mutex_);
+        MarkUnavailable(e.what());
+      }
+      throw StorageUnavailable("the database is unreachable (" + std::string(e.what()) + "); try again later");
+    }
+  }
+}
+
+void Storage::InTransactionBuffered(const std::string& owner, const std::function<void(sdk::Transaction&)>& work) {
+  if (backend_ != Backend::kPostgres) {
+    InTransaction(work);
+    return;
+  }
+  {
+    std::lock_guard lock(buffer_mutex_);
+    if (buffer_.MaxRows() == 0) {
+      // Buffering is off: fail like any other call.
+    } else if ((!buffer_.Empty() || !available_) && !FlushLocked()) {
+      Buffer(owner, work);
+      return;
+    }
+  }
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    InTransaction(work);
+  } catch (const StorageUnavailable&) {
+    std::lock_guard lock(buffer_mutex_);
+    if (buffer_.MaxRows() == 0) throw;
+    Buffer(owner, work);
+    return;
+  }
+  if (metrics_) {
+    metrics_->Observe("tessie_storage_write_duration_seconds", {},
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+}
+
+void Storage::Buffer(const std::string& owner, const std::function<void(sdk::Transaction&)>& work) {
+  BufferedWrite write;
+  write.owner = owner;
+  RecordingTx tx(write);
+  work(tx);  // a Query throws StorageUnavailable: nothing is queued
+  const std::size_t rows = write.statements.size();
+  if (!buffer_.Push(std::move(write))) {
+    const auto dropped = buffer_.Dropped() - dropped_at_outage_;
+    // The first drop of an outage, then every 1000 rows.
+    if (dropped == rows || (dropped / 1000) != ((dropped - rows) / 1000)) {
+      log_.Write(sdk::LogLevel::kError, "storage",
+                 "write buffer full (storage.buffer_max_rows = " + std::to_string(buffer_.MaxRows()) + "): dropped " +
+                     std::to_string(dropped) + " row(s) from " + owner + " and others since the database went away");
+    }
+  }
+  UpdateGauges();
+}
+
+void Storage::MarkUnavailable(const std::string& why) {
+  next_probe_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  if (!available_.exchange(false)) return;
+  dropped_at_outage_ = buffer_.Dropped();
+  flushed_rows_ = 0;
+  log_.Write(sdk::LogLevel::kWarn, "storage",
+             "the database is unreachable (" + why + "); buffering writes from sync jobs in memory (up to " +
+                 std::to_string(buffer_.MaxRows()) + " rows, storage.buffer_max_rows) until it is back");
+  UpdateGauges();
+}
+
+bool Storage::FlushLocked() {
+  if (buffer_.Empty() && available_) return true;
+  if (!available_) {
+    if (std::chrono::steady_clock::now() < next_probe_) return false;
+    if (!Ping()) {
+      next_probe_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      return false;
+    }
+  }
+  while (!buffer_.Empty()) {
+    const auto& write = buffer_.Front();
+    try {
+      InTransaction([&](sdk::Transaction& tx) {
+        for (const auto& [sql, params] : write.statements) tx.Execute(sql, params);
+      });
+      flushed_rows_ += write.statements.size();
+      buffer_.Pop();
+    } catch (const StorageUnavailable&) {
+      UpdateGauges();
+      return false;  // gone again; the order is kept
+    } catch (const std::exception& e) {
+      log_.Write(sdk::LogLevel::kError, "storage",
+                 "a buffered write of " + write.owner + " failed when written back and is dropped: " + e.what());
+      buffer_.DropFront();
+    }
+  }
+  if (!available_.exchange(true)) {
+    log_.Write(sdk::LogLevel::kInfo, "storage",
+               "the database is back: wrote " + std::to_string(flushed_rows_) + " buffered row(s) in order; " +
+                   std::to_string(buffer_.Dropped() - dropped_at_outage_) + " row(s) were dropped while it was away");
+  }
+  UpdateGauges();
+  return true;
+}
+
+void Storage::FlushLoop() {
+  std::unique_lock lock(buffer_mutex_);
+  while (!stop_flusher_) {
+    flush_wake_.wait_for(lock, std::chrono::seconds(1));
+    if (stop_flusher_) break;
+    if (!buffer_.Empty() || !available_) FlushLocked();
+  }
+}
+
+void Storage::SetBufferMaxRows(std::size_t max_rows) {
+  std::lock_guard lock(buffer_mutex_);
+  buffer_.SetMaxRows(max_rows);
+  UpdateGauges();
+}
+
+void Storage::SetMetrics(MetricsRegistry* metrics) {
+  metrics_ = metrics;
+  if (!metrics_) return;
+  metrics_->Describe("tessie_storage_write_duration_seconds", MetricType::kHistogram,
+                     "Write transactions of sync jobs, from begin to commit, in seconds.");
+  metrics_->Describe("tessie_storage_available", MetricType::kGauge,
+                     "1 while the database answers, 0 while it is unreachable (writes are buffered).");
+  metrics_->Describe("tessie_storage_buffered_rows", MetricType::kGauge,
+                     "Rows (statements) waiting in memory for the database to come back.");
+  metrics_->Describe("tessie_storage_buffer_max_rows", MetricType::kGauge, "The bound storage.buffer_max_rows.");
+  metrics_->Describe("tessie_storage_dropped_rows_total", MetricType::kCounter,
+                     "Rows dropped because the buffer was full (or failed when written back).");
+  std::lock_guard lock(buffer_mutex_);
+  UpdateGauges();
+}
+
+void Storage::UpdateGauges() {
+  if (!metrics_) return;
+  metrics_->Set("tessie_storage_available", {}, available_ ? 1 : 0);
+  metrics_->Set("tessie_storage_buffered_rows", {}, static_cast<double>(buffer_.Rows()));
+  metrics_->Set("tessie_storage_buffer_max_rows", {}, static_cast<double>(buffer_.MaxRows()));
+  metrics_->Set("tessie_storage_dropped_rows_total", {}, static_cast<double>(buffer_.Dropped()));
+}
+
+std::size_t Storage::BufferedRows() const {
+  std::lock_guard lock(buffer_mutex_);
+  return buffer_.Rows();
+}
+
+std::uint64_t Storage::DroppedRows() const {
+  std::lock_guard lock(buffer_mutex_);
+  return buffer_.Dropped();
 }
 
 void Storage::Migrate(const std::string& owner, const std::vector<sdk::Migration>& migrations) {
@@ -350,12 +605,29 @@ sdk::SqlResult Storage::Query(std::string_view sql, const sdk::SqlParams& params
 }
 
 bool Storage::Ping() {
-  try {
-    InTransaction([](sdk::Transaction& tx) { tx.Query("SELECT 1"); });
-    return true;
-  } catch (const std::exception&) {
-    return false;
+  // A pooled PostgreSQL session may be dead after a server restart (it is discarded when it fails):
+  // try as many as the pool may hold, plus a fresh one; stop at the first connection that cannot be opened.
+  const int attempts = pool_ ? pool_->capacity() + 1 : 1;
+  for (int i = 0; i < attempts; ++i) {
+    try {
+      if (sqlite_) {
+        std::lock_guard lock(sqlite_mutex_);
+        *sqlite_ << "SELECT 1", now;
+        return true;
+      }
+      std::optional<Poco::Data::Session> session;
+      try {
+        session.emplace(pool_->get());
+      } catch (const std::exception&) {
+        return false;  // no connection can be opened: one connect timeout at most
+      }
+      *session << "SELECT 1", now;
+      return true;
+    } catch (const Poco::Exception&) {
+    } catch (const std::exception&) {
+    }
   }
+  return false;
 }
 
 }  // namespace tessie::core

@@ -2,12 +2,18 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "logger.hpp"
+#include "metrics.hpp"
+#include "scheduler.hpp"
 #include "tessie/sdk/storage.hpp"
 
 namespace tessie::core {
@@ -21,6 +27,44 @@ std::vector<std::string> SplitStatements(std::string_view script);
 // postgresql://user:pass@host:port/db?sslmode=x → libpq key=value string. Throws std::invalid_argument
 // with a message that never contains the password.
 std::string PostgresConnectionString(const std::string& url);
+
+// The database cannot be reached (PostgreSQL stopped, network gone). The HTTP server answers 503.
+class StorageUnavailable : public sdk::StorageError {
+ public:
+  using sdk::StorageError::StorageError;
+};
+
+// One write transaction recorded while the database was unreachable: its statements, in order.
+struct BufferedWrite {
+  std::string owner;
+  std::vector<std::pair<std::string, sdk::SqlParams>> statements;
+};
+
+// A bounded FIFO of buffered write transactions. The bound counts statements ("rows"); a write that
+// does not fit is dropped whole (never a part of a transaction) and counted. Plain logic, not thread-safe
+// (Storage guards it).
+class WriteBuffer {
+ public:
+  explicit WriteBuffer(std::size_t max_rows = 10000) : max_rows_(max_rows) {}
+  void SetMaxRows(std::size_t max_rows) { max_rows_ = max_rows; }
+  std::size_t MaxRows() const { return max_rows_; }
+  // False when it would exceed the bound: the write is dropped and its rows counted in Dropped().
+  bool Push(BufferedWrite write);
+  bool Empty() const { return writes_.empty(); }
+  std::size_t Rows() const { return rows_; }
+  std::size_t Writes() const { return writes_.size(); }
+  std::uint64_t Dropped() const { return dropped_; }
+  const BufferedWrite& Front() const { return writes_.front(); }
+  void Pop();
+  // Counts a buffered write that failed on replay as dropped (and removes it).
+  void DropFront();
+
+ private:
+  std::size_t max_rows_;
+  std::deque<BufferedWrite> writes_;
+  std::size_t rows_ = 0;
+  std::uint64_t dropped_ = 0;
+};
 
 // The host's storage: one SQLite file (serialised through one connection) or a PostgreSQL pool.
 // Thread-safe. Records applied migrations per owner in schema_migrations.
@@ -40,14 +84,54 @@ class Storage {
   // A cheap round trip; false when the database is unreachable.
   bool Ping();
 
+  // A write from a sync job (plugin jobs, API usage counters). Runs `work` in a transaction like
+  // InTransaction, but when PostgreSQL is unreachable — or writes are still buffered from an outage — the
+  // statements `work` executes are recorded and queued instead (in memory, bounded by buffer_max_rows),
+  // and written in order, each queued transaction in its own transaction, when the database is back.
+  // While recording, Execute returns 1 and a Query throws StorageUnavailable (a transaction that reads
+  // cannot be buffered: nothing of it is queued, and the caller's job fails and is retried later).
+  // `work` may therefore run twice (once against the dead connection, once recording). SQLite: same as
+  // InTransaction.
+  void InTransactionBuffered(const std::string& owner, const std::function<void(sdk::Transaction&)>& work);
+  // Buffer bound in statements (storage.buffer_max_rows); 0 disables buffering.
+  void SetBufferMaxRows(std::size_t max_rows);
+  // Storage metrics (tessie_storage_*). Set once, before use.
+  void SetMetrics(MetricsRegistry* metrics);
+  // False while PostgreSQL was found unreachable and has not answered since.
+  bool Available() const { return available_; }
+  std::size_t BufferedRows() const;
+  std::uint64_t DroppedRows() const;
+
  private:
   class Tx;
+  class RecordingTx;
+  void InTransactionRaw(const std::function<void(sdk::Transaction&)>& work);
+  // Writes buffered transactions in order; true when the buffer is empty afterwards. Caller holds
+  // buffer_mutex_.
+  bool FlushLocked();
+  void Buffer(const std::string& owner, const std::function<void(sdk::Transaction&)>& work);
+  void FlushLoop();
+  void MarkUnavailable(const std::string& why);
+  void UpdateGauges();
   sdk::Backend backend_;
   std::string description_;
   LogSink& log_;
   std::unique_ptr<Poco::Data::SessionPool> pool_;  // PostgreSQL
   std::unique_ptr<Poco::Data::Session> sqlite_;    // SQLite
   std::mutex sqlite_mutex_;
+
+  MetricsRegistry* metrics_ = nullptr;
+  std::atomic<bool> available_{true};
+  // The buffer; held while flushing, so buffered writes stay in order. Recursive: a flush writes through
+  // InTransaction, which marks the database unreachable under it.
+  mutable std::recursive_mutex buffer_mutex_;
+  WriteBuffer buffer_;
+  std::uint64_t flushed_rows_ = 0;       // written since the outage began (for the log line)
+  std::uint64_t dropped_at_outage_ = 0;  // Dropped() when the outage began
+  std::chrono::steady_clock::time_point next_probe_{};
+  std::condition_variable_any flush_wake_;
+  bool stop_flusher_ = false;
+  std::thread flusher_;  // PostgreSQL only: retries the buffer every second
 };
 
 // The sdk::Database a plugin sees: the host's storage with the plugin's name on its migrations.
@@ -56,7 +140,14 @@ class PluginDatabase final : public sdk::Database {
   PluginDatabase(Storage& storage, std::string owner) : storage_(storage), owner_(std::move(owner)) {}
   sdk::Backend Kind() const override { return storage_.Kind(); }
   void Migrate(const std::vector<sdk::Migration>& migrations) override { storage_.Migrate(owner_, migrations); }
-  void InTransaction(const std::function<void(sdk::Transaction&)>& work) override { storage_.InTransaction(work); }
+  // Writes from a job (and the event subscribers it runs) are buffered while PostgreSQL is unreachable;
+  // everything else (REST handlers, Configure/Start) fails with StorageUnavailable.
+  void InTransaction(const std::function<void(sdk::Transaction&)>& work) override {
+    if (JobScheduler::InJob())
+      storage_.InTransactionBuffered(owner_, work);
+    else
+      storage_.InTransaction(work);
+  }
 
  private:
   Storage& storage_;

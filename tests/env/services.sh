@@ -8,6 +8,11 @@
 #   tests/env/services.sh status   DIR   say what runs (exit 1 unless both run)
 #   tests/env/services.sh pg-stop  DIR   stop only PostgreSQL (pg_ctl stop -m fast)
 #   tests/env/services.sh pg-start DIR   start the existing PostgreSQL cluster again, same port
+#   tests/env/services.sh mq-stop  DIR   stop only Mosquitto
+#   tests/env/services.sh mq-start DIR   start Mosquitto again with the same config and port
+#
+# TESSIE_TEST_PG_FIRST_PORT / TESSIE_TEST_MQTT_FIRST_PORT move the port search (default 55432 / 51883): tests
+# that stop a server mid-run use a range of their own, so no other set takes the port while it is down.
 #
 # All state lives under DIR (e.g. build/test-services). When running as root,
 # PostgreSQL runs as the `postgres` OS user (via runuser); if that user cannot
@@ -23,7 +28,7 @@ usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
 
 [[ $# -eq 2 ]] || { usage >&2; exit 2; }
 cmd=$1
-case "$cmd" in start|stop|env|status|pg-stop|pg-start) ;; *) usage >&2; exit 2 ;; esac
+case "$cmd" in start|stop|env|status|pg-stop|pg-start|mq-stop|mq-start) ;; *) usage >&2; exit 2 ;; esac
 mkdir -p -- "$2"
 DIR=$(cd -- "$2" && pwd -P)
 
@@ -222,7 +227,7 @@ full_page_writes = off
 max_connections = 100
 EOF
 
-    local port=55432 rc
+    local port=${TESSIE_TEST_PG_FIRST_PORT:-55432} rc
     for _ in 1 2 3 4 5; do
         port=$(pick_port "$port")
         rc=0
@@ -272,7 +277,7 @@ mq_stop() {
 
 mq_start() {
     mkdir -p "$MQ_DIR"
-    local port=51883 pid i ok
+    local port=${TESSIE_TEST_MQTT_FIRST_PORT:-51883} pid i ok
     for _ in 1 2 3 4 5; do
         port=$(pick_port "$port")
         {
@@ -317,6 +322,30 @@ mq_start() {
     say "Mosquitto did not start on 127.0.0.1:$port; last lines of $MQ_LOG:"
     tail -n 30 "$MQ_LOG" >&2 || true
     exit 1
+}
+
+# Start the broker again after mq-stop: same config, same port (retained messages are gone: persistence
+# is off, as after a broker restart without a persistence file).
+mq_start_existing() {
+    [[ -f $MQ_CONF ]] || die "no $MQ_CONF (run: $0 start $DIR)"
+    local port pid i
+    port=$(state_get MQTT_PORT)
+    [[ -f $MQ_LOG ]] && mv -f "$MQ_LOG" "$MQ_LOG.previous"
+    : >"$MQ_LOG"
+    for ((i = 0; i < 100; i++)); do
+        (cd "$MQ_DIR" && exec 9>&- && "$MOSQUITTO" -c "$MQ_CONF" -d) </dev/null >>"$MQ_LOG" 2>&1 || true
+        sleep 0.1
+        pid=$(head -n 1 "$MQ_PID" 2>/dev/null || true)
+        if [[ -n $pid ]] && alive "$pid"; then break; fi
+        sleep 0.2  # the port may still be held for a moment; try again
+    done
+    for ((i = 0; i < 100; i++)); do
+        pid=$(head -n 1 "$MQ_PID" 2>/dev/null || true)
+        if [[ -n $pid ]] && alive "$pid" && grep -q ' running$' "$MQ_LOG" && tcp_open "$port"; then return 0; fi
+        sleep 0.1
+    done
+    tail -n 30 "$MQ_LOG" >&2 || true
+    die "Mosquitto did not start again on 127.0.0.1:$port"
 }
 
 # ---- env file ---------------------------------------------------------------------
@@ -384,6 +413,12 @@ case "$cmd" in
         ;;
     pg-start)
         pg_start_existing
+        ;;
+    mq-stop)
+        mq_stop
+        ;;
+    mq-start)
+        mq_start_existing
         ;;
     *)
         usage >&2

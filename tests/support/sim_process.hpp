@@ -12,7 +12,8 @@
 namespace tessie::testing {
 
 std::filesystem::path SimBinary();
-std::filesystem::path SimScenario(const std::string& name);  // sim/scenarios/<name>.yaml
+// sim/scenarios/<name>.yaml, or `name` itself when it is a path (contains a '/').
+std::filesystem::path SimScenario(const std::string& name);
 
 // Any HTTP call to 127.0.0.1:port (no redirects followed).
 HttpResult HttpCall(int port, const std::string& method, const std::string& path, const std::string& body = "",

@@ -16,6 +16,8 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <limits>
 #include <regex>
@@ -211,6 +213,38 @@ std::chrono::milliseconds FleetClient::Backoff(int attempt) {
   return std::chrono::milliseconds(base + jitter(rng_));
 }
 
+void FleetClient::SetMetrics(MetricsRegistry* metrics) {
+  metrics_ = metrics;
+  if (!metrics_) return;
+  metrics_->Describe("tessie_fleet_requests_total", MetricType::kCounter,
+                     "Fleet API responses by endpoint (ids replaced by {id}), HTTP status (\"error\" = no answer) and "
+                     "Tesla billing category.");
+  metrics_->Describe("tessie_fleet_billable_requests_total", MetricType::kCounter,
+                     "Fleet API responses Tesla bills (status below 500, except 401), by billing category.");
+  metrics_->Describe("tessie_fleet_estimated_cost_usd_total", MetricType::kCounter,
+                     "Estimated Fleet API cost in USD at Tesla's prices, by billing category.");
+  metrics_->Describe("tessie_fleet_cost_today_usd", MetricType::kGauge,
+                     "Estimated Fleet API cost of the current UTC day in USD, per vehicle or site (persisted).");
+  metrics_->Describe("tessie_fleet_last_success_timestamp_seconds", MetricType::kGauge,
+                     "When the Fleet API last answered 200 for a vehicle or site (host clock, epoch seconds).");
+  metrics_->Describe("tessie_fleet_hold_until_timestamp_seconds", MetricType::kGauge,
+                     "A 429's Retry-After: no request for the vehicle or site before this time (epoch seconds).");
+  metrics_->AddCollector([this](MetricsRegistry& m) {
+    m.Clear("tessie_fleet_cost_today_usd");
+    for (const auto& u : usage_.Day(UtcDay(NowMs())))
+      m.Set("tessie_fleet_cost_today_usd", {{"target", u.target}}, u.CostUsd());
+    m.Clear("tessie_fleet_last_success_timestamp_seconds");
+    m.Clear("tessie_fleet_hold_until_timestamp_seconds");
+    const auto now = NowMs();
+    for (const auto& t : Targets()) {
+      if (t.last_success_ms > 0)
+        m.Set("tessie_fleet_last_success_timestamp_seconds", {{"target", t.target}}, t.last_success_ms / 1000.0);
+      if (t.hold_until_ms > now)
+        m.Set("tessie_fleet_hold_until_timestamp_seconds", {{"target", t.target}}, t.hold_until_ms / 1000.0);
+    }
+  });
+}
+
 void FleetClient::Record(const std::string& target, BillingCategory category, int status, const std::string& endpoint,
                          const std::string& error) {
   const auto now = NowMs();
@@ -224,14 +258,29 @@ void FleetClient::Record(const std::string& target, BillingCategory category, in
     t.last_status = status;
     t.last_endpoint = endpoint;
     t.last_error = error;
+    if (status == 200) t.last_success_ms = now;
   }
-  const bool billable = status > 0 && status < 500;
+  // Billed as Tesla bills (UsageMeter): below 500, except 401.
+  const bool billable = status > 0 && status < 500 && status != 401;
+  if (metrics_) {
+    metrics_->Add("tessie_fleet_requests_total", {{"endpoint", NormalizeEndpoint(endpoint)},
+                                                  {"status", status > 0 ? std::to_string(status) : "error"},
+                                                  {"category", ToString(category)}});
+    if (billable && category != BillingCategory::kFree) {
+      metrics_->Add("tessie_fleet_billable_requests_total", {{"category", ToString(category)}});
+      metrics_->Add("tessie_fleet_estimated_cost_usd_total", {{"category", ToString(category)}}, PriceUsd(category));
+    }
+  }
   try {
-    storage_.Execute(
-        "INSERT INTO fleet_api_usage (day, target, category, billable, free) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (day, target, category) DO UPDATE SET billable = fleet_api_usage.billable + excluded.billable, "
-        "free = fleet_api_usage.free + excluded.free",
-        {day, target, std::string(ToString(category)), std::int64_t{billable ? 1 : 0}, std::int64_t{billable ? 0 : 1}});
+    // Buffered like a sync job's writes while PostgreSQL is away (an increment: order does not matter).
+    storage_.InTransactionBuffered("fleet", [&](sdk::Transaction& tx) {
+      tx.Execute(
+          "INSERT INTO fleet_api_usage (day, target, category, billable, free) VALUES (?, ?, ?, ?, ?) "
+          "ON CONFLICT (day, target, category) DO UPDATE SET billable = fleet_api_usage.billable + "
+          "excluded.billable, free = fleet_api_usage.free + excluded.free",
+          {day, target, std::string(ToString(category)), std::int64_t{billable ? 1 : 0},
+           std::int64_t{billable ? 0 : 1}});
+    });
   } catch (const std::exception& e) {
     logger_.Warn(std::string("cannot persist API usage: ") + e.what());
   }
@@ -333,9 +382,16 @@ void FleetClient::ExchangeToken(const std::string& form, bool is_refresh) {
   }
   log_.AddSecret(access);
   log_.AddSecret(refresh);
-  if (is_refresh && std::getenv("TESSIE_TEST_CRASH_AFTER_TOKEN_REFRESH")) {
-    // Test hook (integration tests only): die between receiving a rotated token and storing it.
-    std::_Exit(86);
+  if (const char* crash = std::getenv("TESSIE_TEST_CRASH_AFTER_TOKEN_REFRESH"); is_refresh && crash) {
+    // Test hook (integration tests only): die between receiving a rotated token and storing it, at the
+    // N-th refresh of this process (the variable's value; 1 or anything else: the first).
+    static std::atomic<int> refreshes{0};
+    int n = 1;
+    try {
+      n = std::max(1, std::stoi(crash));
+    } catch (const std::exception&) {
+    }
+    if (++refreshes >= n) std::_Exit(86);
   }
   const auto now = NowMs();
   const auto expires_ms = now + expires_in * 1000;

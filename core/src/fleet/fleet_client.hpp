@@ -11,6 +11,7 @@
 #include "fleet/token_store.hpp"
 #include "fleet/usage_meter.hpp"
 #include "logger.hpp"
+#include "metrics.hpp"
 #include "storage.hpp"
 #include "tessie/sdk/clock.hpp"
 #include "tessie/sdk/config.hpp"
@@ -55,7 +56,8 @@ struct TargetStatus {
   int last_status = 0;
   std::string last_endpoint;
   std::string last_error;
-  std::int64_t hold_until_ms = 0;  // no request before (429 Retry-After)
+  std::int64_t hold_until_ms = 0;    // no request before (429 Retry-After)
+  std::int64_t last_success_ms = 0;  // the last 200
 };
 
 // The host's one Fleet API client (see sdk/fleet.hpp for the contract).
@@ -104,6 +106,8 @@ class FleetClient final : public sdk::FleetApi {
   std::vector<DailyUsage> UsageOn(const std::string& day) const { return usage_.Day(day); }
   std::vector<TargetStatus> Targets() const;
   const FleetConfig& Config() const { return config_; }
+  // Counts requests (tessie_fleet_*). Set once, before use.
+  void SetMetrics(MetricsRegistry* metrics);
 
  private:
   struct Response {
@@ -136,6 +140,7 @@ class FleetClient final : public sdk::FleetApi {
   LogSink& log_;
   ComponentLogger logger_;
   UsageMeter usage_;
+  MetricsRegistry* metrics_ = nullptr;
 
   mutable std::mutex mutex_;  // guards the fields below
   std::string access_token_;

@@ -179,6 +179,12 @@ std::vector<DriveEvent> DriveDetector::OnSample(std::int64_t vehicle_id, const D
   return events;
 }
 
+void DriveDetector::RestoreParked(std::int64_t vehicle_id, const DriveSample& sample) {
+  if (sample.IsDriving()) return;
+  auto it = last_parked_.find(vehicle_id);
+  if (it == last_parked_.end() || it->second.time_ms < sample.time_ms) last_parked_[vehicle_id] = sample;
+}
+
 std::optional<DriveSample> DriveOrigin(const DriveSample& parked, const DriveSample& first_driving) {
   if (!parked.odometer_km || !first_driving.odometer_km || parked.time_ms >= first_driving.time_ms) return std::nullopt;
   const double covered_km = *first_driving.odometer_km - *parked.odometer_km;

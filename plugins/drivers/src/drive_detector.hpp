@@ -122,6 +122,10 @@ class DriveDetector {
   void Restore(std::int64_t vehicle_id, std::int64_t drive_key, std::vector<DriveSample> samples,
                std::int64_t received_ms);
 
+  // Reinstates the last parked sample after a restart (the drivers plugin stores it), so that a drive the
+  // host first sees under way still starts where the car was parked. Ignored when a newer one is known.
+  void RestoreParked(std::int64_t vehicle_id, const DriveSample& sample);
+
   bool HasOpenDrive(std::int64_t vehicle_id) const { return open_.count(vehicle_id) != 0; }
   const DriveOptions& Options() const { return options_; }
 

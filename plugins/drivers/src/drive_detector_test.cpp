@@ -86,6 +86,22 @@ TEST(DriveDetector, ADriveSeenLateStartsWhereTheCarWasParked) {
   EXPECT_EQ(s.end_ms, kT0 + 43 * kMinute);
 }
 
+TEST(DriveDetector, AfterARestartTheStoredParkedSampleIsTheOriginOfADriveSeenLate) {
+  DriveDetector before;
+  before.OnSample(kVehicle, At(0, "P", 100, "Home"));
+  // The host restarts (a new detector); the drivers plugin gives it the parked sample it stored.
+  DriveDetector after;
+  after.RestoreParked(kVehicle, At(0, "P", 100, "Home"));
+  after.RestoreParked(kVehicle, At(-5, "P", 90, "Old"));  // older: ignored
+  auto seen = At(30, "D", 106);
+  const auto started = after.OnSample(kVehicle, seen);
+  ASSERT_EQ(Kinds(started), (std::vector<K>{K::kStarted, K::kExtended}));
+  EXPECT_DOUBLE_EQ(*started[0].sample.odometer_km, 10'100);
+  EXPECT_EQ(started[0].sample.place, "Home");
+  DriveDetector fresh;  // without it, the drive would start only where polling first saw it
+  EXPECT_EQ(Kinds(fresh.OnSample(kVehicle, seen)), std::vector<K>{K::kStarted});
+}
+
 TEST(DriveDetector, AParkedSampleThatDoesNotFitIsNotUsedAsTheOrigin) {
   EXPECT_FALSE(DriveOrigin(At(0, "P", 100), At(1, "D", 99)));   // odometer went back
   EXPECT_FALSE(DriveOrigin(At(0, "P", 100), At(1, "D", 200)));  // 100 km in a minute

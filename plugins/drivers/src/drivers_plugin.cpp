@@ -64,6 +64,13 @@ const std::vector<Migration>& Migrations() {
        " vin TEXT NOT NULL, started_ms BIGINT NOT NULL, ended_ms BIGINT NOT NULL,"
        " energy_added_kwh {{real}} NOT NULL, cost {{real}}, currency TEXT NOT NULL);"
        "CREATE INDEX drivers_charging_costs_vehicle ON drivers_charging_costs (vehicle_id, ended_ms)"},
+      // The detector's last parked sample per car, so that a drive first seen under way after a restart
+      // still starts where the car was parked (exact distance).
+      {4, "last parked sample",
+       "CREATE TABLE drivers_last_parked (vehicle_id BIGINT PRIMARY KEY, time_ms BIGINT NOT NULL,"
+       " shift_state TEXT, latitude {{real}}, longitude {{real}}, speed_kmh {{real}}, power_kw {{real}},"
+       " battery_level BIGINT, usable_battery_level BIGINT, odometer_km {{real}}, energy_remaining_kwh {{real}},"
+       " battery_range_km {{real}}, place TEXT NOT NULL)"},
   };
   return migrations;
 }
@@ -256,6 +263,7 @@ class DriversPlugin final : public Plugin {
     {
       std::lock_guard lock(mutex_);
       RestoreOpenDrives();
+      RestoreParked();
     }
     ctx.Events().Subscribe<ev::VehicleState>([this](const ev::VehicleState& e) { OnVehicleState(e); });
     ctx.Events().Subscribe<ev::ChargingSessionClosed>(
@@ -276,7 +284,9 @@ class DriversPlugin final : public Plugin {
   void OnVehicleState(const ev::VehicleState& e) {
     std::lock_guard lock(mutex_);
     if (e.has_data) {
-      Apply(detector_.OnSample(e.vehicle_id, ToSample(e), NowMs()), &e);
+      const auto sample = ToSample(e);
+      Apply(detector_.OnSample(e.vehicle_id, sample, NowMs()), &e);
+      if (!sample.IsDriving()) StoreParked(e.vehicle_id, sample);
     } else {
       Apply(detector_.OnState(e.vehicle_id, e.timestamp_ms, e.state), &e);
     }
@@ -430,6 +440,46 @@ class DriversPlugin final : public Plugin {
       }
       detector_.Restore(vehicle_id, id, std::move(samples), NowMs());
       ctx_->Log().Info("vehicle " + std::to_string(vehicle_id) + ": resumed open drive " + std::to_string(id));
+    }
+  }
+
+  // Caller holds mutex_.
+  void StoreParked(std::int64_t vehicle_id, const DriveSample& s) {
+    ctx_->Db().Execute(
+        "INSERT INTO drivers_last_parked (vehicle_id, time_ms, shift_state, latitude, longitude, speed_kmh, power_kw,"
+        " battery_level, usable_battery_level, odometer_km, energy_remaining_kwh, battery_range_km, place)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (vehicle_id) DO UPDATE SET"
+        " time_ms = excluded.time_ms, shift_state = excluded.shift_state, latitude = excluded.latitude,"
+        " longitude = excluded.longitude, speed_kmh = excluded.speed_kmh, power_kw = excluded.power_kw,"
+        " battery_level = excluded.battery_level, usable_battery_level = excluded.usable_battery_level,"
+        " odometer_km = excluded.odometer_km, energy_remaining_kwh = excluded.energy_remaining_kwh,"
+        " battery_range_km = excluded.battery_range_km, place = excluded.place"
+        " WHERE excluded.time_ms > drivers_last_parked.time_ms",
+        {vehicle_id, s.time_ms, Opt(s.shift_state), Opt(s.latitude), Opt(s.longitude), Opt(s.speed_kmh),
+         Opt(s.power_kw), Opt(s.battery_level), Opt(s.usable_battery_level), Opt(s.odometer_km),
+         Opt(s.energy_remaining_kwh), Opt(s.battery_range_km), s.place});
+  }
+
+  // Caller holds mutex_.
+  void RestoreParked() {
+    const auto rows = ctx_->Db().Query(
+        "SELECT vehicle_id, time_ms, shift_state, latitude, longitude, speed_kmh, power_kw, battery_level,"
+        " usable_battery_level, odometer_km, energy_remaining_kwh, battery_range_km, place FROM drivers_last_parked");
+    for (const auto& p : rows.rows) {
+      DriveSample s;
+      s.time_ms = p.Int(1);
+      if (!p.IsNull(2)) s.shift_state = p.String(2);
+      s.latitude = OptDouble(p, 3);
+      s.longitude = OptDouble(p, 4);
+      s.speed_kmh = OptDouble(p, 5);
+      s.power_kw = OptDouble(p, 6);
+      s.battery_level = OptSmallInt(p, 7);
+      s.usable_battery_level = OptSmallInt(p, 8);
+      s.odometer_km = OptDouble(p, 9);
+      s.energy_remaining_kwh = OptDouble(p, 10);
+      s.battery_range_km = OptDouble(p, 11);
+      s.place = p.String(12);
+      detector_.RestoreParked(p.Int(0), s);
     }
   }
 
