@@ -247,6 +247,11 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
     EXPECT_LE(cost_days.first / cost_days.second, 0.05) << vin;
   }
 
+  // The API cost shown to the owner is today's on the clock the requests were counted on (the simulator's).
+  const auto sync = host_->Get("/api/sync/status", token_).Json()->getObject("api_cost");
+  EXPECT_EQ(sync->getValue<std::string>("day"), sim_->Get("/sim/clock").Json()->getValue<std::string>("now").substr(0, 10));
+  EXPECT_GT(sync->getValue<double>("total_usd"), 0.0);
+
   // Energy: every complete local day equals the simulator's flows within 0.5 %, outages are recorded, and the
   // solar share of each home charge is within 2 percentage points of the simulator's.
   auto truth_sites = sim_->Get("/sim/truth").Json()->getArray("energy_sites");

@@ -75,6 +75,8 @@ class FleetClient final : public sdk::FleetApi {
   // `clock` is the host's (the simulator's in demo/test mode): token expiry, cache, holds and usage days
   // follow it.
   FleetClient(FleetConfig config, TokenStore& tokens, Storage& storage, LogSink& log, const sdk::Clock& clock);
+  // Now on that clock, UTC epoch ms (what usage days and holds are measured against).
+  std::int64_t NowMs() const;
 
   // sdk::FleetApi
   bool Connected() const override;
@@ -130,7 +132,6 @@ class FleetClient final : public sdk::FleetApi {
   void Record(const std::string& target, BillingCategory category, int status, const std::string& endpoint,
               const std::string& error);
   std::string BaseUrl() const;
-  std::int64_t NowMs() const;
   std::chrono::milliseconds Backoff(int attempt);
 
   FleetConfig config_;

@@ -18,11 +18,6 @@ Poco::Dynamic::Var IsoOrNull(std::int64_t ms) {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(ms * 1000), "%Y-%m-%dT%H:%M:%SZ");
 }
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 Poco::JSON::Object::Ptr AuthJson(const AuthStatus& s, bool sign_in) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   o->set("connected", s.connected);
@@ -191,7 +186,8 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
                   jobs->add(o);
                 }
                 out->set("jobs", jobs);
-                const auto today = UtcDay(NowMs());
+                const std::int64_t now_ms = client.NowMs();  // the client's clock: usage days and holds follow it
+                const auto today = UtcDay(now_ms);
                 std::map<std::string, Poco::JSON::Object::Ptr> targets;
                 auto target = [&](const std::string& name) {
                   auto& t = targets[name];
@@ -207,7 +203,7 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
                   o->set("last_endpoint", t.last_endpoint);
                   o->set("last_status", t.last_status);
                   o->set("last_error", t.last_error.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(t.last_error));
-                  o->set("hold_until", t.hold_until_ms > NowMs() ? IsoOrNull(t.hold_until_ms) : Poco::Dynamic::Var());
+                  o->set("hold_until", t.hold_until_ms > now_ms ? IsoOrNull(t.hold_until_ms) : Poco::Dynamic::Var());
                 }
                 double total = 0;
                 for (const auto& u : client.UsageOn(today)) {
