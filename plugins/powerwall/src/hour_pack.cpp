@@ -1,6 +1,7 @@
 #include "hour_pack.hpp"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace tessie::powerwall {
@@ -16,6 +17,11 @@ void PutU64(std::string& out, std::uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
 std::uint64_t GetLE(const unsigned char* p, int bytes) {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, static_cast<std::size_t>(bytes));
+    return v;
+  }
   std::uint64_t v = 0;
   for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
   return v;
