@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <mqtt/async_client.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -139,6 +140,8 @@ TEST_F(Resilience, KillNineAHundredTimesDuringASimulatedDayLosesAndDuplicatesNot
   std::set<std::pair<std::string, std::string>> seen_states;             // (vehicle_id, ts_ms)
   std::map<std::string, std::vector<std::string>> seen_closed_sessions;  // id → started, ended, energy
   std::map<std::string, std::vector<std::string>> seen_closed_drives;    // id → start, end, distance
+  std::vector<std::pair<double, double>> downtime;  // simulated [killed, back up], epoch ms
+  constexpr double kStateCheckMs = 60'000;           // the adaptive policy's state check while parked
   int kills = 0;
   for (; kills < 100; ++kills) {
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
@@ -151,8 +154,10 @@ TEST_F(Resilience, KillNineAHundredTimesDuringASimulatedDayLosesAndDuplicatesNot
     for (const auto& r : db.Rows("SELECT id, start_ms, end_ms, ROUND(distance_km, 3) FROM drivers_drives WHERE "
                                  "status = 'closed'"))
       seen_closed_drives[r[0]] = {r[1], r[2], r[3]};
+    const double killed_at = ParseMs(sim.Get("/sim/clock").Json()->getValue<std::string>("now"));
     ASSERT_EQ(host_->Stop(SIGKILL), 128 + SIGKILL);
     ASSERT_TRUE(StartHost(config)) << "restart " << kills + 1 << " failed:\n" << host_->Log();
+    downtime.emplace_back(killed_at, ParseMs(sim.Get("/sim/clock").Json()->getValue<std::string>("now")));
   }
   EXPECT_EQ(kills, 100);
   ASSERT_TRUE(Eventually([&] { return sim.Get("/sim/clock").Json()->getValue<std::string>("now") >= until; }, 600s));
@@ -201,6 +206,7 @@ TEST_F(Resilience, KillNineAHundredTimesDuringASimulatedDayLosesAndDuplicatesNot
                   .empty());
 
   auto vehicles = sim.Get("/sim/truth").Json()->getArray("vehicles");
+  int drives_begun_while_down = 0;
   for (std::size_t v = 0; v < vehicles->size(); ++v) {
     const auto truth = vehicles->getObject(static_cast<unsigned>(v));
     const std::string vin = truth->getValue<std::string>("vin");
@@ -237,14 +243,25 @@ TEST_F(Resilience, KillNineAHundredTimesDuringASimulatedDayLosesAndDuplicatesNot
         if (hs > end || he < start) continue;
         ++matches;
         const double km = d->getValue<double>("distance_km");
-        EXPECT_NEAR(h->getValue<double>("distance_km"), km, 0.05 * km + 1.0) << d->getValue<std::string>("start");
+        // A drive that began while the host was down (and the car had not been seen parked since it woke) starts
+        // at the host's first sample: it may be short by what was driven meanwhile, never long.
+        const bool began_while_down = std::any_of(downtime.begin(), downtime.end(), [&](const auto& w) {
+          return start >= w.first - kStateCheckMs && start <= w.second + kStateCheckMs;
+        });
+        if (began_while_down) {
+          ++drives_begun_while_down;
+          EXPECT_LE(h->getValue<double>("distance_km"), km + 0.05 * km + 1.0) << d->getValue<std::string>("start");
+        } else {
+          EXPECT_NEAR(h->getValue<double>("distance_km"), km, 0.05 * km + 1.0) << d->getValue<std::string>("start");
+        }
       }
       EXPECT_EQ(matches, 1) << "drive at " << d->getValue<std::string>("start");
     }
   }
   std::cout << "[ figures  ] " << kills << " kills, " << seen_states.size() << " committed states checked, "
             << seen_closed_sessions.size() << " closed sessions, " << seen_closed_drives.size()
-            << " drives; simulated time at the end " << sim_now << "\n";
+            << " drives (" << drives_begun_while_down << " begun while the host was down); simulated time at the end "
+            << sim_now << "\n";
 }
 
 // ---- PostgreSQL stopped for two minutes ------------------------------------------------------------
