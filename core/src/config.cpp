@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -103,6 +104,11 @@ std::chrono::milliseconds ParseDuration(const std::string& text) {
     ms = value * 86'400'000;
   else
     throw std::invalid_argument("'" + text + "' has an unknown unit (use ms, s, m, h or d)");
+  // NaN, infinity and huge values cannot become milliseconds (found by fuzz/config_fuzz.cpp); 100 years also
+  // keeps every clock computation with the duration (nanosecond time points) far from overflow.
+  constexpr double kMaxMs = 100.0 * 365 * 86'400'000;
+  if (!std::isfinite(ms) || ms > kMaxMs)
+    throw std::invalid_argument("duration '" + text + "' is not a number of at most 100 years");
   return std::chrono::milliseconds(static_cast<long long>(ms));
 }
 

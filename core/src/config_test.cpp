@@ -106,5 +106,21 @@ TEST(Duration, Units) {
   EXPECT_THROW(ParseDuration("-1s"), std::invalid_argument);
 }
 
+// Found by fuzz/config_fuzz.cpp: these were converted to milliseconds with undefined behaviour.
+TEST(Duration, NotFiniteOrLongerThanACenturyIsAnError) {
+  EXPECT_THROW(ParseDuration("nan"), std::invalid_argument);
+  EXPECT_THROW(ParseDuration("infh"), std::invalid_argument);
+  EXPECT_THROW(ParseDuration("1e300s"), std::invalid_argument);
+  EXPECT_THROW(ParseDuration("36501d"), std::invalid_argument);
+  EXPECT_EQ(ParseDuration("36500d"), std::chrono::hours(24 * 36500));
+  const auto doc = ConfigDocument::Parse("auth:\n  token_ttl: 1e300s\n", "test.yaml");
+  try {
+    ReadCoreConfig(doc);
+    FAIL() << "a token_ttl of 1e300 s was accepted";
+  } catch (const ConfigFileError& e) {
+    EXPECT_NE(std::string(e.what()).find("test.yaml:2:14: auth.token_ttl"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace tessie::core

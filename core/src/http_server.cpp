@@ -1,5 +1,7 @@
 #include "http_server.hpp"
 
+#include "http_request.hpp"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -27,11 +29,6 @@ std::string ErrorBody(const std::string& code, const std::string& message) {
 }
 
 namespace {
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 class RequestHandler final : public Poco::Net::HTTPRequestHandler {
  public:
@@ -78,23 +75,10 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
   sdk::HttpResponse Handle(Poco::Net::HTTPServerRequest& request, std::string& path, std::string& owner) {
-    Poco::URI uri;
-    try {
-      uri = Poco::URI(request.getURI());
-    } catch (const Poco::Exception&) {
-      throw sdk::HttpError(400, "bad_request", "the request URI is malformed");
-    }
-    path = uri.getPath();
-    sdk::HttpRequest req;
-    req.method = request.getMethod() == "HEAD" ? "GET" : request.getMethod();
-    req.path = path;
-    try {
-      for (const auto& [k, v] : uri.getQueryParameters()) req.query.emplace(k, v);
-    } catch (const Poco::Exception&) {
-      throw sdk::HttpError(400, "bad_request", "the query string is malformed");
-    }
-    for (const auto& [name, value] : request) req.headers[Lower(name)] = value;
-    req.client_address = request.clientAddress().host().toString();
+    IncomingRequest incoming{request.getMethod(), request.getURI(), {}, request.clientAddress().host().toString()};
+    for (const auto& header : request) incoming.headers.emplace_back(header.first, header.second);
+    sdk::HttpRequest req = ParseRequestHead(incoming);
+    path = req.path;
 
     Router::Miss miss = Router::Miss::kNotFound;
     std::vector<std::string> allowed;
@@ -116,10 +100,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
 
     if (!match->route.options.is_public) {
       const auto& auth = request.get("Authorization", "");
-      std::optional<std::string> subject;
-      if (auth.size() > 7 && Lower(auth.substr(0, 7)) == "bearer ") {
-        subject = tokens_.Verify(auth.substr(7), std::chrono::system_clock::now());
-      }
+      const auto subject = BearerSubject(auth, tokens_, std::chrono::system_clock::now());
       if (!subject) {
         auto r = Error(401, "unauthorized",
                        auth.empty() ? "this route needs a login token: POST /api/auth/login, then send "
@@ -145,11 +126,8 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
                      "the request body is larger than " + std::to_string(max_body_) + " bytes");
       }
     }
-    if (!req.body.empty() && (req.method == "POST" || req.method == "PUT" || req.method == "PATCH")) {
-      const auto type = Lower(request.getContentType());
-      if (type.find("json") == std::string::npos && type.find("x-www-form-urlencoded") == std::string::npos) {
-        return Error(415, "unsupported_media_type", "send the body as application/json");
-      }
+    if (!AcceptsBody(req.method, request.getContentType(), req.body.empty())) {
+      return Error(415, "unsupported_media_type", "send the body as application/json");
     }
     return match->route.handler(req);
   }
