@@ -20,13 +20,25 @@ core::Router& Routes() {
   static core::Router* router = [] {
     auto* r = new core::Router;
     const sdk::HttpHandler ok = [](const sdk::HttpRequest&) { return sdk::HttpResponse{}; };
-    const char* get[] = {"/api/health", "/api/plugins", "/api/routes", "/api/auth/status", "/api/auth/tesla/login",
-                         "/api/auth/tesla/callback", "/api/sync/status", "/api/charging/sessions",
-                         "/api/charging/sessions/:id", "/api/charging/stats", "/api/drives/:id", "/api/drivers/:id/stats",
-                         "/api/energy/sites/:id/history", "/api/energy/sites/:id/live", "/api/vehicles/:id/state",
-                         "/api/vehicles/:id/history", "/api/vehicles/:id"};
-    const char* post[] = {"/api/auth/login", "/api/auth/token", "/api/sync/trigger", "/api/vehicles/:id/wake",
-                          "/api/drivers", "/api/drives/:id"};
+    const char* get[] = {"/api/health",
+                         "/api/plugins",
+                         "/api/routes",
+                         "/api/auth/status",
+                         "/api/auth/tesla/login",
+                         "/api/auth/tesla/callback",
+                         "/api/sync/status",
+                         "/api/charging/sessions",
+                         "/api/charging/sessions/:id",
+                         "/api/charging/stats",
+                         "/api/drives/:id",
+                         "/api/drivers/:id/stats",
+                         "/api/energy/sites/:id/history",
+                         "/api/energy/sites/:id/live",
+                         "/api/vehicles/:id/state",
+                         "/api/vehicles/:id/history",
+                         "/api/vehicles/:id"};
+    const char* post[] = {"/api/auth/login",        "/api/auth/token", "/api/sync/trigger",
+                          "/api/vehicles/:id/wake", "/api/drivers",    "/api/drives/:id"};
     for (const char* p : get) r->Add({"GET", p, "core", ok, {}});
     for (const char* p : post) r->Add({"POST", p, "core", ok, {}});
     r->Add({"PATCH", "/api/drives/:id", "core", ok, {}});

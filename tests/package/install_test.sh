@@ -190,6 +190,13 @@ rdpkg --remove tessie-stats > "$run/dpkg-remove.out" 2>&1 || { cat "$run/dpkg-re
 [[ -f "$root/etc/tessie-stats/config.yaml" && -f "$envfile" ]] || fail "remove deleted the config"
 grep -q '^tessie-stats:' "$root/etc/passwd" || fail "remove deleted the user"
 
+step "reinstalling after remove picks up the data, the password and the user"
+rdpkg --install "$deb" > "$run/dpkg-reinstall.out" 2>&1 || { cat "$run/dpkg-reinstall.out" >&2; fail "reinstall"; }
+[[ "$(sed -n 's/^TESSIE_ADMIN_PASSWORD=//p' "$envfile")" == "$password" ]] || fail "reinstalling replaced the password"
+[[ "$(grep '^tessie-stats:' "$root/etc/passwd")" == "$entry" ]] || fail "reinstalling changed the user"
+[[ "$(stat -c '%u:%g' "$data/tessie.db")" == "$uid:$gid" ]] || fail "reinstalling lost the database"
+! grep -q "admin password is in" "$run/dpkg-reinstall.out" || fail "reinstalling generated a new password"
+
 step "dpkg --purge deletes the data, the config and the user"
 rdpkg --purge tessie-stats > "$run/dpkg-purge.out" 2>&1 || { cat "$run/dpkg-purge.out" >&2; fail "dpkg --purge"; }
 [[ ! -e "$data" ]] || fail "purge left /var/lib/tessie-stats"
@@ -198,4 +205,4 @@ rdpkg --purge tessie-stats > "$run/dpkg-purge.out" 2>&1 || { cat "$run/dpkg-purg
 [[ -z "$(dpkg-query --root="$root" -W -f='${db:Status-Abbrev}' tessie-stats 2> /dev/null | tr -d ' ')" ||
   "$(dpkg-query --root="$root" -W -f='${db:Status-Abbrev}' tessie-stats)" == "un " ]] || fail "package still known"
 [[ "$(sha256sum /etc/passwd /etc/group)" == "$real_passwd" ]] || fail "the real /etc/passwd or /etc/group changed"
-echo "PASS: install, run (${#plugins[@]} plugins), remove, purge"
+echo "PASS: install, run (${#plugins[@]} plugins), remove, reinstall, purge"
