@@ -183,6 +183,16 @@ for secret in "$password" "$(cat "$data/jwt-secret.key")" "$(cat "$data/encrypti
   ! grep -qF "$secret" "$run/host.log" || fail "a secret is in the host log"
 done
 
+step "the installed PostgreSQL module loads (a closed port: the connection fails, not the module)"
+pg_status=0
+TESSIE_ADMIN_PASSWORD="$password" TESSIE_STORAGE_URL="postgresql://tessie:unused@127.0.0.1:1/none" \
+  setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs \
+  "$root/usr/bin/tessie-stats" --config "$config" > "$run/host-pg.log" 2>&1 || pg_status=$?
+[[ $pg_status -eq 1 ]] || fail "with an unreachable PostgreSQL the host exited $pg_status, expected 1"
+grep -q 'cannot open the database postgresql://127.0.0.1:1/none: .*Connection refused' "$run/host-pg.log" ||
+  fail "no connection error from the PostgreSQL module: $(tail -n 3 "$run/host-pg.log")"
+! grep -q "PostgreSQL support is not installed" "$run/host-pg.log" || fail "the host did not find the PostgreSQL module"
+
 step "dpkg --remove keeps the data, the config and the user"
 rdpkg --remove tessie-stats > "$run/dpkg-remove.out" 2>&1 || { cat "$run/dpkg-remove.out" >&2; fail "dpkg --remove"; }
 [[ ! -e "$root/usr/bin/tessie-stats" && ! -e "$root/usr/lib/tessie-stats/plugins" ]] || fail "binaries left after remove"
