@@ -82,15 +82,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   sdk::HttpRequest req;
+  std::string raw_path;
   try {
-    req = core::ParseRequestHead(in);
+    req = core::ParseRequestHead(in, &raw_path);
   } catch (const sdk::HttpError& e) {
     if (e.Status() != 400) __builtin_trap();
     return 0;
   }
   core::Router::Miss miss;
   std::vector<std::string> allowed;
-  auto match = Routes().Find(req.method, req.path, &miss, &allowed);
+  auto match = Routes().Find(req.method, raw_path, &miss, &allowed);
   if (match) {
     req.path_params = match->params;
     for (const auto& [name, value] : req.path_params) req.Param(name);

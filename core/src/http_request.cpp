@@ -12,7 +12,7 @@ std::string LowerAscii(std::string s) {
   return s;
 }
 
-sdk::HttpRequest ParseRequestHead(const IncomingRequest& in) {
+sdk::HttpRequest ParseRequestHead(const IncomingRequest& in, std::string* raw_path) {
   Poco::URI uri;
   try {
     uri = Poco::URI(in.uri);
@@ -22,6 +22,14 @@ sdk::HttpRequest ParseRequestHead(const IncomingRequest& in) {
   sdk::HttpRequest req;
   req.method = in.method == "HEAD" ? "GET" : in.method;
   req.path = uri.getPath();
+  if (raw_path) {
+    if (!in.uri.empty() && in.uri[0] == '/') {
+      *raw_path = in.uri.substr(0, in.uri.find_first_of("?#"));  // origin form, as sent
+    } else {
+      raw_path->clear();  // absolute form: Poco keeps only the decoded path; encode it again
+      Poco::URI::encode(req.path, "?#%", *raw_path);
+    }
+  }
   try {
     for (const auto& [k, v] : uri.getQueryParameters()) req.query.emplace(k, v);
   } catch (const Poco::Exception&) {

@@ -24,7 +24,10 @@ std::string LowerAscii(std::string s);
 // The sdk::HttpRequest for `in`, without body and path parameters: HEAD becomes GET, the path is the URI's
 // (percent-decoded) path, query parameters are decoded, header names lower-cased (a repeated header keeps the
 // last value). Throws sdk::HttpError 400 for a malformed URI or query string.
-sdk::HttpRequest ParseRequestHead(const IncomingRequest& in);
+// `raw_path` receives the path as sent, still percent-encoded: that is what Router::Find matches, decoding each
+// segment once. (Routing on the decoded path decoded twice: "%2541" became "A", "%25zz" a 500, "%2F" split a
+// segment; found by fuzz/http_request_fuzz.cpp.)
+sdk::HttpRequest ParseRequestHead(const IncomingRequest& in, std::string* raw_path = nullptr);
 
 // The subject of the login token in an "Authorization: Bearer <token>" header value, or nullopt when the value
 // is not a Bearer token or the token is invalid, forged or expired.

@@ -17,6 +17,16 @@ TEST(HttpRequestHead, MethodPathQueryAndHeaders) {
   EXPECT_EQ(req.client_address, "10.0.0.1");
 }
 
+TEST(HttpRequestHead, TheRawPathIsKeptForRouting) {
+  std::string raw;
+  auto req = ParseRequestHead({"GET", "/api/vehicles/5YJ3%25zz/a%2Fb?x=%25", {}, ""}, &raw);
+  EXPECT_EQ(raw, "/api/vehicles/5YJ3%25zz/a%2Fb");
+  EXPECT_EQ(req.path, "/api/vehicles/5YJ3%zz/a/b");
+  EXPECT_EQ(req.Query("x"), "%");
+  req = ParseRequestHead({"GET", "http://host:8080/api/x%25y?q", {}, ""}, &raw);
+  EXPECT_EQ(raw, "/api/x%25y");
+}
+
 TEST(HttpRequestHead, MalformedUriIsA400) {
   try {
     ParseRequestHead({"GET", "/api/%zz", {}, ""});

@@ -77,12 +77,13 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
   sdk::HttpResponse Handle(Poco::Net::HTTPServerRequest& request, std::string& path, std::string& owner) {
     IncomingRequest incoming{request.getMethod(), request.getURI(), {}, request.clientAddress().host().toString()};
     for (const auto& header : request) incoming.headers.emplace_back(header.first, header.second);
-    sdk::HttpRequest req = ParseRequestHead(incoming);
+    std::string raw_path;
+    sdk::HttpRequest req = ParseRequestHead(incoming, &raw_path);
     path = req.path;
 
     Router::Miss miss = Router::Miss::kNotFound;
     std::vector<std::string> allowed;
-    auto match = router_.Find(req.method, path, &miss, &allowed);
+    auto match = router_.Find(req.method, raw_path, &miss, &allowed);
     if (!match) {
       if (miss == Router::Miss::kMethodNotAllowed) {
         std::sort(allowed.begin(), allowed.end());

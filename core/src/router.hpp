@@ -33,7 +33,9 @@ class Router {
   void Add(Route route);
   // Removes every route of `owner`; returns how many.
   std::size_t RemoveOwner(const std::string& owner);
-  // Static segments win over parameters at the same position.
+  // `path` is the request path as sent (percent-encoded): segments are split on '/' first, then each parameter
+  // is decoded once, so "%2F" stays inside its segment. A segment with a malformed escape matches no parameter.
+  // Never throws. Static segments win over parameters at the same position.
   std::optional<Match> Find(const std::string& method, const std::string& path, Miss* miss = nullptr,
                             std::vector<std::string>* allowed = nullptr) const;
   std::vector<Route> Routes() const;
