@@ -42,7 +42,8 @@ mkdir -p "$root/etc" "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$ro
 chmod 755 "$run" "$root"
 
 # --- the throwaway root ----------------------------------------------------------------------------------------
-cp /var/lib/dpkg/status "$root/var/lib/dpkg/status"
+# (without tessie-stats itself, should it be installed on this machine)
+awk 'BEGIN { RS = ""; ORS = "\n\n" } !/^Package: tessie-stats\n/' /var/lib/dpkg/status > "$root/var/lib/dpkg/status"
 : > "$root/var/lib/dpkg/available"
 # Empty file lists for the packages in the copied status, so dpkg does not warn about each one.
 dpkg-query -W -f='${db:Status-Abbrev} ${binary:Package}\n' | awk '$1 ~ /^.i/ { print $2 }' |
