@@ -102,6 +102,10 @@ TEST(AuthSweep, EveryNonPublicRouteRejectsMissingExpiredForgedAndUnsignedTokens)
     EXPECT_TRUE(owners.count(owner)) << "no protected route of '" << owner << "' was swept";
   std::cout << "auth sweep: " << swept << " protected routes of " << routes->size() << " × 4 bad credentials\n";
   EXPECT_EQ(host.Stop(), 0) << host.Log();
+  // Neither the key nor any of the tokens sent reached the log.
+  const auto log = host.Log();
+  EXPECT_EQ(log.find(kJwtSecret), std::string::npos);
+  for (const auto& [what, token] : bad_tokens) EXPECT_EQ(log.find(token), std::string::npos) << what;
 }
 
 }  // namespace
