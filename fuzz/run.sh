@@ -28,7 +28,8 @@ cmake --preset fuzz "${launcher[@]}" > /dev/null
 cmake --build "$build" -j "${JOBS:-2}" > "$build/build.log" 2>&1 || { tail -n 40 "$build/build.log" >&2; exit 1; }
 
 shared="$root/../shared/fixtures"
-targets=(fleet_models_fuzz http_request_fuzz config_fuzz)
+# FUZZ_TARGETS="config_fuzz" runs only those; --report then replaces only their rows.
+read -r -a targets <<< "${FUZZ_TARGETS:-fleet_models_fuzz http_request_fuzz config_fuzz}"
 declare -A seeds=(
   [fleet_models_fuzz]="fuzz/corpus/fleet_models $shared/fleet-api"
   [http_request_fuzz]="fuzz/corpus/http_request"
@@ -74,20 +75,21 @@ for t in "${targets[@]}"; do
 done
 
 if [[ $report -eq 1 ]]; then
-  {
-    echo "Last \`make fuzz\`: $(date -u +%Y-%m-%d), clang $(clang++-14 -dumpversion), $(nproc) cores (shared)."
-    echo
-    echo "| target | time | executions | exec/s | seed files | corpus after | crashes |"
-    echo "|---|---|---|---|---|---|---|"
-    printf '%s\n' "${rows[@]}"
-  } > "$build/figures.md"
-  python3 - "$root/docs/fuzzing.md" "$build/figures.md" << 'EOF'
+  printf '%s\n' "${rows[@]}" > "$build/figures.md"
+  python3 - "$root/docs/fuzzing.md" "$build/figures.md" "$(date -u +%Y-%m-%d)" "$(clang++-14 -dumpversion)" "$(nproc)" << 'EOF'
 import re, sys
-doc, figures = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-new = re.sub(r"(<!-- figures -->\n).*?(<!-- /figures -->)", lambda m: m.group(1) + figures + m.group(2), doc, flags=re.S)
-if new == doc and figures not in doc:
+path, rows_file, day, clang, cores = sys.argv[1:]
+doc = open(path).read()
+block = re.search(r"<!-- figures -->\n(.*?)<!-- /figures -->", doc, flags=re.S)
+if not block:
     sys.exit("docs/fuzzing.md has no <!-- figures --> ... <!-- /figures --> block")
-open(sys.argv[1], "w").write(new)
+rows = {line.split("|")[1].strip(): line for line in block.group(1).splitlines() if line.startswith("| ") and "_fuzz" in line}
+for line in open(rows_file).read().splitlines():
+    rows[line.split("|")[1].strip()] = line + f" {day} |"
+figures = (f"Last `make fuzz`: {day}, clang {clang}, {cores} cores (shared with other builds).\n\n"
+           "| target | time | executions | exec/s | seed files | corpus after | crashes | run on |\n"
+           "|---|---|---|---|---|---|---|---|\n" + "".join(rows[k] + "\n" for k in sorted(rows)))
+open(path, "w").write(doc[:block.start(1)] + figures + doc[block.end(1):])
 EOF
   echo "figures written to docs/fuzzing.md"
 fi

@@ -258,6 +258,10 @@ const sdk::ConfigSchema& CoreSchema() {
     auto positive = [](const Poco::Dynamic::Var& v) -> std::string {
       return v.convert<Poco::Int64>() > 0 ? "" : "must be greater than 0";
     };
+    // An empty path would silently mean the config file's directory (found by fuzz/config_fuzz.cpp).
+    auto non_empty_path = [](const Poco::Dynamic::Var& v) -> std::string {
+      return v.toString().empty() ? "must not be empty (give a directory)" : "";
+    };
     sdk::ConfigSchema s = {
         {"server.listen", ConfigType::kString, "host:port the REST API and dashboard listen on",
          std::string("127.0.0.1:8080")},
@@ -265,9 +269,10 @@ const sdk::ConfigSchema& CoreSchema() {
          positive},
         {"server.threads", ConfigType::kInt, "HTTP worker threads", Poco::Int64(8), false, false, positive},
         {"data_dir", ConfigType::kString, "where the SQLite database, keys and plugin files live",
-         std::string("./data")},
+         std::string("./data"), false, false, non_empty_path},
         {"plugin_dir", ConfigType::kString,
-         "directory of plugin libraries (default: ../lib/tessie-stats/plugins next to the binary)"},
+         "directory of plugin libraries (default: ../lib/tessie-stats/plugins next to the binary)", {}, false, false,
+         non_empty_path},
         {"log_level", ConfigType::kString, "debug, info, warn or error", std::string("info"), false, false,
          [](const Poco::Dynamic::Var& v) -> std::string {
            static const std::vector<std::string> ok = {"debug", "info", "warn", "warning", "error"};

@@ -122,5 +122,19 @@ TEST(Duration, NotFiniteOrLongerThanACenturyIsAnError) {
   }
 }
 
+// Found by fuzz/config_fuzz.cpp: an empty path became the config file's own directory, or, with a config named
+// without a directory, an uncaught filesystem error.
+TEST(Config, EmptyDataOrPluginDirIsAnError) {
+  for (const std::string text : {"data_dir: \"\"\n", "plugin_dir: !tag\n", "log_level: info\nplugin_dir: ''\n"}) {
+    const auto doc = ConfigDocument::Parse(text, "config.yaml");
+    try {
+      ReadCoreConfig(doc);
+      FAIL() << "accepted: " << text;
+    } catch (const ConfigFileError& e) {
+      EXPECT_NE(std::string(e.what()).find("_dir: must not be empty"), std::string::npos) << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tessie::core
