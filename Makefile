@@ -1,5 +1,5 @@
 # Thin wrapper: the work is in CMake (CMakePresets.json) and the scripts it names.
-.PHONY: all setup build test demo bench clean
+.PHONY: all setup build test demo bench package fuzz clean
 JOBS ?= $(shell nproc)
 
 all: build
@@ -27,5 +27,14 @@ bench: setup
 	@cmake --build --preset default -j$(JOBS)
 	@bash bench/run.sh
 
+# The Debian package: build/tessie-stats_<version>_<arch>.deb (docs/install.md).
+package: build
+	@cd build && cpack -G DEB
+
+# Each libFuzzer target for FUZZ_SECONDS (default 600) in build-fuzz/; figures into docs/fuzzing.md.
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	@bash fuzz/run.sh $(FUZZ_SECONDS) --report
+
 clean:
-	rm -rf build
+	rm -rf build build-fuzz

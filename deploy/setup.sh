@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian (bookworm) packages Tessie Stats needs to build, run and test.
 #
-#   deploy/setup.sh              everything: build, run, tests, test servers, browser, fuzzing
+#   deploy/setup.sh              everything: build, run, tests, test servers, browser, fuzzing, packaging
 #   deploy/setup.sh --minimal    only what building (with unit tests and the web dashboard) and running needs
 #
 # Idempotent: when every package is already installed it only runs one dpkg-query
@@ -37,6 +37,7 @@ if [[ $minimal -eq 0 ]]; then
         "load testing|wrk"
         "browser|chromium"
         "fuzzing|clang-14 libclang-rt-14-dev"
+        "packaging|dpkg-dev fakeroot python3-yaml"
     )
 fi
 # The web dashboard is built with npm as part of the build (Node.js 18 or newer). Node.js may be installed

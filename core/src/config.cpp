@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -103,6 +104,11 @@ std::chrono::milliseconds ParseDuration(const std::string& text) {
     ms = value * 86'400'000;
   else
     throw std::invalid_argument("'" + text + "' has an unknown unit (use ms, s, m, h or d)");
+  // NaN, infinity and huge values cannot become milliseconds (found by fuzz/config_fuzz.cpp); 100 years also
+  // keeps every clock computation with the duration (nanosecond time points) far from overflow.
+  constexpr double kMaxMs = 100.0 * 365 * 86'400'000;
+  if (!std::isfinite(ms) || ms > kMaxMs)
+    throw std::invalid_argument("duration '" + text + "' is not a number of at most 100 years");
   return std::chrono::milliseconds(static_cast<long long>(ms));
 }
 
@@ -252,6 +258,10 @@ const sdk::ConfigSchema& CoreSchema() {
     auto positive = [](const Poco::Dynamic::Var& v) -> std::string {
       return v.convert<Poco::Int64>() > 0 ? "" : "must be greater than 0";
     };
+    // An empty path would silently mean the config file's directory (found by fuzz/config_fuzz.cpp).
+    auto non_empty_path = [](const Poco::Dynamic::Var& v) -> std::string {
+      return v.toString().empty() ? "must not be empty (give a directory)" : "";
+    };
     sdk::ConfigSchema s = {
         {"server.listen", ConfigType::kString, "host:port the REST API and dashboard listen on",
          std::string("127.0.0.1:8080")},
@@ -259,9 +269,10 @@ const sdk::ConfigSchema& CoreSchema() {
          positive},
         {"server.threads", ConfigType::kInt, "HTTP worker threads", Poco::Int64(8), false, false, positive},
         {"data_dir", ConfigType::kString, "where the SQLite database, keys and plugin files live",
-         std::string("./data")},
+         std::string("./data"), false, false, non_empty_path},
         {"plugin_dir", ConfigType::kString,
-         "directory of plugin libraries (default: ../lib/tessie-stats/plugins next to the binary)"},
+         "directory of plugin libraries (default: ../lib/tessie-stats/plugins next to the binary)", {}, false, false,
+         non_empty_path},
         {"log_level", ConfigType::kString, "debug, info, warn or error", std::string("info"), false, false,
          [](const Poco::Dynamic::Var& v) -> std::string {
            static const std::vector<std::string> ok = {"debug", "info", "warn", "warning", "error"};

@@ -122,5 +122,35 @@ TEST(Duration, Units) {
   EXPECT_THROW(ParseDuration("-1s"), std::invalid_argument);
 }
 
+// Found by fuzz/config_fuzz.cpp: these were converted to milliseconds with undefined behaviour.
+TEST(Duration, NotFiniteOrLongerThanACenturyIsAnError) {
+  EXPECT_THROW(ParseDuration("nan"), std::invalid_argument);
+  EXPECT_THROW(ParseDuration("infh"), std::invalid_argument);
+  EXPECT_THROW(ParseDuration("1e300s"), std::invalid_argument);
+  EXPECT_THROW(ParseDuration("36501d"), std::invalid_argument);
+  EXPECT_EQ(ParseDuration("36500d"), std::chrono::hours(24 * 36500));
+  const auto doc = ConfigDocument::Parse("auth:\n  token_ttl: 1e300s\n", "test.yaml");
+  try {
+    ReadCoreConfig(doc);
+    FAIL() << "a token_ttl of 1e300 s was accepted";
+  } catch (const ConfigFileError& e) {
+    EXPECT_NE(std::string(e.what()).find("test.yaml:2:14: auth.token_ttl"), std::string::npos) << e.what();
+  }
+}
+
+// Found by fuzz/config_fuzz.cpp: an empty path became the config file's own directory, or, with a config named
+// without a directory, an uncaught filesystem error.
+TEST(Config, EmptyDataOrPluginDirIsAnError) {
+  for (const std::string text : {"data_dir: \"\"\n", "plugin_dir: !tag\n", "log_level: info\nplugin_dir: ''\n"}) {
+    const auto doc = ConfigDocument::Parse(text, "config.yaml");
+    try {
+      ReadCoreConfig(doc);
+      FAIL() << "accepted: " << text;
+    } catch (const ConfigFileError& e) {
+      EXPECT_NE(std::string(e.what()).find("_dir: must not be empty"), std::string::npos) << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tessie::core

@@ -1,5 +1,6 @@
 #include "http_server.hpp"
 
+#include "http_request.hpp"
 #include "storage.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -29,11 +30,6 @@ std::string ErrorBody(const std::string& code, const std::string& message) {
 }
 
 namespace {
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 class RequestHandler final : public Poco::Net::HTTPRequestHandler {
  public:
@@ -96,27 +92,15 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
 
   sdk::HttpResponse Handle(Poco::Net::HTTPServerRequest& request, std::string& path, std::string& owner,
                            std::string& route) {
-    Poco::URI uri;
-    try {
-      uri = Poco::URI(request.getURI());
-    } catch (const Poco::Exception&) {
-      throw sdk::HttpError(400, "bad_request", "the request URI is malformed");
-    }
-    path = uri.getPath();
-    sdk::HttpRequest req;
-    req.method = request.getMethod() == "HEAD" ? "GET" : request.getMethod();
-    req.path = path;
-    try {
-      for (const auto& [k, v] : uri.getQueryParameters()) req.query.emplace(k, v);
-    } catch (const Poco::Exception&) {
-      throw sdk::HttpError(400, "bad_request", "the query string is malformed");
-    }
-    for (const auto& [name, value] : request) req.headers[Lower(name)] = value;
-    req.client_address = request.clientAddress().host().toString();
+    IncomingRequest incoming{request.getMethod(), request.getURI(), {}, request.clientAddress().host().toString()};
+    for (const auto& header : request) incoming.headers.emplace_back(header.first, header.second);
+    std::string raw_path;
+    sdk::HttpRequest req = ParseRequestHead(incoming, &raw_path);
+    path = req.path;
 
     Router::Miss miss = Router::Miss::kNotFound;
     std::vector<std::string> allowed;
-    auto match = router_.Find(req.method, path, &miss, &allowed);
+    auto match = router_.Find(req.method, raw_path, &miss, &allowed);
     if (!match) {
       if (miss == Router::Miss::kMethodNotAllowed) {
         std::sort(allowed.begin(), allowed.end());
@@ -135,10 +119,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
 
     if (!match->route.options.is_public) {
       const auto& auth = request.get("Authorization", "");
-      std::optional<std::string> subject;
-      if (auth.size() > 7 && Lower(auth.substr(0, 7)) == "bearer ") {
-        subject = tokens_.Verify(auth.substr(7), std::chrono::system_clock::now());
-      }
+      const auto subject = BearerSubject(auth, tokens_, std::chrono::system_clock::now());
       if (!subject) {
         auto r = Error(401, "unauthorized",
                        auth.empty() ? "this route needs a login token: POST /api/auth/login, then send "
@@ -164,11 +145,8 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
                      "the request body is larger than " + std::to_string(max_body_) + " bytes");
       }
     }
-    if (!req.body.empty() && (req.method == "POST" || req.method == "PUT" || req.method == "PATCH")) {
-      const auto type = Lower(request.getContentType());
-      if (type.find("json") == std::string::npos && type.find("x-www-form-urlencoded") == std::string::npos) {
-        return Error(415, "unsupported_media_type", "send the body as application/json");
-      }
+    if (!AcceptsBody(req.method, request.getContentType(), req.body.empty())) {
+      return Error(415, "unsupported_media_type", "send the body as application/json");
     }
     return match->route.handler(req);
   }

@@ -1,5 +1,6 @@
 #include "router.hpp"
 
+#include <Poco/Exception.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -87,7 +88,12 @@ std::optional<Router::Match> Router::Find(const std::string& method, const std::
     for (std::size_t i = 0; i < fixed && ok; ++i) {
       if (pattern[i][0] == ':') {
         std::string decoded;
-        Poco::URI::decode(parts[i], decoded);
+        try {
+          Poco::URI::decode(parts[i], decoded);
+        } catch (const Poco::Exception&) {
+          ok = false;  // a malformed escape matches no parameter
+          break;
+        }
         params[pattern[i].substr(1)] = decoded;
       } else if (pattern[i] == parts[i]) {
         ++static_count;

@@ -33,9 +33,11 @@ class Router {
   void Add(Route route);
   // Removes every route of `owner`; returns how many.
   std::size_t RemoveOwner(const std::string& owner);
-  // Static segments win over parameters at the same position. A last segment "*name" matches the rest of
-  // the path (zero or more segments, joined with '/', in params["name"]); such a route answers only when no
-  // other route matches the path with any method, so it never hides a 405 or a more specific route.
+  // `path` is the request path as sent (percent-encoded): segments are split on '/' first, then each parameter
+  // is decoded once, so "%2F" stays inside its segment. A segment with a malformed escape matches no parameter.
+  // Never throws. Static segments win over parameters at the same position. A last segment "*name" matches the
+  // rest of the path (zero or more segments, joined with '/', in params["name"]); such a route answers only when
+  // no other route matches the path with any method, so it never hides a 405 or a more specific route.
   std::optional<Match> Find(const std::string& method, const std::string& path, Miss* miss = nullptr,
                             std::vector<std::string>* allowed = nullptr) const;
   std::vector<Route> Routes() const;

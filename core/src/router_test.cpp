@@ -24,6 +24,26 @@ TEST(Router, MatchesParametersAndPrefersStaticSegments) {
   EXPECT_EQ(m->params.at("id"), "a b");
 }
 
+// Found by fuzz/http_request_fuzz.cpp: the server routed the already decoded path, so parameters were decoded
+// twice and "%25zz" (a literal "%zz") made Find throw (a 500).
+TEST(Router, ParametersAreDecodedOnceAndNeverThrow) {
+  Router r;
+  r.Add({"GET", "/api/vehicles/:id/state", "vehicle", Named("state"), {}});
+  auto m = r.Find("GET", "/api/vehicles/%2541/state");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->params.at("id"), "%41");
+  m = r.Find("GET", "/api/vehicles/5YJ3%25zz/state");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->params.at("id"), "5YJ3%zz");
+  m = r.Find("GET", "/api/vehicles/a%2Fb/state");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->params.at("id"), "a/b");
+  Router::Miss miss = Router::Miss::kMethodNotAllowed;
+  EXPECT_NO_THROW(m = r.Find("GET", "/api/vehicles/%zz/state", &miss));
+  EXPECT_FALSE(m);
+  EXPECT_EQ(miss, Router::Miss::kNotFound);
+}
+
 TEST(Router, TellsNotFoundFromMethodNotAllowed) {
   Router r;
   r.Add({"GET", "/api/drivers", "drivers", Named("list"), {}});

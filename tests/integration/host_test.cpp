@@ -107,6 +107,14 @@ TEST_F(HostTest, AFailedPluginLeavesNoRouteOrJobBehind) {
   EXPECT_EQ(host_->Get("/api/example/hello", token_).Json()->getValue<std::string>("greeting"), "hello");
 }
 
+// Found by fuzz/http_request_fuzz.cpp: "%25zz" (a literal "%zz") was decoded twice and answered 500.
+TEST_F(HostTest, PercentEscapesInPathParametersAreDecodedOnce) {
+  const auto r = host_->Get("/api/example/items/%25zz", token_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.Json()->getValue<std::string>("message"), "id must be a number");
+  EXPECT_EQ(host_->Get("/api/example/items/%zz", token_).status, 400);  // malformed: rejected before routing
+}
+
 TEST_F(HostTest, AThrowingJobIsRetriedAndReportedWhileTheHostRuns) {
   ASSERT_TRUE(Eventually([&] {
     auto job = FindPlugin(host_->Get("/api/plugins", token_), "throws_job")->getArray("jobs")->getObject(0);
