@@ -169,6 +169,12 @@ for name in expected:
 assert set(listed) == set(expected), f"/api/plugins lists {sorted(listed)}, the package has {expected}"
 print(f"/api/plugins: {len(expected)} plugins running")
 EOF
+# The installed dashboard: its page, and one of the hashed scripts the page names.
+curl -fsS "$api/" > "$run/index.html" || fail "GET / (the dashboard) failed"
+grep -q '<div id="root">' "$run/index.html" || fail "GET / is not the dashboard page"
+script=$(grep -o '/assets/index-[^"]*\.js' "$run/index.html" | head -1)
+[[ -n "$script" ]] && curl -fsS "$api$script" -o /dev/null || fail "the dashboard's script $script is not served"
+echo "dashboard: / and $script served from the package"
 data="$root/var/lib/tessie-stats"
 for f in jwt-secret.key encryption.key; do
   [[ "$(stat -c '%u %a' "$data/$f")" == "$uid 600" ]] || fail "$f: $(stat -c '%u %a' "$data/$f"), expected $uid 600"
