@@ -103,13 +103,40 @@ def model():
         yield t, solar, load, battery, grid, 100 * stored / capacity, f
 
 
+DAILY_COLUMNS = (["energy_site_id", "local_date", "start_ms", "end_ms", "intervals"] + list(TOTALS) +
+                 [f + "_wh" for f in FLOWS] + ["updated_ms"])
+
+
+def daily_rows(site, intervals, zone_name):
+    """energy_daily rows (DAILY_COLUMNS, hours left NULL for the host to pack) from 5-minute intervals given as
+    (start_ms, flows[16]), summed per local day of `zone_name` as the powerwall plugin does."""
+    from zoneinfo import ZoneInfo
+    import datetime
+    zone = ZoneInfo(zone_name)
+    days = {}
+    for start, flows in intervals:
+        date = datetime.datetime.fromtimestamp(start / 1000, zone).date()
+        d = days.setdefault(date, [0, [0.0] * 16])
+        d[0] += 1
+        for k in range(16):
+            d[1][k] += flows[k]
+    out = []
+    for date, (count, flows) in sorted(days.items()):
+        midnight = datetime.datetime.combine(date, datetime.time(), zone)
+        next_midnight = datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time(), zone)
+        totals = [sum(flows[k] for k in ks) for ks in TOTALS.values()]
+        out.append((site, date.isoformat(), int(midnight.timestamp() * 1000), int(next_midnight.timestamp() * 1000),
+                    count, *totals, *flows, START_MS))
+    return out
+
+
 def tables():
     """Rows for energy_states (1 minute), energy_intervals (5 minutes) and energy_daily (local days, hours left NULL
     for the host to pack), as the powerwall plugin would have stored them."""
     from zoneinfo import ZoneInfo
     import datetime
     zone = ZoneInfo(ZONE)
-    states, intervals, days = [], [], {}
+    states, intervals = [], []
     interval = None
     for t, solar, load, battery, grid, pct, f in model():
         raw = json.dumps({"response": {"solar_power": solar, "battery_power": battery, "grid_power": grid,
@@ -124,19 +151,7 @@ def tables():
             intervals.append(interval)
         for k in range(16):
             interval[1][k] += f[k]
-    for start, flows in intervals:
-        date = datetime.datetime.fromtimestamp(start / 1000, zone).date()
-        d = days.setdefault(date, [0, [0.0] * 16])
-        d[0] += 1
-        for k in range(16):
-            d[1][k] += flows[k]
-    daily = []
-    for date, (count, flows) in sorted(days.items()):
-        midnight = datetime.datetime.combine(date, datetime.time(), zone)
-        next_midnight = datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time(), zone)
-        totals = [sum(flows[k] for k in ks) for ks in TOTALS.values()]
-        daily.append((SITE, date.isoformat(), int(midnight.timestamp() * 1000), int(next_midnight.timestamp() * 1000),
-                      count, *totals, *flows, START_MS))
+    daily = daily_rows(SITE, intervals, ZONE)
     return {
         "energy_states": (["energy_site_id", "ts_ms", "solar_power_w", "battery_power_w", "grid_power_w",
                            "load_power_w", "generator_power_w", "battery_percentage", "energy_left_wh",
@@ -144,8 +159,7 @@ def tables():
                            "backup_capable", "raw_data"], states),
         "energy_intervals": (["energy_site_id", "ts_ms"] + [f + "_wh" for f in FLOWS] + ["updated_ms"],
                              [(SITE, s, *fl, START_MS) for s, fl in intervals]),
-        "energy_daily": (["energy_site_id", "local_date", "start_ms", "end_ms", "intervals"] + list(TOTALS) +
-                         [f + "_wh" for f in FLOWS] + ["updated_ms"], daily),
+        "energy_daily": (DAILY_COLUMNS, daily),
     }
 
 
