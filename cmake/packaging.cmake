@@ -2,7 +2,7 @@
 #   /usr/bin/tessie-stats                              the host
 #   /usr/lib/tessie-stats/plugins/lib<name>.so         shipped plugins (tessie_add_plugin)
 #   /usr/lib/tessie-stats/libtessie_storage_postgresql.so   loaded when storage.url names PostgreSQL
-#   /usr/lib/tessie-stats/<plugin>/                    plugin assets (tessie_add_plugin_assets: the dashboard)
+#   /usr/lib/tessie-stats/<plugin>/                    the dashboard's web assets (plugins/dashboard/CMakeLists.txt)
 #   /etc/tessie-stats/config.yaml                      conffile
 #   /lib/systemd/system/tessie-stats.service           hardened unit, logs to the journal
 #   /var/lib/tessie-stats/                             data, owned by the system user the postinst creates
