@@ -8,7 +8,7 @@ and a login token in sessionStorage. Prints a Markdown section. Figures, not pas
 import gzip, json, math, os, re, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build"))
+BUILD = os.path.abspath(os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build")))
 WEB = os.path.join(ROOT, "plugins", "dashboard", "web")
 ASSETS = os.path.join(BUILD, "lib", "tessie-stats", "dashboard")
 PASSWORD = "bench-dashboard-password"

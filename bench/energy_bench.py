@@ -9,7 +9,7 @@ import http.client, json, math, os, shutil, signal, sqlite3, statistics, subproc
 from benchlib import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build"))
+BUILD = os.path.abspath(os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build")))
 BIN = os.path.join(BUILD, "bin")
 PLUGIN = os.path.join(BUILD, "lib", "tessie-stats", "plugins", "libpowerwall.so")
 PASSWORD = "bench-energy-password"

@@ -6,7 +6,7 @@ import http.client, os, re, shutil, signal, statistics, subprocess, sys, tempfil
 from benchlib import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build"))
+BUILD = os.path.abspath(os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build")))
 BIN = os.path.join(BUILD, "bin")
 PLUGINS = os.path.join(BUILD, "lib", "tessie-stats", "plugins")
 TEST_PLUGINS = os.path.join(BUILD, "lib", "tessie-stats", "test-plugins")
