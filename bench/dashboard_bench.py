@@ -25,29 +25,13 @@ FLOWS = ["solar_energy_exported", "generator_energy_exported", "grid_energy_impo
          "consumer_energy_imported_from_battery", "consumer_energy_imported_from_generator"]
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from energy_bench import DAILY_COLUMNS, call, daily_rows, free_port, stop, unpacked_days  # noqa: E402
+import benchlib  # noqa: E402
+from energy_bench import DAILY_COLUMNS, call, daily_rows, stop, unpacked_days  # noqa: E402
 
 
 def start_host(work):
-    port = free_port()
-    cfg = os.path.join(work, "config.yaml")
-    with open(cfg, "w") as f:
-        f.write(f"server:\n  listen: 127.0.0.1:{port}\ndata_dir: {work}/data\n"
-                f"plugin_dir: {BUILD}/lib/tessie-stats/plugins\nlog_level: warn\n"
-                "plugins:\n  dashboard:\n    map_tile_url: ''\n")
-    host = subprocess.Popen([os.path.join(BUILD, "bin", "tessie-stats"), "--config", cfg],
-                            env=dict(os.environ, TESSIE_ADMIN_PASSWORD=PASSWORD),
-                            stderr=open(os.path.join(work, "host.log"), "a"))
-    for _ in range(600):
-        try:
-            if call(port, "GET", "/api/health")[0] == 200:
-                return host, port
-        except OSError:
-            pass
-        if host.poll() is not None:
-            sys.exit("host exited; see " + work)
-        time.sleep(0.05)
-    sys.exit("host did not start")
+    extra = f"plugin_dir: {BUILD}/lib/tessie-stats/plugins\nplugins:\n  dashboard:\n    map_tile_url: ''\n"
+    return benchlib.start_host(os.path.join(BUILD, "bin", "tessie-stats"), work, PASSWORD, extra)
 
 
 ENERGY_START_MS = 1_735_689_600_000  # 2025-01-01T00:00:00Z: the whole calendar year 2025 for the year chart

@@ -6,7 +6,7 @@ SQLite and, when TESSIE_TEST_PG_URL is set, PostgreSQL. Prints a Markdown sectio
 not pass/fail."""
 import http.client, json, math, os, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
 
-from benchlib import free_port
+import benchlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.abspath(os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build")))
@@ -36,25 +36,8 @@ def call(port, method, path, body=None, token=None):
 
 
 def start_host(work, storage_url):
-    port = free_port()
-    cfg = os.path.join(work, "config.yaml")
-    with open(cfg, "w") as f:
-        f.write(f"server:\n  listen: 127.0.0.1:{port}\ndata_dir: {work}/data\nplugin_dir: {work}/plugins\nlog_level: warn\n")
-        if storage_url:
-            f.write(f"storage:\n  url: {storage_url}\n")
-    host = subprocess.Popen([os.path.join(BIN, "tessie-stats"), "--config", cfg],
-                            env=dict(os.environ, TESSIE_ADMIN_PASSWORD=PASSWORD),
-                            stderr=open(os.path.join(work, "host.log"), "a"))
-    for _ in range(300):
-        try:
-            if call(port, "GET", "/api/health")[0] == 200:
-                return host, port
-        except OSError:
-            pass
-        if host.poll() is not None:
-            sys.exit("host exited; see " + work)
-        time.sleep(0.05)
-    sys.exit("host did not start")
+    extra = f"plugin_dir: {work}/plugins\n" + (f"storage:\n  url: {storage_url}\n" if storage_url else "")
+    return benchlib.start_host(os.path.join(BIN, "tessie-stats"), work, PASSWORD, extra)
 
 
 def stop(host):

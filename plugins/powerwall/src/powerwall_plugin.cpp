@@ -170,6 +170,19 @@ Poco::Dynamic::Var JsonBool(const SqlRow& r, std::size_t i) {
   return r.IsNull(i) ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.Int(i) != 0);
 }
 
+// The signed power in column `i` as its two unsigned directions (both null when the power is unknown).
+void SetSplit(Poco::JSON::Object& o, const SqlRow& r, std::size_t i, const std::string& positive_name,
+              const std::string& negative_name) {
+  if (r.IsNull(i)) {
+    o.set(positive_name, Poco::Dynamic::Var());
+    o.set(negative_name, Poco::Dynamic::Var());
+    return;
+  }
+  const auto split = Split(r.Double(i));
+  o.set(positive_name, split.positive_w);
+  o.set(negative_name, split.negative_w);
+}
+
 Poco::JSON::Object::Ptr NewObject() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
 // Number of wall connectors in a site_info response (components.wall_connectors), 0 when unknown.
@@ -953,23 +966,9 @@ class PowerwallPlugin final : public Plugin {
     o->set("solar_power_w", JsonDouble(r, 1));
     o->set("load_power_w", JsonDouble(r, 4));
     o->set("battery_power_w", JsonDouble(r, 2));
-    if (!r.IsNull(2)) {
-      const auto split = Split(r.Double(2));
-      o->set("battery_charging_w", split.negative_w);
-      o->set("battery_discharging_w", split.positive_w);
-    } else {
-      o->set("battery_charging_w", Poco::Dynamic::Var());
-      o->set("battery_discharging_w", Poco::Dynamic::Var());
-    }
+    SetSplit(*o, r, 2, "battery_discharging_w", "battery_charging_w");
     o->set("grid_power_w", JsonDouble(r, 3));
-    if (!r.IsNull(3)) {
-      const auto split = Split(r.Double(3));
-      o->set("grid_import_w", split.positive_w);
-      o->set("grid_export_w", split.negative_w);
-    } else {
-      o->set("grid_import_w", Poco::Dynamic::Var());
-      o->set("grid_export_w", Poco::Dynamic::Var());
-    }
+    SetSplit(*o, r, 3, "grid_import_w", "grid_export_w");
     o->set("generator_power_w", JsonDouble(r, 5));
     o->set("wall_connector_power_w", JsonDouble(r, 13));
     o->set("battery_percentage", JsonDouble(r, 6));
