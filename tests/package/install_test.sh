@@ -4,7 +4,8 @@
 #
 #   tests/package/install_test.sh BUILD_DIR      (ctest: package.install, after package.build made the .deb)
 #
-# The throwaway root is BUILD_DIR/test-runs/package-install/root. dpkg runs with --root and
+# The throwaway root is /tmp/tessie-package-install.XXXXXX/root (removed afterwards; logs kept in
+# BUILD_DIR/test-runs/package-install). dpkg runs with --root and
 # --force-script-chrootless, so the maintainer scripts run on this machine with DPKG_ROOT set to it: the user is
 # created with useradd --prefix in root/etc/passwd, and nothing outside the root changes (no user, no /etc, no
 # unit). The dpkg database there starts as a copy of this machine's status file, so the package's Depends are
@@ -18,7 +19,10 @@
 set -euo pipefail
 
 build=$(cd "${1:?usage: install_test.sh BUILD_DIR}" && pwd)
-run="$build/test-runs/package-install"
+# The service user must reach the installed files and the run config: a directory of its own under /tmp (the
+# checkout may sit below a directory only root can enter). Its logs are kept in BUILD_DIR/test-runs.
+logs="$build/test-runs/package-install"
+run=$(mktemp -d /tmp/tessie-package-install.XXXXXX)
 root="$run/root"
 dpkglog="$run/dpkg.log"
 host_pid=""
@@ -29,7 +33,13 @@ fail() {
   exit 1
 }
 step() { echo "== $*"; }
-cleanup() { [[ -n "$host_pid" ]] && kill -KILL "$host_pid" 2>/dev/null || true; }
+cleanup() {
+  [[ -n "$host_pid" ]] && kill -KILL "$host_pid" 2>/dev/null || true
+  rm -rf "$logs"
+  mkdir -p "$logs"
+  cp "$run"/*.log "$run"/*.out "$run"/*.json "$logs"/ 2>/dev/null || true
+  rm -rf "$run"
+}
 trap cleanup EXIT
 
 [[ $(id -u) -eq 0 ]] || fail "run as root: dpkg --root creates the package's system user inside the throwaway root"
@@ -37,7 +47,6 @@ deb=$(ls -t "$build"/tessie-stats_*.deb 2>/dev/null | head -1 || true)
 [[ -f "$deb" ]] || fail "no tessie-stats_*.deb in $build (ctest -R package.build, or make package)"
 echo "package: $deb ($(du -h "$deb" | cut -f1))"
 
-rm -rf "$run"
 mkdir -p "$root/etc" "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers"
 chmod 755 "$run" "$root"
 
