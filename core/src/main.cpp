@@ -1,5 +1,8 @@
 // tessie-stats: the plugin host. See docs/architecture.md.
+#include <malloc.h>
 #include <signal.h>
+
+#include <cstdlib>
 
 #include <iostream>
 #include <memory>
@@ -20,10 +23,25 @@ void Usage(std::ostream& out) {
          "       tessie-stats --version\n";
 }
 
+// One malloc arena for all threads, and big freed blocks kept for reuse: the host is I/O bound with a handful
+// of threads, and a large response (a year of hourly energy, 2.5 MB) otherwise pays its page faults again on
+// every worker thread's own arena (~10 ms here). Costs at most 32 MB of retained free memory after such a
+// response; idle memory is lower than with an arena per thread. glibc's own MALLOC_* or GLIBC_TUNABLES
+// settings, when given, win.
+void TuneMalloc() {
+  for (const char* name : {"GLIBC_TUNABLES", "MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_"}) {
+    if (std::getenv(name)) return;
+  }
+  mallopt(M_ARENA_MAX, 1);
+  mallopt(M_MMAP_THRESHOLD, 16 << 20);
+  mallopt(M_TRIM_THRESHOLD, 32 << 20);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace tessie::core;
+  TuneMalloc();
   std::string mode, file;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];

@@ -1,7 +1,10 @@
 #include "storage.hpp"
 
+#include "postgresql_module.hpp"
+
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/URI.h>
 #include <boost/dll/shared_library.hpp>
@@ -10,6 +13,8 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+
+#include <sqlite3.h>
 
 namespace tessie::core {
 
@@ -128,10 +133,11 @@ std::string PostgresConnectionString(const std::string& url) {
 namespace {
 
 // Loads lib/tessie-stats/libtessie_storage_postgresql.so next to the executable once and registers
-// Poco's PostgreSQL connector. Kept loaded until exit.
-void LoadPostgresModule() {
+// Poco's PostgreSQL connector. Kept loaded until exit. Returns the module's streaming query.
+PostgresQueryEachFn* LoadPostgresModule() {
   static std::once_flag once;
   static std::string error;
+  static PostgresQueryEachFn* query_each = nullptr;
   std::call_once(once, [] {
     std::error_code ec;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -141,12 +147,14 @@ void LoadPostgresModule() {
       // Never unloaded (deliberately leaked): Poco's connector registry still refers to its code at exit.
       auto* library = new boost::dll::shared_library(
           module.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_global);
-      library->get<void()>("tessie_register_postgresql")();
+      library->get<RegisterPostgresFn>(kRegisterPostgres)();
+      query_each = &library->get<PostgresQueryEachFn>(kPostgresQueryEach);
     } catch (const std::exception& e) {
       error = "PostgreSQL support is not installed (" + module.string() + "): " + e.what();
     }
   });
   if (!error.empty()) throw std::invalid_argument(error);
+  return query_each;
 }
 
 sdk::SqlValue FromVar(const Poco::Dynamic::Var& v) {
@@ -166,7 +174,8 @@ sdk::SqlValue FromVar(const Poco::Dynamic::Var& v) {
 
 class Storage::Tx final : public sdk::Transaction {
  public:
-  Tx(Poco::Data::Session& session, Backend backend) : session_(session), backend_(backend) {}
+  Tx(Poco::Data::Session& session, Backend backend, PostgresQueryEachFn* postgres_each)
+      : session_(session), backend_(backend), postgres_each_(postgres_each) {}
 
   std::size_t Execute(std::string_view sql, const sdk::SqlParams& params) override {
     auto stmt = Prepare(sql, params);
@@ -174,6 +183,19 @@ class Storage::Tx final : public sdk::Transaction {
       return stmt.execute();
     } catch (const Poco::Exception& e) {
       throw StorageError(Describe(sql, e));
+    }
+  }
+
+  void QueryEach(std::string_view sql, const sdk::SqlParams& params,
+                 const std::function<void(const sdk::SqlRow&)>& row) override {
+    if (backend_ == Backend::kSqlite) {
+      SqliteEach(sql, params, row);
+      return;
+    }
+    try {
+      postgres_each_(session_, ToPostgresPlaceholders(sql), params, row);
+    } catch (const StorageError& e) {
+      throw StorageError(Describe(sql, e.what()));
     }
   }
 
@@ -220,13 +242,83 @@ class Storage::Tx final : public sdk::Transaction {
     return stmt;
   }
 
-  static std::string Describe(std::string_view sql, const Poco::Exception& e) {
+  static std::string Describe(std::string_view sql, const std::string& error) {
     std::string s(sql.substr(0, 120));
-    return "SQL failed: " + e.displayText() + " [" + s + (sql.size() > 120 ? "..." : "") + "]";
+    return "SQL failed: " + error + " [" + s + (sql.size() > 120 ? "..." : "") + "]";
+  }
+  static std::string Describe(std::string_view sql, const Poco::Exception& e) { return Describe(sql, e.displayText()); }
+
+  // Steps through the rows on the session's own connection (inside its transaction), one row in memory at
+  // a time, reading each value straight from SQLite.
+  void SqliteEach(std::string_view sql, const sdk::SqlParams& params,
+                  const std::function<void(const sdk::SqlRow&)>& each) {
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session_);
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK) {
+      throw StorageError(Describe(sql, sqlite3_errmsg(db)));
+    }
+    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
+    if (static_cast<std::size_t>(sqlite3_bind_parameter_count(raw)) != params.size()) {
+      throw StorageError(Describe(sql, std::to_string(params.size()) + " parameter(s) for " +
+                                           std::to_string(sqlite3_bind_parameter_count(raw)) + " placeholder(s)"));
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int n = static_cast<int>(i) + 1;
+      const int rc = std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+              return sqlite3_bind_null(raw, n);
+            } else if constexpr (std::is_same_v<T, bool>) {
+              return sqlite3_bind_int(raw, n, v ? 1 : 0);
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+              return sqlite3_bind_int64(raw, n, v);
+            } else if constexpr (std::is_same_v<T, double>) {
+              return sqlite3_bind_double(raw, n, v);
+            } else {
+              return sqlite3_bind_text(raw, n, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+            }
+          },
+          params[i]);
+      if (rc != SQLITE_OK) throw StorageError(Describe(sql, sqlite3_errmsg(db)));
+    }
+    const int cols = sqlite3_column_count(raw);
+    sdk::SqlRow row;
+    row.values.resize(static_cast<std::size_t>(cols));
+    for (;;) {
+      const int rc = sqlite3_step(raw);
+      if (rc == SQLITE_DONE) return;
+      if (rc != SQLITE_ROW) throw StorageError(Describe(sql, sqlite3_errmsg(db)));
+      for (int c = 0; c < cols; ++c) {
+        auto& value = row.values[static_cast<std::size_t>(c)];
+        switch (sqlite3_column_type(raw, c)) {
+          case SQLITE_INTEGER:
+            value = static_cast<std::int64_t>(sqlite3_column_int64(raw, c));
+            break;
+          case SQLITE_FLOAT:
+            value = sqlite3_column_double(raw, c);
+            break;
+          case SQLITE_NULL:
+            value = std::monostate{};
+            break;
+          default: {  // TEXT or BLOB: reuse the row's string
+            const auto* data = static_cast<const char*>(sqlite3_column_blob(raw, c));
+            const auto size = static_cast<std::size_t>(sqlite3_column_bytes(raw, c));
+            if (auto* s = std::get_if<std::string>(&value)) {
+              s->assign(data ? data : "", size);
+            } else {
+              value = std::string(data ? data : "", size);
+            }
+          }
+        }
+      }
+      each(row);
+    }
   }
 
   Poco::Data::Session& session_;
   Backend backend_;
+  PostgresQueryEachFn* postgres_each_;
 };
 
 Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, int pool_size, LogSink& log)
@@ -248,7 +340,7 @@ Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, 
       const std::string conn = PostgresConnectionString(url);
       Poco::URI uri(url);
       description_ = "postgresql://" + uri.getHost() + ":" + std::to_string(uri.getPort()) + uri.getPath();
-      LoadPostgresModule();
+      postgres_each_ = LoadPostgresModule();
       pool_ = std::make_unique<Poco::Data::SessionPool>("PostgreSQL", conn, 1, std::max(1, pool_size), 60);
       auto session = pool_->get();  // fail early with a clear error
     }
@@ -322,12 +414,16 @@ class Storage::RecordingTx final : public sdk::Transaction {
     write_.statements.emplace_back(std::string(sql), params);
     return 1;
   }
-  sdk::SqlResult Query(std::string_view, const sdk::SqlParams&) override {
-    throw StorageUnavailable(
-        "the database is unreachable (writes are buffered, but this transaction reads; its job retries it later)");
+  sdk::SqlResult Query(std::string_view, const sdk::SqlParams&) override { throw Unreadable(); }
+  void QueryEach(std::string_view, const sdk::SqlParams&, const std::function<void(const sdk::SqlRow&)>&) override {
+    throw Unreadable();
   }
 
  private:
+  static StorageUnavailable Unreadable() {
+    return StorageUnavailable(
+        "the database is unreachable (writes are buffered, but this transaction reads; its job retries it later)");
+  }
   BufferedWrite& write_;
 };
 
@@ -347,7 +443,7 @@ class ConnectionLost : public StorageError {
 void Storage::InTransactionRaw(const std::function<void(sdk::Transaction&)>& work) {
   auto run = [&](Poco::Data::Session& session) {
     session.begin();
-    Tx tx(session, backend_);
+    Tx tx(session, backend_, postgres_each_);
     try {
       work(tx);
       session.commit();

@@ -147,6 +147,47 @@ TEST_P(StorageTest, BrokenMigrationIsNamedAndNotRecorded) {
                sdk::StorageError);
 }
 
+TEST_P(StorageTest, QueryEachSeesTheSameRowsAsQueryInsideTheTransaction) {
+  storage_->Migrate(owner_, Migrations());
+  const std::string packed(5000, 'x');  // larger than any small-string buffer: the row's string is reused
+  std::vector<std::vector<std::string>> seen;
+  storage_->InTransaction([&](sdk::Transaction& tx) {
+    for (int i = 0; i < 3; ++i) {
+      tx.Execute("INSERT INTO " + table_ + " (name, ts_ms, power_w, raw) VALUES (?, ?, ?, ?)",
+                 {packed + std::to_string(i), std::int64_t{1'700'000'000'000LL + i}, 0.5 * i,
+                  i == 1 ? sdk::SqlValue{} : sdk::SqlValue{std::string("{}")}});
+    }
+    // Uncommitted rows of this transaction are visible, in the asked order, with their types.
+    tx.QueryEach("SELECT name, ts_ms, power_w, raw FROM " + table_ + " WHERE ts_ms >= ? ORDER BY ts_ms DESC",
+                 {std::int64_t{1'700'000'000'001LL}}, [&](const sdk::SqlRow& row) {
+                   seen.push_back({row.String(0), std::to_string(row.Int(1)), std::to_string(row.Double(2)),
+                                   row.IsNull(3) ? "NULL" : row.String(3)});
+                 });
+  });
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], (std::vector<std::string>{packed + "2", "1700000000002", std::to_string(1.0), "{}"}));
+  EXPECT_EQ(seen[1], (std::vector<std::string>{packed + "1", "1700000000001", std::to_string(0.5), "NULL"}));
+
+  // The same through Database's one-statement form, and errors name the statement.
+  std::size_t n = 0;
+  storage_->InTransaction([&](sdk::Transaction& tx) {
+    tx.QueryEach("SELECT name FROM " + table_, {}, [&](const sdk::SqlRow& row) { n += row.String(0).size(); });
+  });
+  EXPECT_EQ(n, 3 * 5001u);
+  try {
+    storage_->InTransaction([&](sdk::Transaction& tx) {
+      tx.QueryEach("SELECT nonsense FROM " + table_, {}, [](const sdk::SqlRow&) {});
+    });
+    FAIL();
+  } catch (const sdk::StorageError& e) {
+    EXPECT_NE(std::string(e.what()).find("SELECT nonsense"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(storage_->InTransaction([&](sdk::Transaction& tx) {
+    tx.QueryEach("SELECT name FROM " + table_ + " WHERE ts_ms = ?", {}, [](const sdk::SqlRow&) {});
+  }),
+               sdk::StorageError);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace

@@ -1,5 +1,9 @@
 // The real host binary with the test plugins, over HTTP: lifecycle, broken plugins, routing, auth.
 #include <Poco/JSON/Array.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -92,6 +96,41 @@ TEST_F(HostTest, EveryBrokenPluginIsDisabledWithAReasonNamingIt) {
     EXPECT_EQ(p->getValue<std::string>("state"), "running") << name;
   }
   EXPECT_EQ(FindPlugin(plugins, "example")->getValue<std::string>("version"), "1.2.3");
+}
+
+TEST_F(HostTest, LargeAndSmallBodiesShareAKeptAliveConnectionIntact) {
+  // Large bodies bypass Poco's 4 KB stream buffer; the header, length and the next request must not notice.
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(host_->Port()));
+  session.setKeepAlive(true);
+  auto get = [&](const std::string& method, const std::string& path) {
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setKeepAlive(true);
+    request.set("Authorization", "Bearer " + token_);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    return std::make_tuple(response.getStatus(), response.getContentLength64(), body);
+  };
+  std::string expected;
+  for (const auto& [path, kb] : std::vector<std::pair<std::string, std::size_t>>{
+           {"/api/example/large", 3072}, {"/api/example/large?kb=63", 63}, {"/api/example/large?kb=65", 65}}) {
+    const auto [status, length, body] = get("GET", path);
+    EXPECT_EQ(status, 200) << path;
+    EXPECT_EQ(length, static_cast<std::int64_t>(kb * 1024)) << path;
+    ASSERT_EQ(body.size(), kb * 1024) << path;
+    EXPECT_EQ(body.substr(0, 2), "0.") << path;
+    const auto last_line = body.rfind('\n', body.size() - 2) + 1;
+    EXPECT_EQ(body.substr(last_line, body.find('.', last_line) - last_line), std::to_string(last_line)) << path;
+    const auto [hello_status, hello_length, hello] = get("GET", "/api/example/hello");
+    EXPECT_EQ(hello_status, 200);
+    EXPECT_NE(hello.find("\"greeting\""), std::string::npos) << hello;
+  }
+  const auto [status, length, body] = get("HEAD", "/api/example/large");
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(length, 3072 * 1024);
+  EXPECT_TRUE(body.empty());
+  EXPECT_EQ(std::get<0>(get("GET", "/api/example/hello")), 200);
 }
 
 TEST_F(HostTest, AFailedPluginLeavesNoRouteOrJobBehind) {

@@ -38,6 +38,19 @@ class ExamplePlugin final : public Plugin {
     });
     ctx.Http().Add("GET", "/api/example/public", [](const HttpRequest&) { return HttpResponse::Text("public"); },
                    {.is_public = true});
+    // A body of `kb` KB (default 3 MB) whose every line names its own offset: framing and truncation show.
+    ctx.Http().Add("GET", "/api/example/large", [](const HttpRequest& r) {
+      const std::size_t kb = std::stoul(r.Query("kb").value_or("3072"));
+      std::string body;
+      body.reserve(kb * 1024);
+      while (body.size() < kb * 1024) {
+        std::string line = std::to_string(body.size());
+        line.resize(63, '.');
+        body += line + "\n";
+      }
+      body.resize(kb * 1024);
+      return HttpResponse::Text(body);
+    });
     ctx.Http().Add("POST", "/api/example/items", [this](const HttpRequest& r) {
       auto body = r.JsonBody();
       if (!body->has("name") || !body->get("name").isString() || body->getValue<std::string>("name").empty())

@@ -73,56 +73,64 @@ void TotalFields(std::string& out, const Flows& flows, std::size_t count) {
 
 }  // namespace
 
-std::string HistoryJson(const HistoryBody& body, const std::vector<Bucket>& buckets) {
-  std::string out;
-  out.reserve(512 + buckets.size() * (body.detail == HistoryBody::Detail::kMain ? 300 : 1100));
-  out += "{\"energy_site_id\":";
-  Integer(out, body.energy_site_id);
-  out += ",\"time_zone\":";
-  String(out, body.time_zone);
-  out += ",\"resolution\":";
-  String(out, ToString(body.resolution));
-  out += ",\"from\":";
-  String(out, IsoUtc(body.from_ms));
-  out += ",\"to\":";
-  String(out, IsoUtc(body.to_ms));
-  out += ",\"unit\":\"Wh\",\"items\":[";
-  const char* label_key = body.resolution == Resolution::kDay     ? "date"
-                          : body.resolution == Resolution::kMonth ? "month"
-                                                                  : "local_time";
-  Flows all{};
-  bool first = true;
-  for (const auto& b : buckets) {
-    Add(all, b.flows);
-    if (!first) out.push_back(',');
-    first = false;
-    out += "{\"time\":\"";
-    AppendIsoUtc(out, b.start_ms);
-    out += "\",\"end\":\"";
-    AppendIsoUtc(out, b.end_ms);
-    out += "\",";
-    Key(out, label_key);
-    String(out, b.label);
-    out += ",\"intervals\":";
-    Integer(out, b.intervals);
-    TotalFields(out, b.flows, body.detail == HistoryBody::Detail::kMain ? kMainTotals : kAllTotals);
-    if (body.detail == HistoryBody::Detail::kFlows) {
-      out += ",\"flows\":{";
-      for (std::size_t i = 0; i < kFlowCount; ++i) {
-        if (i > 0) out.push_back(',');
-        Key(out, kFlowNames[i]);
-        Number(out, b.flows[i]);
-      }
-      out.push_back('}');
+HistoryWriter::HistoryWriter(const HistoryBody& body, std::size_t expected_buckets)
+    : detail_(body.detail),
+      label_key_(body.resolution == Resolution::kDay     ? "date"
+                 : body.resolution == Resolution::kMonth ? "month"
+                                                         : "local_time") {
+  out_.reserve(512 + expected_buckets * (detail_ == HistoryBody::Detail::kMain ? 300 : 1100));
+  out_ += "{\"energy_site_id\":";
+  Integer(out_, body.energy_site_id);
+  out_ += ",\"time_zone\":";
+  String(out_, body.time_zone);
+  out_ += ",\"resolution\":";
+  String(out_, ToString(body.resolution));
+  out_ += ",\"from\":";
+  String(out_, IsoUtc(body.from_ms));
+  out_ += ",\"to\":";
+  String(out_, IsoUtc(body.to_ms));
+  out_ += ",\"unit\":\"Wh\",\"items\":[";
+}
+
+void HistoryWriter::Add(const Bucket& b) {
+  powerwall::Add(all_, b.flows);
+  if (!first_) out_.push_back(',');
+  first_ = false;
+  out_ += "{\"time\":\"";
+  AppendIsoUtc(out_, b.start_ms);
+  out_ += "\",\"end\":\"";
+  AppendIsoUtc(out_, b.end_ms);
+  out_ += "\",";
+  Key(out_, label_key_);
+  String(out_, b.label);
+  out_ += ",\"intervals\":";
+  Integer(out_, b.intervals);
+  TotalFields(out_, b.flows, detail_ == HistoryBody::Detail::kMain ? kMainTotals : kAllTotals);
+  if (detail_ == HistoryBody::Detail::kFlows) {
+    out_ += ",\"flows\":{";
+    for (std::size_t i = 0; i < kFlowCount; ++i) {
+      if (i > 0) out_.push_back(',');
+      Key(out_, kFlowNames[i]);
+      Number(out_, b.flows[i]);
     }
-    out.push_back('}');
+    out_.push_back('}');
   }
-  out += "],\"totals\":{";
-  const std::size_t open = out.size();
-  TotalFields(out, all, kAllTotals);
-  out.erase(open, 1);  // the first field's comma
-  out += "}}";
-  return out;
+  out_.push_back('}');
+}
+
+std::string HistoryWriter::Finish() {
+  out_ += "],\"totals\":{";
+  const std::size_t open = out_.size();
+  TotalFields(out_, all_, kAllTotals);
+  out_.erase(open, 1);  // the first field's comma
+  out_ += "}}";
+  return std::move(out_);
+}
+
+std::string HistoryJson(const HistoryBody& body, const std::vector<Bucket>& buckets) {
+  HistoryWriter writer(body, buckets.size());
+  for (const auto& b : buckets) writer.Add(b);
+  return writer.Finish();
 }
 
 }  // namespace tessie::powerwall

@@ -26,6 +26,24 @@ struct HistoryBody {
 // {"energy_site_id", "time_zone", "resolution", "from", "to", "unit": "Wh", "items": [...], "totals": {...}}.
 // Each item: time, end, then local_time (5min, hour), date (day) or month, intervals, then the totals `detail`
 // names; "totals" always has every EnergyTotals field. Energy is rounded to 0.001 Wh.
+//
+// Written a bucket at a time, so that a caller streaming rows from storage never holds all the buckets.
+class HistoryWriter {
+ public:
+  // `expected_buckets` only sizes the buffer.
+  HistoryWriter(const HistoryBody& body, std::size_t expected_buckets);
+  void Add(const Bucket& bucket);
+  // The whole body; the writer is spent afterwards.
+  std::string Finish();
+
+ private:
+  HistoryBody::Detail detail_;
+  const char* label_key_;
+  std::string out_;
+  Flows all_{};
+  bool first_ = true;
+};
+
 std::string HistoryJson(const HistoryBody& body, const std::vector<Bucket>& buckets);
 
 }  // namespace tessie::powerwall

@@ -1009,22 +1009,42 @@ class PowerwallPlugin final : public Plugin {
                                   limits.max_text + " at a time (or use a coarser resolution)");
     }
 
+    static const std::map<std::string, HistoryBody::Detail> kDetails = {
+        {"main", HistoryBody::Detail::kMain},
+        {"breakdown", HistoryBody::Detail::kBreakdown},
+        {"flows", HistoryBody::Detail::kFlows}};
+    const auto detail = kDetails.find(request.Query("detail").value_or("main"));
+    if (detail == kDetails.end()) throw HttpError::BadRequest("detail must be main, breakdown or flows");
+    HistoryBody body;
+    body.energy_site_id = id;
+    body.time_zone = zone->Name();
+    body.resolution = *resolution;
+    body.from_ms = from;
+    body.to_ms = to;
+    body.detail = detail->second;
+
     // Every bucket that overlaps [from, to) is returned whole.
+    if (*resolution == Resolution::kHour) {
+      // The packed hours of each local day (365 rows for a year, not 105,120 intervals), streamed from storage
+      // into the body a day at a time.
+      HistoryWriter writer(body, static_cast<std::size_t>((to - from) / 3'600'000 + 2));
+      ctx_->Db().InTransaction([&](Transaction& tx) {
+        tx.QueryEach(
+            "SELECT local_date, start_ms, end_ms, hours FROM energy_daily WHERE energy_site_id = ? AND "
+            "local_date >= ? AND local_date <= ? ORDER BY local_date",
+            {id, ToString(zone->LocalDate(from)), ToString(zone->LocalDate(to - 1))}, [&](const SqlRow& r) {
+              for (const auto& b : DayHours(tx, id, *zone, r)) {
+                if (b.end_ms > from && b.start_ms < to) writer.Add(b);
+              }
+            });
+      });
+      return HttpResponse::Text(writer.Finish(), "application/json");
+    }
     std::vector<Bucket> buckets;
     if (*resolution == Resolution::kFiveMinutes) {
-      buckets = BucketIntervals(*zone, *resolution, ReadIntervals(id, BucketStartMs(*zone, *resolution, from), to));
-    } else if (*resolution == Resolution::kHour) {
-      // The packed hours of each local day (365 rows for a year, not 105,120 intervals).
-      const auto rows = ctx_->Db().Query(
-          "SELECT local_date, start_ms, end_ms, hours FROM energy_daily WHERE energy_site_id = ? AND "
-          "local_date >= ? AND local_date <= ? ORDER BY local_date",
-          {id, ToString(zone->LocalDate(from)), ToString(zone->LocalDate(to - 1))});
-      buckets.reserve(rows.rows.size() * 24);
-      for (const auto& r : rows.rows) {
-        for (auto& b : DayHours(id, *zone, r)) {
-          if (b.end_ms > from && b.start_ms < to) buckets.push_back(std::move(b));
-        }
-      }
+      ctx_->Db().InTransaction([&](Transaction& tx) {
+        buckets = BucketIntervals(*zone, *resolution, ReadIntervals(tx, id, BucketStartMs(*zone, *resolution, from), to));
+      });
     } else {
       CivilDate first = zone->LocalDate(from);
       CivilDate last = zone->LocalDate(to - 1);
@@ -1046,26 +1066,12 @@ class PowerwallPlugin final : public Plugin {
       }
       buckets = BucketDays(*zone, *resolution, days);
     }
-
-    static const std::map<std::string, HistoryBody::Detail> kDetails = {
-        {"main", HistoryBody::Detail::kMain},
-        {"breakdown", HistoryBody::Detail::kBreakdown},
-        {"flows", HistoryBody::Detail::kFlows}};
-    const auto detail = kDetails.find(request.Query("detail").value_or("main"));
-    if (detail == kDetails.end()) throw HttpError::BadRequest("detail must be main, breakdown or flows");
-    HistoryBody body;
-    body.energy_site_id = id;
-    body.time_zone = zone->Name();
-    body.resolution = *resolution;
-    body.from_ms = from;
-    body.to_ms = to;
-    body.detail = detail->second;
     return HttpResponse::Text(HistoryJson(body, buckets), "application/json");
   }
 
   // Stored 5-minute intervals of a site starting in [from_ms, to_ms).
-  std::vector<Interval> ReadIntervals(std::int64_t id, std::int64_t from_ms, std::int64_t to_ms) {
-    const auto rows = ctx_->Db().Query("SELECT ts_ms" + FlowColumns() +
+  std::vector<Interval> ReadIntervals(Transaction& tx, std::int64_t id, std::int64_t from_ms, std::int64_t to_ms) {
+    const auto rows = tx.Query("SELECT ts_ms" + FlowColumns() +
                                            " FROM energy_intervals WHERE energy_site_id = ? AND ts_ms >= ? AND "
                                            "ts_ms < ? ORDER BY ts_ms",
                                        {id, from_ms, to_ms});
@@ -1081,13 +1087,13 @@ class PowerwallPlugin final : public Plugin {
 
   // The hour buckets of one energy_daily row (local_date, start_ms, end_ms, hours): unpacked, or summed from
   // the intervals when the row has none yet (stored before schema v2) or they are unreadable.
-  std::vector<Bucket> DayHours(std::int64_t id, const SiteTimeZone& zone, const SqlRow& r) {
+  std::vector<Bucket> DayHours(Transaction& tx, std::int64_t id, const SiteTimeZone& zone, const SqlRow& r) {
     if (!r.IsNull(3)) {
       if (auto hours = UnpackHours(r.String(3), r.Int(1))) return std::move(*hours);
       ctx_->Log().Warn("energy site " + std::to_string(id) + ": unreadable hours for " + r.String(0) +
                        "; summing its intervals instead");
     }
-    return BucketIntervals(zone, Resolution::kHour, ReadIntervals(id, r.Int(1), r.Int(2)));
+    return BucketIntervals(zone, Resolution::kHour, ReadIntervals(tx, id, r.Int(1), r.Int(2)));
   }
 
   // Fills energy_daily.hours of days stored before schema v2, a batch per run; idle once none is left.
@@ -1101,8 +1107,10 @@ class PowerwallPlugin final : public Plugin {
     for (const auto& r : rows.rows) {
       const std::int64_t id = r.Int(4);
       const auto zone = ZoneFor(r.String(5));
-      ctx_->Db().Execute("UPDATE energy_daily SET hours = ? WHERE energy_site_id = ? AND local_date = ?",
-                         {PackHours(*zone, r.Int(1), DayHours(id, *zone, r)), id, r.String(0)});
+      ctx_->Db().InTransaction([&](Transaction& tx) {
+        tx.Execute("UPDATE energy_daily SET hours = ? WHERE energy_site_id = ? AND local_date = ?",
+                   {PackHours(*zone, r.Int(1), DayHours(tx, id, *zone, r)), id, r.String(0)});
+      });
     }
     if (!rows.rows.empty()) {
       ctx_->Log().Info("packed the hours of " + std::to_string(rows.rows.size()) + " stored day(s)");

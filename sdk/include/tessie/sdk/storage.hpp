@@ -46,6 +46,11 @@ class TESSIE_SDK_API Transaction {
   // Returns the number of affected rows.
   virtual std::size_t Execute(std::string_view sql, const SqlParams& params = {}) = 0;
   virtual SqlResult Query(std::string_view sql, const SqlParams& params = {}) = 0;
+  // Calls `row` for each result row, in order, without first copying the whole result: for large results
+  // (a year of packed hours). The row is reused; copy what must outlive the call. On SQLite the values are
+  // as stored: INTEGER as int64, REAL as double, TEXT and BLOB as string, NULL as none.
+  virtual void QueryEach(std::string_view sql, const SqlParams& params,
+                         const std::function<void(const SqlRow&)>& row) = 0;
 };
 
 // A schema change of one plugin. `sql` may hold several statements separated by ';' and these tokens,
@@ -80,6 +85,9 @@ class TESSIE_SDK_API Database {
     SqlResult r;
     InTransaction([&](Transaction& tx) { r = tx.Query(sql, params); });
     return r;
+  }
+  void QueryEach(std::string_view sql, const SqlParams& params, const std::function<void(const SqlRow&)>& row) {
+    InTransaction([&](Transaction& tx) { tx.QueryEach(sql, params, row); });
   }
 };
 
