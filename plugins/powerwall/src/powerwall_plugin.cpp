@@ -1071,17 +1071,15 @@ class PowerwallPlugin final : public Plugin {
 
   // Stored 5-minute intervals of a site starting in [from_ms, to_ms).
   std::vector<Interval> ReadIntervals(Transaction& tx, std::int64_t id, std::int64_t from_ms, std::int64_t to_ms) {
-    const auto rows = tx.Query("SELECT ts_ms" + FlowColumns() +
-                                           " FROM energy_intervals WHERE energy_site_id = ? AND ts_ms >= ? AND "
-                                           "ts_ms < ? ORDER BY ts_ms",
-                                       {id, from_ms, to_ms});
     std::vector<Interval> intervals;
-    intervals.reserve(rows.rows.size());
-    for (const auto& r : rows.rows) {
-      Interval interval{r.Int(0), {}};
-      for (std::size_t i = 0; i < kFlowCount; ++i) interval.flows[i] = r.Double(i + 1);
-      intervals.push_back(interval);
-    }
+    intervals.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, (to_ms - from_ms) / 300'000 + 1)));
+    tx.QueryEach("SELECT ts_ms" + FlowColumns() +
+                     " FROM energy_intervals WHERE energy_site_id = ? AND ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms",
+                 {id, from_ms, to_ms}, [&](const SqlRow& r) {
+                   Interval interval{r.Int(0), {}};
+                   for (std::size_t i = 0; i < kFlowCount; ++i) interval.flows[i] = r.Double(i + 1);
+                   intervals.push_back(interval);
+                 });
     return intervals;
   }
 

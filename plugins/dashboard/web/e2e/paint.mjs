@@ -8,7 +8,7 @@ const url = arg('url');
 const runs = Number(arg('runs', '10'));
 const token = await login(url, arg('password'));
 const browser = await launchBrowser({ width: 1280, height: 900 });
-const out = { runs, first_useful_paint_ms: [], first_contentful_paint_ms: [], year_chart_ms: [], year_draw_ms: [], year_points: 0 };
+const out = { runs, first_useful_paint_ms: [], first_contentful_paint_ms: [], year_chart_ms: [], year_draw_ms: [], year_history_ms: [], year_stats_ms: [], year_points: 0 };
 try {
   for (let i = 0; i < runs + 1; i++) {
     const page = await browser.context.newPage();
@@ -38,6 +38,11 @@ try {
       return c && Number(c.getAttribute('data-points')) >= 8760 && c.getAttribute('data-draw-ms') !== null;
     }, null, { timeout: 60_000, polling: 'raf' });
     const t1 = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
+    // The REST requests of that step as the browser saw them (request start to last byte).
+    const api = await page.evaluate((start) => performance.getEntriesByType('resource')
+      .filter((e) => e.startTime >= start && e.name.includes('/api/energy/'))
+      .map((e) => ({ path: new URL(e.name).pathname, ms: e.responseEnd - e.startTime })), t0);
+    const took = (part) => api.filter((e) => e.path.includes(part)).reduce((sum, e) => sum + e.ms, 0);
     const points = await page.locator('[data-testid=energy-chart]').getAttribute('data-points');
     const drawMs = Number(await page.locator('[data-testid=energy-chart]').getAttribute('data-draw-ms'));
     await page.close();
@@ -46,6 +51,8 @@ try {
     if (t.fcp !== null) out.first_contentful_paint_ms.push(t.fcp);
     out.year_chart_ms.push(t1 - t0);
     out.year_draw_ms.push(drawMs);
+    out.year_history_ms.push(took('/history'));
+    out.year_stats_ms.push(took('/solar/stats'));
     out.year_points = Number(points);
   }
 } finally {

@@ -47,8 +47,10 @@ class TESSIE_SDK_API Transaction {
   virtual std::size_t Execute(std::string_view sql, const SqlParams& params = {}) = 0;
   virtual SqlResult Query(std::string_view sql, const SqlParams& params = {}) = 0;
   // Calls `row` for each result row, in order, without first copying the whole result: for large results
-  // (a year of packed hours). The row is reused; copy what must outlive the call. On SQLite the values are
-  // as stored: INTEGER as int64, REAL as double, TEXT and BLOB as string, NULL as none.
+  // (a year of packed hours). The row is reused; copy what must outlive the call. Values: on SQLite as stored
+  // (INTEGER int64, REAL double, TEXT and BLOB string); on PostgreSQL by column type (integers int64, float and
+  // numeric double, boolean bool, bytea bytes, anything else its text); NULL as none on both. `row` may query
+  // this transaction again, never the Database (on SQLite the transaction holds the connection).
   virtual void QueryEach(std::string_view sql, const SqlParams& params,
                          const std::function<void(const SqlRow&)>& row) = 0;
 };
