@@ -25,7 +25,7 @@ demo: build
 bench: setup
 	@cmake --preset default >/dev/null
 	@cmake --build --preset default -j$(JOBS)
-	@bash bench/run.sh
+	@bash bench/run.sh $(BENCH)
 
 # The Debian package: build/tessie-stats_<version>_<arch>.deb (docs/install.md).
 package: build

@@ -68,9 +68,8 @@ def run(policy_yaml, label):
     call(port, "POST", "/api/auth/token", {"refresh_token": refresh}, token)
     call(port, "POST", "/api/sync/trigger", {}, token)
     wait_for(lambda: len(call(port, "GET", "/api/vehicles", token=token)[1]["items"]) == 2, 20)
-    # One simulated week from here. The simulator runs at SPEED from the start: the host's scheduler scales its
-    # delays by the simulator's speed when it arms a timer, so a paused (speed 0) start would leave every job
-    # waiting in real time.
+    # One simulated week from here; the simulator has run at SPEED from the start (the host's jobs follow its
+    # speed, re-armed whenever it changes).
     start = call(sim_port, "GET", "/sim/clock")[1]["epoch_s"]
     wait_for(lambda: call(sim_port, "GET", "/sim/clock")[1]["epoch_s"] >= start + 7 * 86400, 7 * 86400 / SPEED + 120)
     call(sim_port, "POST", "/sim/clock", {"speed": 0})

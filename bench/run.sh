@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: runs every benchmark and writes its figures into docs/benchmarks.md (between markers).
-# TESSIE_BUILD_DIR picks another build tree (default build/).
+# TESSIE_BUILD_DIR picks another build tree (default build/). Arguments name the sections to run
+# (host storage energy polling dashboard); none runs them all.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -24,9 +25,14 @@ open(path, "w").write(text)
 PY
 }
 
+selected="$*"
+want() { [ -z "$selected" ] || [[ " $selected " == *" $1 "* ]]; }
+
+if want host; then
 section=$(python3 bench/host_bench.py)
 echo "$section"
 update host "$section"
+fi
 
 # Storage insert rate: needs the private PostgreSQL of the test services.
 services="${TESSIE_BUILD_DIR:-$root/build}/test-services"
@@ -34,19 +40,27 @@ bash tests/env/services.sh start "$services" >/dev/null
 trap 'bash "$root/tests/env/services.sh" stop "$services" >/dev/null 2>&1 || true' EXIT
 # shellcheck disable=SC1091
 source "$services/env"
+if want storage; then
 table=$("${TESSIE_BUILD_DIR:-build}"/bin/tessie_bench_storage 200000 "$TESSIE_TEST_PG_URL" 2>/dev/null)
 section=$(printf '## vehicle_states insert rate (issue 4)\n\nMeasured %s by `make bench` (bench/storage_bench.cpp): rows of vehicle_states through the host'"'"'s storage layer, one transaction per INSERT, 200,000 rows (10,000 for single-row INSERTs); PostgreSQL is the private test cluster (fsync off).\n\n%s\n' "$(date +%F)" "$table")
 echo "$section"
 update storage "$section"
+fi
 
+if want energy; then
 section=$(python3 bench/energy_bench.py)
 echo "$section"
 update energy "$section"
+fi
 
+if want polling; then
 section=$(python3 bench/polling_bench.py)
 echo "$section"
 update polling "$section"
+fi
+if want dashboard; then
 section=$(python3 bench/dashboard_bench.py)
 echo "$section"
 update dashboard "$section"
+fi
 echo "updated $out"

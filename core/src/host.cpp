@@ -102,6 +102,7 @@ void Host::Start() {
     try {
       auto sim = std::make_unique<SimulatorClock>(config_.simulator_clock_url, log_);
       scheduler_->SetTimeScale([clock = sim.get()] { return clock->Speed(); });
+      sim->OnSpeedChange([scheduler = scheduler_.get()] { scheduler->Rescale(); });  // the clock goes first
       logger_.Warn("clock follows the Fleet API simulator at " + config_.simulator_clock_url + " (demo/test mode)");
       clock_ = std::move(sim);
     } catch (const std::exception& e) {

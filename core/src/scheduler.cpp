@@ -22,6 +22,10 @@ struct JobScheduler::Job {
   std::mutex mutex;  // guards everything below and timer calls
   std::condition_variable idle;
   boost::asio::steady_timer timer;
+  // The delay last armed, in clock time, when and at which scale (for Rescale).
+  milliseconds clock_delay{0};
+  std::chrono::steady_clock::time_point armed_at;
+  double armed_scale = 1;
   bool running = false;
   bool rerun = false;
   std::atomic<bool> cancelled{false};
@@ -110,10 +114,11 @@ void JobScheduler::AddOnce(const std::string& owner, const std::string& name, mi
 
 // Caller holds job->mutex.
 void JobScheduler::Schedule(const std::shared_ptr<Job>& job, milliseconds delay) {
-  if (scale_) {
-    const double scale = scale_();
-    if (scale > 1) delay = milliseconds(static_cast<long long>(static_cast<double>(delay.count()) / scale));
-  }
+  const double scale = scale_ ? std::max(1.0, scale_()) : 1.0;
+  job->clock_delay = delay;
+  job->armed_at = std::chrono::steady_clock::now();
+  job->armed_scale = scale;
+  if (scale > 1) delay = milliseconds(static_cast<long long>(static_cast<double>(delay.count()) / scale));
   job->status.next_run_ms = NowMs() + delay.count();
   job->timer.expires_after(delay);
   std::weak_ptr<Job> weak = job;
@@ -121,6 +126,24 @@ void JobScheduler::Schedule(const std::shared_ptr<Job>& job, milliseconds delay)
     if (ec) return;  // cancelled or re-armed
     if (auto j = weak.lock()) Execute(j);
   });
+}
+
+void JobScheduler::Rescale() {
+  std::vector<std::shared_ptr<Job>> jobs;
+  {
+    std::lock_guard lock(mutex_);
+    jobs = jobs_;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& job : jobs) {
+    std::lock_guard lock(job->mutex);
+    // Running jobs are armed again when they finish; a timer that already fired has its run queued.
+    if (job->cancelled || job->running || job->timer.expiry() <= now) continue;
+    const double elapsed_clock_ms =
+        std::chrono::duration<double, std::milli>(now - job->armed_at).count() * job->armed_scale;
+    const auto left = std::max(milliseconds(0), job->clock_delay - milliseconds(static_cast<long long>(elapsed_clock_ms)));
+    Schedule(job, left);
+  }
 }
 
 milliseconds JobScheduler::NextDelay(Job& job) {

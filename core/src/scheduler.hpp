@@ -54,9 +54,13 @@ class JobScheduler {
   // Cancels the owner's jobs and waits for any of them that is running to return.
   void RemoveOwner(const std::string& owner);
   std::vector<JobStatus> Status() const;
-  // Delays are in (possibly simulated) clock time: each is divided by scale() before it is armed. For the
+  // Delays are in (possibly simulated) clock time: while scale() > 1 each is divided by it when armed. For the
   // simulator clock (demo mode, tests); by default 1. Set before jobs are added.
   void SetTimeScale(std::function<double()> scale) { scale_ = std::move(scale); }
+  // The scale changed (the simulator was paused, resumed or sped up): re-arms every waiting job so that what
+  // is left of its delay, in clock time, is divided by the new scale. Without this a job armed while the
+  // simulator was paused would wait its whole delay in real time.
+  void Rescale();
   // Stops all jobs (waiting for running ones) and joins the threads. Idempotent.
   void Shutdown();
   // Counts runs, failures and durations per owner and job (tessie_job_*). Set before jobs are added.

@@ -79,6 +79,24 @@ TEST_F(SchedulerTest, SetNextDelayOverridesTheInterval) {
   EXPECT_TRUE(Eventually([&] { return runs >= 5; }));
 }
 
+TEST_F(SchedulerTest, AJobArmedWhileTheSimulatorWasPausedFollowsItsNewSpeed) {
+  JobScheduler s(1, log_);
+  std::atomic<double> speed{0};  // paused: delays in real time
+  s.SetTimeScale([&] { return speed.load(); });
+  std::atomic<int> runs{0};
+  s.AddPeriodic("p", {.name = "poll", .interval = 1h, .first_delay = 1h}, [&](sdk::JobRun&) { ++runs; });
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(runs, 0);
+  speed = 36'000;  // an hour of clock time is now 100 ms
+  s.Rescale();
+  EXPECT_TRUE(Eventually([&] { return runs >= 2; }));  // not in an hour
+  speed = 1;  // back to real time: the next hour is an hour
+  s.Rescale();
+  const int after = runs;
+  std::this_thread::sleep_for(300ms);
+  EXPECT_LE(runs, after + 1);  // at most the run that was already due
+}
+
 TEST_F(SchedulerTest, RemoveOwnerWaitsForTheRunningJobAndStopsIt) {
   JobScheduler s(2, log_);
   std::atomic<bool> started{false}, finished{false};

@@ -52,10 +52,21 @@ void SimulatorClock::Sync() {
   if (response.getStatus() != 200)
     throw std::runtime_error("GET /sim/clock answered " + std::to_string(response.getStatus()));
   auto json = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+  std::function<void()> changed;
+  {
+    std::lock_guard lock(mutex_);
+    base_epoch_s_ = json->getValue<double>("epoch_s");
+    const double speed = json->getValue<double>("speed");
+    if (speed != speed_) changed = speed_changed_;
+    speed_ = speed;
+    base_steady_ = sent + (received - sent) / 2;
+  }
+  if (changed) changed();
+}
+
+void SimulatorClock::OnSpeedChange(std::function<void()> changed) {
   std::lock_guard lock(mutex_);
-  base_epoch_s_ = json->getValue<double>("epoch_s");
-  speed_ = json->getValue<double>("speed");
-  base_steady_ = sent + (received - sent) / 2;
+  speed_changed_ = std::move(changed);
 }
 
 std::chrono::system_clock::time_point SimulatorClock::Now() const {

@@ -2,6 +2,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,6 +24,9 @@ class SimulatorClock final : public sdk::Clock {
   std::chrono::system_clock::time_point Now() const override;
   // Simulated seconds per real second (0 = stepped: time moves only when the simulator is told to).
   double Speed() const;
+  // Called on the clock's thread whenever the simulator's speed changes. Set before the first change matters
+  // (the host sets it right after construction); `changed` must outlive this clock.
+  void OnSpeedChange(std::function<void()> changed);
 
  private:
   void Sync();
@@ -33,6 +37,7 @@ class SimulatorClock final : public sdk::Clock {
   double base_epoch_s_ = 0;
   std::chrono::steady_clock::time_point base_steady_;
   double speed_ = 1;
+  std::function<void()> speed_changed_;  // guarded by mutex_
   std::atomic<bool> stop_{false};
   std::condition_variable wake_;
   std::thread thread_;
