@@ -19,8 +19,6 @@ bool AllDigits(const std::string& s, std::size_t from, std::size_t n) {
 }
 int Num(const std::string& s, std::size_t from, std::size_t n) { return std::stoi(s.substr(from, n)); }
 
-std::int64_t FloorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
 void RejectUnknown(const sdk::HttpRequest& r, const std::set<std::string>& known) {
   for (const auto& [name, value] : r.query) {
     if (!known.count(name)) {
@@ -78,16 +76,7 @@ void CheckRange(const std::optional<std::int64_t>& from, const std::optional<std
 
 }  // namespace
 
-std::string FormatIsoUtc(std::int64_t utc_ms) {
-  const std::int64_t days = FloorDiv(utc_ms, kMsPerDay);
-  const std::int64_t ms = utc_ms - days * kMsPerDay;
-  int y = 0, mo = 0, d = 0;
-  CivilFromDays(days, y, mo, d);
-  const int s = static_cast<int>(ms / 1000);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, s / 3600, s / 60 % 60, s % 60);
-  return buf;
-}
+std::string FormatIsoUtc(std::int64_t utc_ms) { return local_time::IsoUtc(utc_ms); }
 
 std::optional<std::int64_t> ParseTimeParam(const std::string& text, const LocalZone& zone, bool end_of_day) {
   // YYYY-MM-DD
@@ -96,15 +85,9 @@ std::optional<std::int64_t> ParseTimeParam(const std::string& text, const LocalZ
     return std::nullopt;
   const int y = Num(text, 0, 4), mo = Num(text, 5, 2), d = Num(text, 8, 2);
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
-  int cy = 0, cm = 0, cd = 0;
-  CivilFromDays(DaysFromCivil(y, mo, d), cy, cm, cd);
-  if (cy != y || cm != mo || cd != d) return std::nullopt;  // 2026-02-30
-  if (text.size() == 10) {
-    if (!end_of_day) return zone.ToUtc(y, mo, d);
-    int ny = 0, nm = 0, nd = 0;
-    CivilFromDays(DaysFromCivil(y, mo, d) + 1, ny, nm, nd);
-    return zone.ToUtc(ny, nm, nd);
-  }
+  const CivilDate date{y, mo, d};
+  if (CivilFromDays(DaysFromCivil(date)) != date) return std::nullopt;  // 2026-02-30
+  if (text.size() == 10) return zone.ToUtc(end_of_day ? AddDays(date, 1) : date, 0);
   // THH:MM[:SS[.fff]][Z|±HH:MM]
   if ((text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !AllDigits(text, 11, 2) || text.size() < 16 ||
       text[13] != ':' || !AllDigits(text, 14, 2))
@@ -130,8 +113,8 @@ std::optional<std::int64_t> ParseTimeParam(const std::string& text, const LocalZ
   }
   if (h > 23 || mi > 59 || sec > 59) return std::nullopt;
   const std::int64_t ms_of_day = ((h * 60 + mi) * 60 + sec) * 1000LL + ms;
-  const std::int64_t wall_ms = DaysFromCivil(y, mo, d) * kMsPerDay + ms_of_day;
-  if (pos == text.size()) return zone.ToUtc(y, mo, d, ms_of_day);
+  const std::int64_t wall_ms = DaysFromCivil(date) * kMsPerDay + ms_of_day;
+  if (pos == text.size()) return zone.ToUtc(date, ms_of_day);
   if ((text[pos] == 'Z' || text[pos] == 'z') && pos + 1 == text.size()) return wall_ms;
   if ((text[pos] == '+' || text[pos] == '-') && text.size() == pos + 6 && AllDigits(text, pos + 1, 2) &&
       text[pos + 3] == ':' && AllDigits(text, pos + 4, 2)) {

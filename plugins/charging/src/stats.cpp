@@ -16,7 +16,7 @@ std::vector<MonthStats> AggregateByMonth(const std::vector<StatsSession>& sessio
   };
   std::map<std::tuple<std::int64_t, int, int>, Acc> groups;
   for (const auto& s : sessions) {
-    const auto local = zone.ToLocal(s.started_ms);
+    const auto local = zone.LocalDate(s.started_ms);
     Acc& acc = groups[{s.vehicle_id, local.year, local.month}];
     MonthStats& m = acc.stats;
     if (m.sessions == 0) {

@@ -35,7 +35,7 @@ std::optional<double> Tariff::Cost(const SessionRecord& s, const std::vector<Cur
 
 std::optional<double> Tariff::AcPriceAt(std::int64_t utc_ms) const {
   if (!config_.time_of_use.empty()) {
-    const int minute = static_cast<int>(zone_.ToLocal(utc_ms).ms_of_day / kMsPerMinute);
+    const int minute = static_cast<int>(zone_.Local(utc_ms).ms_of_day / kMsPerMinute);
     for (const auto& p : config_.time_of_use)
       if (p.Contains(minute)) return p.price_per_kwh;
   }
@@ -81,7 +81,7 @@ std::optional<double> Tariff::SpreadCost(std::int64_t from_ms, std::int64_t to_m
   std::int64_t t = from_ms;
   while (t < to_ms) {
     // The price is constant until the next period boundary, local midnight or offset change.
-    const std::int64_t local_ms_of_day = zone_.ToLocal(t).ms_of_day;
+    const std::int64_t local_ms_of_day = zone_.Local(t).ms_of_day;
     std::int64_t next_boundary_ms = kMsPerDay;
     for (int b : boundaries_min_) {
       if (b * kMsPerMinute > local_ms_of_day) {

@@ -203,7 +203,7 @@ std::int64_t ParseTime(const std::string& text, const std::string& what, const T
   const std::chrono::year_month_day ymd{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
                                         std::chrono::day(static_cast<unsigned>(day))};
   if (!ymd.ok()) throw bad();
-  if (s.size() == 10) return zone.LocalMidnightUtcMs(year, month, day);
+  if (s.size() == 10) return zone.StartOfDayMs({year, month, day});
 
   if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s.size() < 17 || !IsDigits(s.substr(11, 2)) || s[13] != ':' ||
       !IsDigits(s.substr(14, 2)))

@@ -34,7 +34,7 @@ bool AppliesTo(const std::optional<std::int64_t>& rule_vehicle, std::int64_t veh
 }  // namespace
 
 bool TimeRule::Matches(const LocalTime& start) const {
-  const int m = start.minute_of_day;
+  const int m = static_cast<int>(start.ms_of_day / 60'000);
   if (from_min < to_min) return HasDay(weekdays, start.weekday) && m >= from_min && m < to_min;
   const int previous_day = start.weekday == 1 ? 7 : start.weekday - 1;
   return (HasDay(weekdays, start.weekday) && m >= from_min) || (HasDay(weekdays, previous_day) && m < to_min);

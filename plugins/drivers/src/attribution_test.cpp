@@ -156,13 +156,11 @@ TEST(Attribution, SourceNamesRoundTrip) {
 TEST(TimeZone, LocalTimeAndMidnightAcrossDaylightSaving) {
   const TimeZone berlin("Europe/Berlin");
   const auto t = berlin.Local(Utc(2024, 3, 31, 1, 30));  // 03:30 CEST, Sunday
-  EXPECT_EQ(t.year, 2024);
-  EXPECT_EQ(t.month, 3);
-  EXPECT_EQ(t.day, 31);
+  EXPECT_EQ(t.date, (local_time::CivilDate{2024, 3, 31}));
   EXPECT_EQ(t.weekday, 7);
-  EXPECT_EQ(t.minute_of_day, 3 * 60 + 30);
-  EXPECT_EQ(berlin.LocalMidnightUtcMs(2024, 3, 31), Utc(2024, 3, 30, 23));
-  EXPECT_EQ(berlin.LocalMidnightUtcMs(2024, 4, 1), Utc(2024, 3, 31, 22));
+  EXPECT_EQ(t.ms_of_day, (3 * 60 + 30) * 60'000);
+  EXPECT_EQ(berlin.StartOfDayMs({2024, 3, 31}), Utc(2024, 3, 30, 23));
+  EXPECT_EQ(berlin.StartOfDayMs({2024, 4, 1}), Utc(2024, 3, 31, 22));
   const TimeZone new_york("America/New_York");
   EXPECT_EQ(new_york.Local(Utc(2024, 3, 9, 2)).weekday, 5) << "Saturday 02:00Z is still Friday in New York";
   EXPECT_THROW(TimeZone("Mars/Olympus_Mons"), std::invalid_argument);

@@ -129,7 +129,7 @@ class SolarPlugin final : public Plugin {
     } catch (const std::invalid_argument&) {
       zone.emplace("UTC");  // a zone name ICU does not know, as reported by the site: days in UTC
     }
-    const CivilDate date = q.date.value_or(zone->DateAt(NowMs()));
+    const CivilDate date = q.date.value_or(zone->LocalDate(NowMs()));
     Window window = PeriodWindow(q.period, date, *zone);
     const EnergyTotals totals = store_->Totals(site->first, window);
     if (q.period == Period::kLifetime) {
@@ -142,7 +142,7 @@ class SolarPlugin final : public Plugin {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("site", site->first);
     o->set("period", std::string(PeriodName(q.period)));
-    o->set("date", q.period == Period::kLifetime ? Poco::Dynamic::Var() : Poco::Dynamic::Var(FormatDate(date)));
+    o->set("date", q.period == Period::kLifetime ? Poco::Dynamic::Var() : Poco::Dynamic::Var(ToString(date)));
     o->set("time_zone", zone->Name());
     o->set("from", time(window.from_ms));
     o->set("to", time(window.to_ms));

@@ -58,8 +58,8 @@ TEST(StatsWindowTest, MidnightSkippedByDstStartsTheDayAtTheChange) {
   const auto day = PeriodWindow(Period::kDay, {2026, 9, 6}, santiago);
   EXPECT_EQ(FormatIsoUtc(*day.from_ms), "2026-09-06T04:00:00Z");
   EXPECT_EQ(Length(day), 23 * kHourMs);
-  EXPECT_EQ(santiago.DateAt(*day.from_ms), (CivilDate{2026, 9, 6}));
-  EXPECT_EQ(santiago.DateAt(*day.from_ms - 1), (CivilDate{2026, 9, 5}));
+  EXPECT_EQ(santiago.LocalDate(*day.from_ms), (CivilDate{2026, 9, 6}));
+  EXPECT_EQ(santiago.LocalDate(*day.from_ms - 1), (CivilDate{2026, 9, 5}));
 }
 
 IntervalFlows Flows(std::int64_t ts_ms) {
