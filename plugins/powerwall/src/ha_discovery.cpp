@@ -3,47 +3,21 @@
 #include <Poco/JSON/Array.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
-#include <iomanip>
-#include <sstream>
+
+#include "tessie/sdk/ha_discovery.hpp"
 
 namespace tessie::powerwall {
 
 namespace {
 
-std::string Slug(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u))
-      out += static_cast<char>(std::tolower(u));
-    else if (!out.empty() && out.back() != '_')
-      out += '_';
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  return out;
-}
-
-std::string Number(double v, int precision) {
-  if (!std::isfinite(v) || std::fabs(v) < std::pow(10.0, -precision) / 2) v = 0;  // never "-0"
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(precision) << v;
-  return out.str();
-}
+using sdk::ha::Number;
 
 enum class Needs { kAlways, kSolar, kBattery, kGrid, kWallConnector };
 
 struct Entity {
-  std::string key;
-  std::string platform;
-  std::string name;
-  std::string device_class;
-  std::string unit;
-  std::string state_class;
-  std::string icon;
+  sdk::ha::Entity ha;
   Needs needs = Needs::kAlways;
-  int precision = -1;  // suggested_display_precision, -1 = none
 };
 
 const std::vector<std::string> kIslandStates = {"on_grid", "off_grid_intentional", "off_grid_unintentional",
@@ -51,39 +25,58 @@ const std::vector<std::string> kIslandStates = {"on_grid", "off_grid_intentional
 
 const std::vector<Entity>& Entities() {
   static const std::vector<Entity> entities = {
-      {"solar_power", "sensor", "Solar power", "power", "W", "measurement", "mdi:solar-power", Needs::kSolar, 0},
-      {"home_power", "sensor", "Home power", "power", "W", "measurement", "mdi:home-lightning-bolt", Needs::kAlways, 0},
-      {"battery_power", "sensor", "Battery power", "power", "W", "measurement", "mdi:home-battery", Needs::kBattery, 0},
-      {"battery_charge_power", "sensor", "Battery charging power", "power", "W", "measurement", "mdi:battery-arrow-up",
-       Needs::kBattery, 0},
-      {"battery_discharge_power", "sensor", "Battery discharging power", "power", "W", "measurement",
-       "mdi:battery-arrow-down", Needs::kBattery, 0},
-      {"grid_power", "sensor", "Grid power", "power", "W", "measurement", "mdi:transmission-tower", Needs::kGrid, 0},
-      {"grid_import_power", "sensor", "Grid import power", "power", "W", "measurement", "mdi:transmission-tower-import",
-       Needs::kGrid, 0},
-      {"grid_export_power", "sensor", "Grid export power", "power", "W", "measurement", "mdi:transmission-tower-export",
-       Needs::kGrid, 0},
-      {"car_charging_power", "sensor", "Car charging power", "power", "W", "measurement", "mdi:ev-station",
-       Needs::kWallConnector, 0},
-      {"battery_level", "sensor", "Battery level", "battery", "%", "measurement", "", Needs::kBattery, 1},
-      {"backup_reserve", "sensor", "Backup reserve", "", "%", "measurement", "mdi:battery-lock", Needs::kBattery, 0},
-      {"grid_status", "binary_sensor", "Grid status", "power", "", "", "mdi:transmission-tower", Needs::kGrid},
-      {"island_status", "sensor", "Island status", "enum", "", "", "mdi:island", Needs::kGrid},
-      {"storm_mode", "binary_sensor", "Storm watch", "", "", "", "mdi:weather-lightning-rainy", Needs::kBattery},
-      {"solar_energy", "sensor", "Solar production today", "energy", "kWh", "total_increasing", "mdi:solar-power",
-       Needs::kSolar, 2},
-      {"grid_import_energy", "sensor", "Grid import today", "energy", "kWh", "total_increasing",
-       "mdi:transmission-tower-import", Needs::kGrid, 2},
-      {"grid_export_energy", "sensor", "Grid export today", "energy", "kWh", "total_increasing",
-       "mdi:transmission-tower-export", Needs::kGrid, 2},
-      {"battery_charge_energy", "sensor", "Battery charge today", "energy", "kWh", "total_increasing",
-       "mdi:battery-arrow-up", Needs::kBattery, 2},
-      {"battery_discharge_energy", "sensor", "Battery discharge today", "energy", "kWh", "total_increasing",
-       "mdi:battery-arrow-down", Needs::kBattery, 2},
-      {"home_energy", "sensor", "Home consumption today", "energy", "kWh", "total_increasing",
-       "mdi:home-lightning-bolt", Needs::kAlways, 2},
-      {"car_charging_energy", "sensor", "Car charging today", "energy", "kWh", "total_increasing", "mdi:ev-station",
-       Needs::kWallConnector, 2},
+      {{"solar_power", "sensor", "Solar power", "power", "W", "measurement", "mdi:solar-power", false, 0},
+       Needs::kSolar},
+      {{"home_power", "sensor", "Home power", "power", "W", "measurement", "mdi:home-lightning-bolt", false, 0},
+       Needs::kAlways},
+      {{"battery_power", "sensor", "Battery power", "power", "W", "measurement", "mdi:home-battery", false, 0},
+       Needs::kBattery},
+      {{"battery_charge_power", "sensor", "Battery charging power", "power", "W", "measurement", "mdi:battery-arrow-up",
+        false, 0},
+       Needs::kBattery},
+      {{"battery_discharge_power", "sensor", "Battery discharging power", "power", "W", "measurement",
+        "mdi:battery-arrow-down", false, 0},
+       Needs::kBattery},
+      {{"grid_power", "sensor", "Grid power", "power", "W", "measurement", "mdi:transmission-tower", false, 0},
+       Needs::kGrid},
+      {{"grid_import_power", "sensor", "Grid import power", "power", "W", "measurement",
+        "mdi:transmission-tower-import", false, 0},
+       Needs::kGrid},
+      {{"grid_export_power", "sensor", "Grid export power", "power", "W", "measurement",
+        "mdi:transmission-tower-export", false, 0},
+       Needs::kGrid},
+      {{"car_charging_power", "sensor", "Car charging power", "power", "W", "measurement", "mdi:ev-station", false, 0},
+       Needs::kWallConnector},
+      {{"battery_level", "sensor", "Battery level", "battery", "%", "measurement", "", false, 1}, Needs::kBattery},
+      {{"backup_reserve", "sensor", "Backup reserve", "", "%", "measurement", "mdi:battery-lock", false, 0},
+       Needs::kBattery},
+      {{"grid_status", "binary_sensor", "Grid status", "power", "", "", "mdi:transmission-tower", false, -1},
+       Needs::kGrid},
+      {{"island_status", "sensor", "Island status", "enum", "", "", "mdi:island", false, -1, kIslandStates},
+       Needs::kGrid},
+      {{"storm_mode", "binary_sensor", "Storm watch", "", "", "", "mdi:weather-lightning-rainy", false, -1},
+       Needs::kBattery},
+      {{"solar_energy", "sensor", "Solar production today", "energy", "kWh", "total_increasing", "mdi:solar-power",
+        false, 2},
+       Needs::kSolar},
+      {{"grid_import_energy", "sensor", "Grid import today", "energy", "kWh", "total_increasing",
+        "mdi:transmission-tower-import", false, 2},
+       Needs::kGrid},
+      {{"grid_export_energy", "sensor", "Grid export today", "energy", "kWh", "total_increasing",
+        "mdi:transmission-tower-export", false, 2},
+       Needs::kGrid},
+      {{"battery_charge_energy", "sensor", "Battery charge today", "energy", "kWh", "total_increasing",
+        "mdi:battery-arrow-up", false, 2},
+       Needs::kBattery},
+      {{"battery_discharge_energy", "sensor", "Battery discharge today", "energy", "kWh", "total_increasing",
+        "mdi:battery-arrow-down", false, 2},
+       Needs::kBattery},
+      {{"home_energy", "sensor", "Home consumption today", "energy", "kWh", "total_increasing",
+        "mdi:home-lightning-bolt", false, 2},
+       Needs::kAlways},
+      {{"car_charging_energy", "sensor", "Car charging today", "energy", "kWh", "total_increasing", "mdi:ev-station",
+        false, 2},
+       Needs::kWallConnector},
   };
   return entities;
 }
@@ -115,51 +108,18 @@ std::string StateTopic(const DiscoveryOptions& o, std::int64_t site_id, const st
 
 Poco::JSON::Object::Ptr BuildDiscovery(const SiteIdentity& s, const DiscoveryOptions& o) {
   const std::string device_name = s.name.empty() ? "Energy site " + std::to_string(s.id) : s.name;
-  std::string slug = Slug(s.name);
+  std::string slug = sdk::ha::Slug(s.name);
   if (slug.empty()) slug = "site_" + std::to_string(s.id);
   const std::string id_base = DeviceId(s.id);
 
   Poco::JSON::Object::Ptr components = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   for (const auto& e : Entities()) {
     if (!Wanted(s, e.needs)) continue;
-    Poco::JSON::Object::Ptr c = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    c->set("platform", e.platform);
-    c->set("name", e.name);
-    c->set("unique_id", id_base + "_" + e.key);
-    c->set("default_entity_id", e.platform + ".tesla_" + slug + "_" + e.key);
-    c->set("state_topic", StateTopic(o, s.id, e.key));
-    if (!e.device_class.empty()) c->set("device_class", e.device_class);
-    if (!e.unit.empty()) c->set("unit_of_measurement", e.unit);
-    if (!e.state_class.empty()) c->set("state_class", e.state_class);
-    if (e.precision >= 0) c->set("suggested_display_precision", e.precision);
-    if (!e.icon.empty()) c->set("icon", e.icon);
-    if (e.device_class == "enum") {
-      Poco::JSON::Array::Ptr options = new Poco::JSON::Array;
-      for (const auto& v : kIslandStates) options->add(v);
-      c->set("options", options);
-    }
-    components->set(e.key, c);
+    components->set(e.ha.key, sdk::ha::Component(e.ha, id_base, "tesla_" + slug, StateTopic(o, s.id, e.ha.key)));
   }
-
-  Poco::JSON::Object::Ptr device = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
-  ids->add(id_base);
-  device->set("identifiers", ids);
-  device->set("name", device_name);
-  device->set("manufacturer", "Tesla");
-  device->set("model", s.has_battery || s.battery_count > 0 ? "Powerwall" : "Solar");
-  device->set("serial_number", std::to_string(s.id));
-
-  Poco::JSON::Object::Ptr origin = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  origin->set("name", "Tessie Stats");
-  origin->set("sw_version", o.origin_version);
-
-  Poco::JSON::Object::Ptr config = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  config->set("device", device);
-  config->set("origin", origin);
-  config->set("availability_topic", o.availability_topic);
-  config->set("components", components);
-  return config;
+  return sdk::ha::DeviceConfig(
+      {id_base, device_name, s.has_battery || s.battery_count > 0 ? "Powerwall" : "Solar", std::to_string(s.id), ""},
+      o.origin_version, o.availability_topic, components);
 }
 
 std::vector<Message> LiveStateMessages(const DiscoveryOptions& o, std::int64_t id, const sdk::LiveStatus& live,

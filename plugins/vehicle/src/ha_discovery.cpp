@@ -3,13 +3,16 @@
 #include <Poco/JSON/Array.h>
 
 #include <cctype>
-#include <cmath>
-#include <iomanip>
 #include <sstream>
+
+#include "tessie/sdk/ha_discovery.hpp"
 
 namespace tessie::vehicle {
 
 namespace {
+
+using sdk::ha::Entity;
+using sdk::ha::Number;
 
 constexpr double kMilesPerKm = 1 / 1.609344;
 
@@ -18,38 +21,8 @@ std::string Lower(std::string s) {
   return s;
 }
 
-std::string Slug(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (std::isalnum(u))
-      out += static_cast<char>(std::tolower(u));
-    else if (!out.empty() && out.back() != '_')
-      out += '_';
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  return out;
-}
-
-std::string Number(double v, int precision) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(precision) << v;
-  return out.str();
-}
-
 const std::vector<std::string> kChargingStates = {"Disconnected", "Starting", "Charging",
                                                   "Stopped",      "Complete", "NoPower"};
-
-struct Entity {
-  std::string key;
-  std::string platform;
-  std::string name;
-  std::string device_class;
-  std::string unit;
-  std::string state_class;
-  std::string icon;
-  bool diagnostic = false;
-};
 
 }  // namespace
 
@@ -67,7 +40,7 @@ Poco::JSON::Object::Ptr BuildDiscovery(const VehicleIdentity& v, const Discovery
       {"usable_battery_level", "sensor", "Usable battery level", "battery", "%", "measurement", ""},
       {"range", "sensor", "Range", "distance", dist, "measurement", "mdi:map-marker-distance"},
       {"est_range", "sensor", "Estimated range", "distance", dist, "measurement", "mdi:map-marker-distance"},
-      {"charging_state", "sensor", "Charging state", "enum", "", "", "mdi:ev-station"},
+      {"charging_state", "sensor", "Charging state", "enum", "", "", "mdi:ev-station", false, -1, kChargingStates},
       {"charger_power", "sensor", "Charger power", "power", "kW", "measurement", ""},
       {"charge_energy_added", "sensor", "Charge energy added", "energy", "kWh", "total_increasing", ""},
       {"charge_limit", "sensor", "Charge limit", "", "%", "measurement", "mdi:battery-charging-80"},
@@ -86,69 +59,20 @@ Poco::JSON::Object::Ptr BuildDiscovery(const VehicleIdentity& v, const Discovery
       {"software_version", "sensor", "Software version", "", "", "", "mdi:update", true},
       {"update_available", "binary_sensor", "Software update", "update", "", "", "", true},
   };
-  const std::string slug = Slug(v.display_name.empty() ? v.vin : v.display_name);
-  const std::string id_base = "tessie_" + Lower(v.vin);
+  const std::string prefix = "tesla_" + sdk::ha::Slug(v.display_name.empty() ? v.vin : v.display_name);
+  const std::string id_base = DeviceId(v.vin);
 
   Poco::JSON::Object::Ptr components = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  for (const auto& e : entities) {
-    Poco::JSON::Object::Ptr c = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    c->set("platform", e.platform);
-    c->set("name", e.name);
-    c->set("unique_id", id_base + "_" + e.key);
-    c->set("default_entity_id", e.platform + ".tesla_" + slug + "_" + e.key);
-    c->set("state_topic", StateTopic(o, v.vin, e.key));
-    if (!e.device_class.empty()) c->set("device_class", e.device_class);
-    if (!e.unit.empty()) c->set("unit_of_measurement", e.unit);
-    if (!e.state_class.empty()) c->set("state_class", e.state_class);
-    if (!e.icon.empty()) c->set("icon", e.icon);
-    if (e.diagnostic) c->set("entity_category", "diagnostic");
-    if (e.device_class == "enum") {
-      Poco::JSON::Array::Ptr options = new Poco::JSON::Array;
-      for (const auto& s : kChargingStates) options->add(s);
-      c->set("options", options);
-    }
-    components->set(e.key, c);
+  for (const auto& e : entities)
+    components->set(e.key, sdk::ha::Component(e, id_base, prefix, StateTopic(o, v.vin, e.key)));
+  const Entity location{"location", "device_tracker", "Location"};
+  components->set("location", sdk::ha::Component(location, id_base, prefix, StateTopic(o, v.vin, "location")));
+  for (const Entity& button : {Entity{"wake", "button", "Wake", "", "", "", "mdi:sleep-off"},
+                               Entity{"sync", "button", "Sync now", "", "", "", "mdi:refresh"}}) {
+    components->set(button.key, sdk::ha::Component(button, id_base, prefix, StateTopic(o, v.vin, button.key)));
   }
-  Poco::JSON::Object::Ptr tracker = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  tracker->set("platform", "device_tracker");
-  tracker->set("name", "Location");
-  tracker->set("unique_id", id_base + "_location");
-  tracker->set("default_entity_id", "device_tracker.tesla_" + slug + "_location");
-  tracker->set("json_attributes_topic", StateTopic(o, v.vin, "location"));
-  tracker->set("source_type", "gps");
-  components->set("location", tracker);
-  for (const auto& [key, name, icon] : std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"wake", "Wake", "mdi:sleep-off"}, {"sync", "Sync now", "mdi:refresh"}}) {
-    Poco::JSON::Object::Ptr b = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    b->set("platform", "button");
-    b->set("name", name);
-    b->set("unique_id", id_base + "_" + key);
-    b->set("default_entity_id", "button.tesla_" + slug + "_" + key);
-    b->set("command_topic", StateTopic(o, v.vin, key));
-    b->set("icon", icon);
-    components->set(key, b);
-  }
-
-  Poco::JSON::Object::Ptr device = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
-  ids->add(id_base);
-  device->set("identifiers", ids);
-  device->set("name", v.display_name.empty() ? v.vin : v.display_name);
-  device->set("manufacturer", "Tesla");
-  if (!v.model.empty()) device->set("model", v.model);
-  device->set("serial_number", v.vin);
-  if (!v.sw_version.empty()) device->set("sw_version", v.sw_version);
-
-  Poco::JSON::Object::Ptr origin = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  origin->set("name", "Tessie Stats");
-  origin->set("sw_version", o.origin_version);
-
-  Poco::JSON::Object::Ptr config = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  config->set("device", device);
-  config->set("origin", origin);
-  config->set("availability_topic", o.availability_topic);
-  config->set("components", components);
-  return config;
+  return sdk::ha::DeviceConfig({id_base, v.display_name.empty() ? v.vin : v.display_name, v.model, v.vin, v.sw_version},
+                               o.origin_version, o.availability_topic, components);
 }
 
 std::vector<std::pair<std::string, std::string>> StateMessages(const DiscoveryOptions& o, const std::string& vin,
