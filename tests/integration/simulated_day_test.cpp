@@ -19,6 +19,7 @@
 
 #include "host_process.hpp"
 #include "sim_process.hpp"
+#include "truth_match.hpp"
 
 namespace tessie::testing {
 namespace {
@@ -83,14 +84,6 @@ std::string NextDate(const std::string& date) {
   std::snprintf(out, sizeof(out), "%04d-%02u-%02u", static_cast<int>(next.year()), static_cast<unsigned>(next.month()),
                 static_cast<unsigned>(next.day()));
   return out;
-}
-
-double ParseMs(const std::string& iso) {
-  int tz = 0;
-  return static_cast<double>(
-      Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FORMAT, iso, tz).timestamp().epochMicroseconds() /
-          1000 -
-      tz * 1000LL);
 }
 
 struct Scenario {
@@ -178,54 +171,37 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
     // and its distance right; no drive is invented.
     const auto found = Items(host_->Get("/api/drives?vehicle=" + vin + "&limit=500", token_));
     auto drives = truth->getArray("drives");
-    std::size_t long_drives = 0;
-    for (std::size_t i = 0; i < drives->size(); ++i) {
-      const auto d = drives->getObject(static_cast<unsigned>(i));
-      if (d->getValue<double>("duration_s") < 300) continue;
-      ++long_drives;
-      const double start = ParseMs(d->getValue<std::string>("start")), end = ParseMs(d->getValue<std::string>("end"));
-      int matches = 0;
-      for (std::size_t k = 0; k < found->size(); ++k) {
-        const auto h = found->getObject(static_cast<unsigned>(k));
-        const double hs = ParseMs(h->getValue<std::string>("start_time")),
-                     he = ParseMs(h->getValue<std::string>("end_time"));
-        if (hs > end || he < start) continue;
-        ++matches;
-        EXPECT_NEAR(hs, start, kPollMs + kStateCheckMs) << d->getValue<std::string>("start");
-        EXPECT_NEAR(he, end, kPollMs + kStateCheckMs) << d->getValue<std::string>("start");
+    const auto drive_matches = MatchDrives(drives, found);
+    EXPECT_GT(drive_matches.size(), 0u);
+    for (std::size_t i = 0; i < drive_matches.size(); ++i) {
+      const auto& m = drive_matches[i];
+      const std::string at = m.truth->getValue<std::string>("start");
+      EXPECT_EQ(m.found.size(), 1u) << "drive at " << at;
+      for (const auto& h : m.found) {
+        EXPECT_NEAR(h.start_ms, m.start_ms, kPollMs + kStateCheckMs) << at;
+        EXPECT_NEAR(h.end_ms, m.end_ms, kPollMs + kStateCheckMs) << at;
         // A car's very first drive has no parked sample before it (the host has never seen the car awake
         // and parked): what it drove before the first poll saw it is unknown, up to a minute or so.
-        const bool first_seen = long_drives == 1;
-        EXPECT_NEAR(h->getValue<double>("distance_km"), d->getValue<double>("distance_km"),
-                    0.02 * d->getValue<double>("distance_km") + (first_seen ? 1.0 : 0.0))
-            << d->getValue<std::string>("start");
+        const double km = m.truth->getValue<double>("distance_km");
+        EXPECT_NEAR(h.record->getValue<double>("distance_km"), km, 0.02 * km + (i == 0 ? 1.0 : 0.0)) << at;
       }
-      EXPECT_EQ(matches, 1) << "drive at " << d->getValue<std::string>("start");
     }
-    EXPECT_GT(long_drives, 0u);
     EXPECT_LE(found->size(), drives->size()) << "drives the simulation never made";
 
     // Every charge is found once: energy within 2 %, start and end within one charging poll interval.
     auto charges = truth->getArray("charges");
     const auto sessions = Items(host_->Get("/api/charging/sessions?vehicle=" + vin + "&limit=500", token_));
     EXPECT_EQ(sessions->size(), charges->size()) << host_->Log();
-    for (std::size_t i = 0; i < charges->size(); ++i) {
-      const auto c = charges->getObject(static_cast<unsigned>(i));
-      const double start = ParseMs(c->getValue<std::string>("start")), end = ParseMs(c->getValue<std::string>("end"));
-      int matches = 0;
-      for (std::size_t k = 0; k < sessions->size(); ++k) {
-        const auto h = sessions->getObject(static_cast<unsigned>(k));
-        const double hs = ParseMs(h->getValue<std::string>("started_at"));
-        const double he = h->isNull("ended_at") ? hs : ParseMs(h->getValue<std::string>("ended_at"));
-        if (hs > end + kChargingPollMs || he < start) continue;
-        ++matches;
-        const double kwh = c->getValue<double>("energy_added_kwh");
-        EXPECT_NEAR(h->getValue<double>("energy_added_kwh"), kwh, 0.02 * kwh) << c->getValue<std::string>("start");
-        EXPECT_NEAR(hs, start, kChargingPollMs + kStateCheckMs) << c->getValue<std::string>("start");
-        EXPECT_NEAR(he, end, kChargingPollMs + kStateCheckMs) << c->getValue<std::string>("start");
-        EXPECT_EQ(h->getValue<std::string>("charger_kind"), c->getValue<std::string>("kind"));
+    for (const auto& m : MatchCharges(charges, sessions, kChargingPollMs)) {
+      const std::string at = m.truth->getValue<std::string>("start");
+      EXPECT_EQ(m.found.size(), 1u) << "charge at " << at;
+      for (const auto& h : m.found) {
+        const double kwh = m.truth->getValue<double>("energy_added_kwh");
+        EXPECT_NEAR(h.record->getValue<double>("energy_added_kwh"), kwh, 0.02 * kwh) << at;
+        EXPECT_NEAR(h.start_ms, m.start_ms, kChargingPollMs + kStateCheckMs) << at;
+        EXPECT_NEAR(h.end_ms, m.end_ms, kChargingPollMs + kStateCheckMs) << at;
+        EXPECT_EQ(h.record->getValue<std::string>("charger_kind"), m.truth->getValue<std::string>("kind"));
       }
-      EXPECT_EQ(matches, 1) << "charge at " << c->getValue<std::string>("start");
     }
 
     // Parked and not charging, the car slept nearly all the time (the first 15 minutes after each

@@ -25,6 +25,7 @@
 #include "host_process.hpp"
 #include "resilience_support.hpp"
 #include "sim_process.hpp"
+#include "truth_match.hpp"
 
 namespace tessie::testing {
 namespace {
@@ -34,14 +35,6 @@ using namespace std::chrono_literals;
 const std::string kPassword = "resilience-test-password";
 const std::string kCommuterVin = "LRW3F7EK4NC000001";
 const std::int64_t kCommuter = 1492932717794313;
-
-double ParseMs(const std::string& iso) {
-  int tz = 0;
-  return static_cast<double>(
-      Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FORMAT, iso, tz).timestamp().epochMicroseconds() /
-          1000 -
-      tz * 1000LL);
-}
 
 Poco::JSON::Array::Ptr Items(const HttpResult& r) { return r.Json()->getArray("items"); }
 
@@ -214,48 +207,32 @@ TEST_F(Resilience, KillNineAHundredTimesDuringASimulatedDayLosesAndDuplicatesNot
     const auto sessions = Items(host_->Get("/api/charging/sessions?vehicle=" + vin + "&limit=500", token_));
     auto charges = truth->getArray("charges");
     EXPECT_EQ(sessions->size(), charges->size());
-    for (std::size_t i = 0; i < charges->size(); ++i) {
-      const auto c = charges->getObject(static_cast<unsigned>(i));
-      const double start = ParseMs(c->getValue<std::string>("start")), end = ParseMs(c->getValue<std::string>("end"));
-      int matches = 0;
-      for (std::size_t k = 0; k < sessions->size(); ++k) {
-        const auto h = sessions->getObject(static_cast<unsigned>(k));
-        const double hs = ParseMs(h->getValue<std::string>("started_at"));
-        const double he = h->isNull("ended_at") ? hs : ParseMs(h->getValue<std::string>("ended_at"));
-        if (hs > end + 15 * 60'000 || he < start) continue;
-        ++matches;
-        const double kwh = c->getValue<double>("energy_added_kwh");
-        EXPECT_NEAR(h->getValue<double>("energy_added_kwh"), kwh, 0.05 * kwh) << c->getValue<std::string>("start");
+    for (const auto& m : MatchCharges(charges, sessions, 15 * 60'000)) {
+      const std::string at = m.truth->getValue<std::string>("start");
+      EXPECT_EQ(m.found.size(), 1u) << "charge at " << at;
+      for (const auto& h : m.found) {
+        const double kwh = m.truth->getValue<double>("energy_added_kwh");
+        EXPECT_NEAR(h.record->getValue<double>("energy_added_kwh"), kwh, 0.05 * kwh) << at;
       }
-      EXPECT_EQ(matches, 1) << "charge at " << c->getValue<std::string>("start");
     }
     const auto found = Items(host_->Get("/api/drives?vehicle=" + vin + "&limit=500", token_));
-    auto drives = truth->getArray("drives");
-    for (std::size_t i = 0; i < drives->size(); ++i) {
-      const auto d = drives->getObject(static_cast<unsigned>(i));
-      if (d->getValue<double>("duration_s") < 300) continue;
-      const double start = ParseMs(d->getValue<std::string>("start")), end = ParseMs(d->getValue<std::string>("end"));
-      int matches = 0;
-      for (std::size_t k = 0; k < found->size(); ++k) {
-        const auto h = found->getObject(static_cast<unsigned>(k));
-        const double hs = ParseMs(h->getValue<std::string>("start_time")),
-                     he = ParseMs(h->getValue<std::string>("end_time"));
-        if (hs > end || he < start) continue;
-        ++matches;
-        const double km = d->getValue<double>("distance_km");
-        // A drive that began while the host was down (and the car had not been seen parked since it woke) starts
-        // at the host's first sample: it may be short by what was driven meanwhile, never long.
-        const bool began_while_down = std::any_of(downtime.begin(), downtime.end(), [&](const auto& w) {
-          return start >= w.first - kStateCheckMs && start <= w.second + kStateCheckMs;
-        });
+    for (const auto& m : MatchDrives(truth->getArray("drives"), found)) {
+      const std::string at = m.truth->getValue<std::string>("start");
+      EXPECT_EQ(m.found.size(), 1u) << "drive at " << at;
+      // A drive that began while the host was down (and the car had not been seen parked since it woke) starts
+      // at the host's first sample: it may be short by what was driven meanwhile, never long.
+      const bool began_while_down = std::any_of(downtime.begin(), downtime.end(), [&](const auto& w) {
+        return m.start_ms >= w.first - kStateCheckMs && m.start_ms <= w.second + kStateCheckMs;
+      });
+      for (const auto& h : m.found) {
+        const double km = m.truth->getValue<double>("distance_km");
         if (began_while_down) {
           ++drives_begun_while_down;
-          EXPECT_LE(h->getValue<double>("distance_km"), km + 0.05 * km + 1.0) << d->getValue<std::string>("start");
+          EXPECT_LE(h.record->getValue<double>("distance_km"), km + 0.05 * km + 1.0) << at;
         } else {
-          EXPECT_NEAR(h->getValue<double>("distance_km"), km, 0.05 * km + 1.0) << d->getValue<std::string>("start");
+          EXPECT_NEAR(h.record->getValue<double>("distance_km"), km, 0.05 * km + 1.0) << at;
         }
       }
-      EXPECT_EQ(matches, 1) << "drive at " << d->getValue<std::string>("start");
     }
   }
   std::cout << "[ figures  ] " << kills << " kills, " << seen_states.size() << " committed states checked, "
