@@ -100,4 +100,23 @@ std::optional<int> RateLimiter::Admit(const std::string& vin, Category category,
   return std::nullopt;
 }
 
+std::vector<std::pair<std::string, std::string>> RateLimiter::Headers(const std::string& vin, Category category,
+                                                                    double t_s) const {
+  constexpr double kWindowS = 60;
+  int used = 0;
+  double oldest = t_s;
+  if (auto it = admitted_.find({vin, category}); it != admitted_.end()) {
+    for (double admitted : it->second) {
+      if (admitted <= t_s - kWindowS) continue;
+      oldest = std::min(oldest, admitted);
+      ++used;
+    }
+  }
+  const int limit = Limit(category);
+  const int reset = used == 0 ? 0 : std::max(1, static_cast<int>(std::ceil(oldest + kWindowS - t_s)));
+  return {{"RateLimit-Limit", std::to_string(limit)},
+          {"RateLimit-Remaining", std::to_string(std::max(0, limit - used))},
+          {"RateLimit-Reset", std::to_string(reset)}};
+}
+
 }  // namespace tessie::sim

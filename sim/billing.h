@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <vector>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,6 +50,9 @@ class RateLimiter {
   explicit RateLimiter(RateLimits limits) : limits_(limits) {}
   // Admits the request (and counts it) or returns the Retry-After seconds.
   std::optional<int> Admit(const std::string& vin, Category category, double t_s);
+  // The window after the requests admitted so far, as RateLimit-Limit/-Remaining/-Reset headers say it
+  // (Reset: seconds until the oldest request leaves the minute, so one more is allowed).
+  std::vector<std::pair<std::string, std::string>> Headers(const std::string& vin, Category category, double t_s) const;
   int Limit(Category category) const;
   void Reset() { admitted_.clear(); }
 

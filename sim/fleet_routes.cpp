@@ -228,10 +228,19 @@ HttpResponse Simulator::HandleVehicleData(const HttpRequest& request, Vehicle& v
   if (auto retry_s = limiter_.Admit(spec.vin, Category::kData, now_s)) {
     return RateLimited(*retry_s, limiter_.Limit(Category::kData));
   }
+  // Every counted answer names what is left of the minute (Tesla's FAQ: RateLimit-* headers define when the
+  // next request is allowed).
+  const auto window = limiter_.Headers(spec.vin, Category::kData, now_s);
   const std::string state = VehicleStateName(vehicle, now_s);
-  if (state != "online") return VehicleUnavailable();
-  vehicle.sleep->OnDataRequest(now_s);
-  return EnvelopeResponse(RenderVehicleData(*vehicle.model, scenario_.account_id, state, sections, now_s));
+  HttpResponse response;
+  if (state != "online") {
+    response = VehicleUnavailable();
+  } else {
+    vehicle.sleep->OnDataRequest(now_s);
+    response = EnvelopeResponse(RenderVehicleData(*vehicle.model, scenario_.account_id, state, sections, now_s));
+  }
+  response.headers.insert(response.headers.end(), window.begin(), window.end());
+  return response;
 }
 
 HttpResponse Simulator::HandleCalendarHistory(const HttpRequest& request, EnergyModel& site, double now_s) {

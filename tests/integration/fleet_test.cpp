@@ -157,6 +157,29 @@ TEST_F(FleetTest, LoginRequiredStopsCallsUntilANewTokenIsStored) {
   EXPECT_FALSE(AuthStatus()->getValue<bool>("broken"));
 }
 
+TEST_F(FleetTest, TheLastRequestOfARateLimitWindowHoldsTheNextInsteadOfPayingForA429) {
+  StartHost("  daily_budget_usd: 0\n");
+  Connect();
+  const std::string data = "/vehicles/" + std::to_string(kCommuter) + "/data";
+  // The simulator allows 60 data requests per vehicle and minute, and says in RateLimit-* headers what is left.
+  const int before = sim_->CountRequests("/vehicle_data");
+  for (int i = 0; i < 60; ++i) EXPECT_NE(ProbeError(data), "rate_limited") << "request " << i + 1;
+  EXPECT_EQ(sim_->CountRequests("/vehicle_data"), before + 60);
+  // The 60th answer said none is left: the 61st waits for the window instead of going out for a 429.
+  const auto held = Probe(data).Json();
+  EXPECT_EQ(held->getValue<std::string>("error"), "rate_limited");
+  EXPECT_GT(held->getValue<int>("retry_after_s"), 0);
+  EXPECT_LE(held->getValue<int>("retry_after_s"), 60);
+  EXPECT_EQ(sim_->CountRequests("/vehicle_data"), before + 60) << "a request went out into a 429";
+  const auto requests = sim_->Get("/sim/requests?limit=1000").Json()->getArray("requests");
+  for (std::size_t i = 0; i < requests->size(); ++i) {
+    EXPECT_NE(requests->getObject(static_cast<unsigned>(i))->getValue<int>("status"), 429);
+  }
+  EXPECT_NE(host_->Log().find("until its rate-limit window resets"), std::string::npos);
+  // Other vehicles are not held.
+  EXPECT_NE(ProbeError("/vehicles/1492932717794314/data"), "rate_limited");
+}
+
 TEST_F(FleetTest, A429IsHonouredPerVehicleAndCategory) {
   StartHost();
   Connect();

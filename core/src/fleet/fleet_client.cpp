@@ -20,6 +20,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -82,6 +83,27 @@ std::string RegionOf(const std::string& access_token) {
   return "";
 }
 
+// Tesla's RateLimit-Remaining / RateLimit-Reset headers (also RateLimit-<kind>-Remaining/-Reset): the seconds
+// until the window resets, the longest when several are named; `only_when_exhausted` asks for it only when a
+// Remaining header says 0 are left.
+std::optional<int> RateLimitResetSeconds(const std::map<std::string, std::string>& headers, bool only_when_exhausted) {
+  bool exhausted = false;
+  std::optional<int> reset;
+  for (const auto& [name, value] : headers) {  // names are lower case
+    if (name.rfind("ratelimit", 0) != 0) continue;
+    int n = -1;
+    try {
+      n = std::stoi(value);
+    } catch (const std::exception&) {
+      continue;
+    }
+    if (name.size() >= 9 && name.compare(name.size() - 9, 9, "remaining") == 0 && n == 0) exhausted = true;
+    if (name.size() >= 5 && name.compare(name.size() - 5, 5, "reset") == 0 && n > 0) reset = std::max(reset.value_or(0), n);
+  }
+  if (only_when_exhausted && !exhausted) return std::nullopt;
+  return reset;
+}
+
 int RetryAfterSeconds(const std::map<std::string, std::string>& headers, const std::string& body) {
   if (auto it = headers.find("retry-after"); it != headers.end()) {
     try {
@@ -89,6 +111,7 @@ int RetryAfterSeconds(const std::map<std::string, std::string>& headers, const s
     } catch (const std::exception&) {
     }
   }
+  if (auto reset = RateLimitResetSeconds(headers, false)) return *reset;
   static const std::regex in_body("[Rr]etry in ([0-9]+) seconds");
   std::smatch m;
   if (std::regex_search(body, m, in_body)) return std::max(1, std::stoi(m[1]));
@@ -456,6 +479,19 @@ std::string FleetClient::Call(const std::string& method, const std::string& path
     }
     const std::string detail = r.status == 200 ? "" : Describe(r.body);
     Record(target, category, r.status, endpoint, detail);
+    // The last request this window allows (RateLimit-Remaining: 0): hold the next one until the reset rather
+    // than pay for a 429 (billable like any answer below 500).
+    if (r.status != 429 && r.status < 500) {
+      if (auto reset = RateLimitResetSeconds(r.headers, true)) {
+        {
+          std::lock_guard lock(mutex_);
+          holds_[hold_key] = NowMs() + *reset * 1000LL;
+          targets_[target].hold_until_ms = holds_[hold_key];
+        }
+        logger_.Warn("Tesla allows no more " + std::string(ToString(category)) + " requests for " + target +
+                     " until its rate-limit window resets; next request in " + std::to_string(*reset) + " s");
+      }
+    }
     switch (r.status) {
       case 200:
         return r.body;
