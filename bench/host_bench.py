@@ -121,7 +121,7 @@ def main():
     print(f"| after the throughput run | {busy_rss / 1024:.1f} MB | |")
     print(f"\n| `wrk -t2 -c32 -d{wrk_s}s` on loopback | requests/s | p99 latency |")
     print("|---|---|---|")
-    print(f"| tessie-stats `GET /api/health` (routing, JSON, a SQLite ping per request) | {host_rps:,.0f} | {host_p99} |")
+    print(f"| tessie-stats `GET /api/health` (routing, JSON, the storage probe cached for 1 s) | {host_rps:,.0f} | {host_p99} |")
     print(f"| minimal Poco::Net server, fixed body, same thread settings | {mini_rps:,.0f} | {mini_p99} |")
     print(f"| ratio (target ≥ 0.7) | {host_rps / mini_rps:.2f} | |")
     print("\nwrk and the servers share the same 2 cores, so absolute numbers move with machine load; the ratio is the figure to watch.")
