@@ -74,6 +74,9 @@ Poco::JSON::Object::Ptr Billing::ToJson() const {
   return out;
 }
 
+// The rate limits' sliding window.
+constexpr double kWindowS = 60;
+
 int RateLimiter::Limit(Category category) const {
   switch (category) {
     case Category::kData:
@@ -90,7 +93,6 @@ int RateLimiter::Limit(Category category) const {
 
 std::optional<int> RateLimiter::Admit(const std::string& vin, Category category, double t_s) {
   if (category == Category::kNone) return std::nullopt;
-  constexpr double kWindowS = 60;
   auto& admitted = admitted_[{vin, category}];
   while (!admitted.empty() && admitted.front() <= t_s - kWindowS) admitted.pop_front();
   if (static_cast<int>(admitted.size()) >= Limit(category)) {
@@ -101,8 +103,7 @@ std::optional<int> RateLimiter::Admit(const std::string& vin, Category category,
 }
 
 std::vector<std::pair<std::string, std::string>> RateLimiter::Headers(const std::string& vin, Category category,
-                                                                    double t_s) const {
-  constexpr double kWindowS = 60;
+                                                                      double t_s) const {
   int used = 0;
   double oldest = t_s;
   if (auto it = admitted_.find({vin, category}); it != admitted_.end()) {

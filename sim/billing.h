@@ -4,11 +4,11 @@
 
 #include <cstdint>
 #include <deque>
-#include <vector>
 #include <map>
 #include <optional>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace tessie::sim {
 

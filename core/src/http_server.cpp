@@ -11,7 +11,6 @@
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/URI.h>
 
 #include <algorithm>
 #include <chrono>

@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <cstdlib>
-
 #include <iostream>
 #include <memory>
 #include <string>

@@ -141,7 +141,8 @@ void JobScheduler::Rescale() {
     if (job->cancelled || job->running || job->timer.expiry() <= now) continue;
     const double elapsed_clock_ms =
         std::chrono::duration<double, std::milli>(now - job->armed_at).count() * job->armed_scale;
-    const auto left = std::max(milliseconds(0), job->clock_delay - milliseconds(static_cast<long long>(elapsed_clock_ms)));
+    const auto left =
+        std::max(milliseconds(0), job->clock_delay - milliseconds(static_cast<long long>(elapsed_clock_ms)));
     Schedule(job, left);
   }
 }

@@ -90,7 +90,7 @@ TEST_F(SchedulerTest, AJobArmedWhileTheSimulatorWasPausedFollowsItsNewSpeed) {
   speed = 36'000;  // an hour of clock time is now 100 ms
   s.Rescale();
   EXPECT_TRUE(Eventually([&] { return runs >= 2; }));  // not in an hour
-  speed = 1;  // back to real time: the next hour is an hour
+  speed = 1;                                           // back to real time: the next hour is an hour
   s.Rescale();
   const int after = runs;
   std::this_thread::sleep_for(300ms);

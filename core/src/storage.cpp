@@ -1,7 +1,5 @@
 #include "storage.hpp"
 
-#include "postgresql_module.hpp"
-
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/Utility.h>

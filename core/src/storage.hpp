@@ -11,9 +11,9 @@
 #include <string>
 #include <thread>
 
-#include "postgresql_module.hpp"
 #include "logger.hpp"
 #include "metrics.hpp"
+#include "postgresql_module.hpp"
 #include "scheduler.hpp"
 #include "tessie/sdk/storage.hpp"
 
@@ -118,7 +118,7 @@ class Storage {
   std::string description_;
   LogSink& log_;
   std::unique_ptr<Poco::Data::SessionPool> pool_;  // PostgreSQL
-  PostgresQueryEachFn* postgres_each_ = nullptr;  // from the PostgreSQL module
+  PostgresQueryEachFn* postgres_each_ = nullptr;   // from the PostgreSQL module
   std::unique_ptr<Poco::Data::Session> sqlite_;    // SQLite
   std::mutex sqlite_mutex_;
 

@@ -175,9 +175,8 @@ TEST_P(StorageTest, QueryEachSeesTheSameRowsAsQueryInsideTheTransaction) {
   });
   EXPECT_EQ(n, 3 * 5001u);
   try {
-    storage_->InTransaction([&](sdk::Transaction& tx) {
-      tx.QueryEach("SELECT nonsense FROM " + table_, {}, [](const sdk::SqlRow&) {});
-    });
+    storage_->InTransaction(
+        [&](sdk::Transaction& tx) { tx.QueryEach("SELECT nonsense FROM " + table_, {}, [](const sdk::SqlRow&) {}); });
     FAIL();
   } catch (const sdk::StorageError& e) {
     EXPECT_NE(std::string(e.what()).find("SELECT nonsense"), std::string::npos) << e.what();

@@ -60,8 +60,8 @@ void AppendLocal(std::string& out, std::int64_t local_ms) {
   const auto s = static_cast<int>(ms_of_day / 1000);
   if (d.year < 0 || d.year > 9999) {
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day, s / 3600,
-                  s / 60 % 60, s % 60);
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day, s / 3600, s / 60 % 60,
+                  s % 60);
     out += buffer;
     return;
   }
@@ -178,8 +178,8 @@ std::optional<std::int64_t> ParseRfc3339Ms(std::string_view text) {
     return std::nullopt;  // RFC 3339 needs a zone designator
   }
   if (pos != text.size()) return std::nullopt;
-  const std::int64_t local_ms =
-      DaysFromCivil({year, month, day}) * kDayMs + hour * 3600'000LL + minute * 60'000LL + second * 1000LL + fraction_ms;
+  const std::int64_t local_ms = DaysFromCivil({year, month, day}) * kDayMs + hour * 3600'000LL + minute * 60'000LL +
+                                second * 1000LL + fraction_ms;
   return local_ms - offset_ms;
 }
 
@@ -250,7 +250,7 @@ std::int64_t Zone::StartOfDayMs(const CivilDate& date) const {
   UErrorCode status = U_ZERO_ERROR;
   // Former: a skipped midnight maps to the instant the gap ends; a repeated one to its first occurrence.
   Icu(zone_).getOffsetFromLocal(static_cast<UDate>(local_ms), UCAL_TZ_LOCAL_FORMER, UCAL_TZ_LOCAL_FORMER, raw_ms,
-                                 dst_ms, status);
+                                dst_ms, status);
   if (U_FAILURE(status)) return local_ms;
   return local_ms - raw_ms - dst_ms;
 }

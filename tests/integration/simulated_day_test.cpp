@@ -226,7 +226,8 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
 
   // The API cost shown to the owner is today's on the clock the requests were counted on (the simulator's).
   const auto sync = host_->Get("/api/sync/status", token_).Json()->getObject("api_cost");
-  EXPECT_EQ(sync->getValue<std::string>("day"), sim_->Get("/sim/clock").Json()->getValue<std::string>("now").substr(0, 10));
+  EXPECT_EQ(sync->getValue<std::string>("day"),
+            sim_->Get("/sim/clock").Json()->getValue<std::string>("now").substr(0, 10));
   EXPECT_GT(sync->getValue<double>("total_usd"), 0.0);
 
   // Energy: every complete local day equals the simulator's flows within 0.5 %, outages are recorded, and the
@@ -265,8 +266,8 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
         EXPECT_NEAR(host_day->getValue<double>(host_key), truth_wh, 0.005 * truth_wh + 1) << date << " " << host_key;
       }
       // The same day at hour resolution (pre-summed hours): a local day's hours, adding up to the day.
-      const std::string hours_path =
-          "/api/energy/sites/" + id + "/history?resolution=hour&from=" + date + "&to=" + NextDate(date) + "&detail=flows";
+      const std::string hours_path = "/api/energy/sites/" + id + "/history?resolution=hour&from=" + date +
+                                     "&to=" + NextDate(date) + "&detail=flows";
       const auto hours_result = host_->Get(hours_path, token_);
       hour_bodies.push_back({hours_path, hours_result.body});
       const auto hours = Items(hours_result);
@@ -276,8 +277,8 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
       for (std::size_t h = 0; h < hours->size(); ++h) {
         solar_wh += hours->getObject(static_cast<unsigned>(h))->getValue<double>("solar_produced_wh");
         home_wh += hours->getObject(static_cast<unsigned>(h))->getValue<double>("home_consumed_wh");
-        flow_wh += hours->getObject(static_cast<unsigned>(h))->getObject("flows")->getValue<double>(
-            "solar_energy_exported");
+        flow_wh +=
+            hours->getObject(static_cast<unsigned>(h))->getObject("flows")->getValue<double>("solar_energy_exported");
       }
       EXPECT_NEAR(solar_wh, host_day->getValue<double>("solar_produced_wh"), 0.05) << date;
       EXPECT_NEAR(home_wh, host_day->getValue<double>("home_consumed_wh"), 0.05) << date;

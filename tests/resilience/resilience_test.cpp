@@ -133,8 +133,8 @@ TEST_F(Resilience, KillNineAHundredTimesDuringASimulatedDayLosesAndDuplicatesNot
   std::set<std::pair<std::string, std::string>> seen_states;             // (vehicle_id, ts_ms)
   std::map<std::string, std::vector<std::string>> seen_closed_sessions;  // id → started, ended, energy
   std::map<std::string, std::vector<std::string>> seen_closed_drives;    // id → start, end, distance
-  std::vector<std::pair<double, double>> downtime;  // simulated [killed, back up], epoch ms
-  constexpr double kStateCheckMs = 60'000;           // the adaptive policy's state check while parked
+  std::vector<std::pair<double, double>> downtime;                       // simulated [killed, back up], epoch ms
+  constexpr double kStateCheckMs = 60'000;  // the adaptive policy's state check while parked
   int kills = 0;
   for (; kills < 100; ++kills) {
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
@@ -236,9 +236,9 @@ TEST_F(Resilience, KillNineAHundredTimesDuringASimulatedDayLosesAndDuplicatesNot
     }
   }
   std::cout << "[ figures  ] " << kills << " kills, " << seen_states.size() << " committed states checked, "
-            << seen_closed_sessions.size() << " closed sessions, " << seen_closed_drives.size()
-            << " drives (" << drives_begun_while_down << " begun while the host was down); simulated time at the end "
-            << sim_now << "\n";
+            << seen_closed_sessions.size() << " closed sessions, " << seen_closed_drives.size() << " drives ("
+            << drives_begun_while_down << " begun while the host was down); simulated time at the end " << sim_now
+            << "\n";
 }
 
 // ---- PostgreSQL stopped for two minutes ------------------------------------------------------------

@@ -98,7 +98,8 @@ std::optional<int> RateLimitResetSeconds(const std::map<std::string, std::string
       continue;
     }
     if (name.size() >= 9 && name.compare(name.size() - 9, 9, "remaining") == 0 && n == 0) exhausted = true;
-    if (name.size() >= 5 && name.compare(name.size() - 5, 5, "reset") == 0 && n > 0) reset = std::max(reset.value_or(0), n);
+    if (name.size() >= 5 && name.compare(name.size() - 5, 5, "reset") == 0 && n > 0)
+      reset = std::max(reset.value_or(0), n);
   }
   if (only_when_exhausted && !exhausted) return std::nullopt;
   return reset;
@@ -479,15 +480,17 @@ std::string FleetClient::Call(const std::string& method, const std::string& path
     }
     const std::string detail = r.status == 200 ? "" : Describe(r.body);
     Record(target, category, r.status, endpoint, detail);
+    // No request for this target and category before `seconds` from now.
+    auto hold = [&](int seconds) {
+      std::lock_guard lock(mutex_);
+      holds_[hold_key] = NowMs() + seconds * 1000LL;
+      targets_[target].hold_until_ms = holds_[hold_key];
+    };
     // The last request this window allows (RateLimit-Remaining: 0): hold the next one until the reset rather
     // than pay for a 429 (billable like any answer below 500).
     if (r.status != 429 && r.status < 500) {
       if (auto reset = RateLimitResetSeconds(r.headers, true)) {
-        {
-          std::lock_guard lock(mutex_);
-          holds_[hold_key] = NowMs() + *reset * 1000LL;
-          targets_[target].hold_until_ms = holds_[hold_key];
-        }
+        hold(*reset);
         logger_.Warn("Tesla allows no more " + std::string(ToString(category)) + " requests for " + target +
                      " until its rate-limit window resets; next request in " + std::to_string(*reset) + " s");
       }
@@ -531,11 +534,7 @@ std::string FleetClient::Call(const std::string& method, const std::string& path
       }
       case 429: {
         const int wait = RetryAfterSeconds(r.headers, r.body);
-        {
-          std::lock_guard lock(mutex_);
-          holds_[hold_key] = NowMs() + wait * 1000LL;
-          targets_[target].hold_until_ms = holds_[hold_key];
-        }
+        hold(wait);
         logger_.Warn("rate limited by Tesla for " + target + " (" + ToString(category) + "); next request in " +
                      std::to_string(wait) + " s");
         throw FleetError(FleetErrorKind::kRateLimited, 429, "rate limited; retry in " + std::to_string(wait) + " s",

@@ -310,7 +310,8 @@ class PowerwallPlugin final : public Plugin {
     ctx.Jobs().Every(
         {.name = "discover", .interval = discovery_interval_, .jitter = milliseconds(30'000), .is_sync = true},
         [this](JobRun&) { Discover(); });
-    ctx.Jobs().Every({.name = "pack-hours", .interval = std::chrono::hours(6)}, [this](JobRun& run) { FillHours(run); });
+    ctx.Jobs().Every({.name = "pack-hours", .interval = std::chrono::hours(6)},
+                     [this](JobRun& run) { FillHours(run); });
     if (ctx.Mqtt().Enabled()) ctx.Mqtt().OnRepublish([this] { RepublishAll(); });
   }
 
@@ -1009,10 +1010,9 @@ class PowerwallPlugin final : public Plugin {
                                   limits.max_text + " at a time (or use a coarser resolution)");
     }
 
-    static const std::map<std::string, HistoryBody::Detail> kDetails = {
-        {"main", HistoryBody::Detail::kMain},
-        {"breakdown", HistoryBody::Detail::kBreakdown},
-        {"flows", HistoryBody::Detail::kFlows}};
+    static const std::map<std::string, HistoryBody::Detail> kDetails = {{"main", HistoryBody::Detail::kMain},
+                                                                        {"breakdown", HistoryBody::Detail::kBreakdown},
+                                                                        {"flows", HistoryBody::Detail::kFlows}};
     const auto detail = kDetails.find(request.Query("detail").value_or("main"));
     if (detail == kDetails.end()) throw HttpError::BadRequest("detail must be main, breakdown or flows");
     HistoryBody body;
@@ -1043,7 +1043,8 @@ class PowerwallPlugin final : public Plugin {
     std::vector<Bucket> buckets;
     if (*resolution == Resolution::kFiveMinutes) {
       ctx_->Db().InTransaction([&](Transaction& tx) {
-        buckets = BucketIntervals(*zone, *resolution, ReadIntervals(tx, id, BucketStartMs(*zone, *resolution, from), to));
+        buckets =
+            BucketIntervals(*zone, *resolution, ReadIntervals(tx, id, BucketStartMs(*zone, *resolution, from), to));
       });
     } else {
       CivilDate first = zone->LocalDate(from);
