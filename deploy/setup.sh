@@ -26,7 +26,7 @@ done
 
 # ---- package groups ("name|packages"), in install order ----------------------
 groups=(
-    "build tools|build-essential cmake pkg-config git ca-certificates"
+    "build tools|build-essential cmake pkg-config git ca-certificates ccache"
     "libraries|libboost-dev libboost-filesystem-dev libboost-system-dev libpoco-dev libyaml-cpp-dev libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev libpq-dev libsqlite3-dev libicu-dev"
     "runtime tools|curl python3 procps"
     "test frameworks|googletest libgtest-dev libgmock-dev libbenchmark-dev"
