@@ -1,4 +1,5 @@
 // tessie-fleet-sim: the Tesla Fleet API simulator as an HTTP server (see README.md).
+#include <Poco/Crypto/Crypto.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -86,6 +87,9 @@ class FleetSimApp : public Poco::Util::ServerApplication {
   }
 
   int main(const std::vector<std::string>&) override {
+    // Tokens are signed per request on many threads: keep OpenSSL initialised for the process's life (the
+    // host does the same; core/src/main.cpp says why).
+    Poco::Crypto::initializeCrypto();
     if (help_) return EXIT_OK;
     const std::string scenario_path = config().getString("sim.scenario", "");
     if (scenario_path.empty()) {

@@ -267,7 +267,12 @@ const sdk::ConfigSchema& CoreSchema() {
          std::string("127.0.0.1:8080")},
         {"server.max_body_bytes", ConfigType::kInt, "largest accepted request body", Poco::Int64(1 << 20), false, false,
          positive},
-        {"server.threads", ConfigType::kInt, "HTTP worker threads", Poco::Int64(8), false, false, positive},
+        {"server.threads", ConfigType::kInt, "HTTP handler threads", Poco::Int64(8), false, false, positive},
+        {"server.max_connections", ConfigType::kInt, "open HTTP connections at most", Poco::Int64(1024), false, false,
+         positive},
+        {"server.max_connections_per_client", ConfigType::kInt,
+         "open HTTP connections at most from one client address (an IPv6 /64)", Poco::Int64(64), false, false,
+         positive},
         {"data_dir", ConfigType::kString, "where the SQLite database, keys and plugin files live",
          std::string("./data"), false, false, non_empty_path},
         {"plugin_dir",
@@ -294,7 +299,7 @@ const sdk::ConfigSchema& CoreSchema() {
              return "";
            return "must start with postgresql:// or sqlite://";
          }},
-        {"storage.pool_size", ConfigType::kInt, "database connections (PostgreSQL)", Poco::Int64(4), false, false,
+        {"storage.pool_size", ConfigType::kInt, "database connections (PostgreSQL; with SQLite the read connections)", Poco::Int64(4), false, false,
          positive},
         {"storage.buffer_max_rows", ConfigType::kInt,
          "rows of sync-job writes kept in memory while PostgreSQL is unreachable (0 = no buffering)",
@@ -364,6 +369,8 @@ CoreConfig ReadCoreConfig(const ConfigDocument& doc) {
   }
   c.max_body_bytes = static_cast<std::size_t>(section.GetInt("server.max_body_bytes"));
   c.http_threads = static_cast<int>(section.GetInt("server.threads"));
+  c.max_connections = static_cast<std::size_t>(section.GetInt("server.max_connections"));
+  c.max_connections_per_client = static_cast<std::size_t>(section.GetInt("server.max_connections_per_client"));
   std::filesystem::path data_dir = section.GetString("data_dir");
   if (data_dir.is_relative()) {
     // Relative to the config file, so a config works whichever directory the host is started from.

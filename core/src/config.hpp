@@ -53,6 +53,8 @@ struct CoreConfig {
   int listen_port = 8080;
   std::size_t max_body_bytes = 1 << 20;
   int http_threads = 8;
+  std::size_t max_connections = 1024;
+  std::size_t max_connections_per_client = 64;
   std::filesystem::path data_dir;
   std::filesystem::path plugin_dir;  // empty: <exe>/../lib/tessie-stats/plugins
   std::string log_level = "info";

@@ -140,13 +140,14 @@ void Host::Start() {
   http_options.port = config_.listen_port;
   http_options.max_body_bytes = config_.max_body_bytes;
   http_options.threads = config_.http_threads;
+  http_options.max_connections = config_.max_connections;
+  http_options.max_connections_per_client = config_.max_connections_per_client;
   http_options.metrics = &metrics_;
   http_ = std::make_unique<HttpServer>(http_options, router_, *tokens_, log_);
   try {
     http_->Start();
-  } catch (const Poco::Exception& e) {
-    throw HostStartError("cannot listen on " + config_.listen_host + ":" + std::to_string(config_.listen_port) + ": " +
-                         e.displayText());
+  } catch (const std::exception& e) {
+    throw HostStartError(e.what());
   }
   logger_.Info("listening on http://" + config_.listen_host + ":" + std::to_string(http_->Port()));
 

@@ -1,24 +1,34 @@
 #include "http_server.hpp"
 
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
 #include "http_request.hpp"
 #include "storage.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-
-#include <algorithm>
-#include <chrono>
-#include <sstream>
-
 namespace tessie::core {
 
-using Poco::Net::HTTPResponse;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
 
 std::string ErrorBody(const std::string& code, const std::string& message) {
   Poco::JSON::Object obj;
@@ -29,99 +39,472 @@ std::string ErrorBody(const std::string& code, const std::string& message) {
   return out.str();
 }
 
+std::string ClientKey(const std::string& address) {
+  boost::system::error_code ec;
+  const auto a = net::ip::make_address(address, ec);
+  if (ec || !a.is_v6() || a.to_v6().is_v4_mapped()) return address;
+  auto bytes = a.to_v6().to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return net::ip::address_v6(bytes).to_string() + "/64";
+}
+
 namespace {
 
-class RequestHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  RequestHandler(Router& router, const TokenIssuer& tokens, LogSink& log, std::size_t max_body,
-                 MetricsRegistry* metrics)
-      : router_(router), tokens_(tokens), log_(log), max_body_(max_body), metrics_(metrics) {}
+using Clock = std::chrono::steady_clock;
+using Response = http::response<http::string_body>;
 
-  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
-    const auto started = std::chrono::steady_clock::now();
-    sdk::HttpResponse out;
-    std::string owner = "http";
-    std::string path;
-    std::string route = "(unmatched)";  // the pattern, not the raw path: bounded label values
-    try {
-      out = Handle(request, path, owner, route);
-    } catch (const sdk::HttpError& e) {
-      out = Error(e.Status(), e.Code(), e.what());
-    } catch (const StorageUnavailable& e) {
-      log_.Write(sdk::LogLevel::kWarn, owner, request.getMethod() + " " + path + ": " + e.what());
-      out = Error(503, "database_unavailable", "the database is unreachable; try again in a minute");
-      out.headers["Retry-After"] = "30";
-    } catch (const std::exception& e) {
-      log_.Write(sdk::LogLevel::kError, owner, request.getMethod() + " " + path + " failed: " + e.what());
-      out = Error(500, "internal_error", "the server failed to handle this request; the host log has details");
+sdk::HttpResponse Error(int status, const std::string& code, const std::string& message) {
+  sdk::HttpResponse r;
+  r.status = status;
+  r.body = ErrorBody(code, message);
+  return r;
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view View(beast::string_view s) { return {s.data(), s.size()}; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+// Owns the I/O thread, the handler pool, the listener and the connection counts.
+class HttpServer::Impl {
+ public:
+  Impl(const HttpServerOptions& options, Router& router, const TokenIssuer& tokens, LogSink& log)
+      : options_(options), router_(router), tokens_(tokens), log_(log) {}
+
+  int Start() {
+    boost::system::error_code ec;
+    const std::string where = options_.host + ":" + std::to_string(options_.port);
+    tcp::resolver resolver(io_);
+    const auto found = resolver.resolve(options_.host, std::to_string(options_.port),
+                                        tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    if (ec || found.empty()) throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+    const tcp::endpoint endpoint = found.begin()->endpoint();
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+    const int port = acceptor_.local_endpoint().port();
+    Accept();
+    io_thread_ = std::thread([this] { io_.run(); });
+    return port;
+  }
+
+  void Stop() {
+    if (!io_thread_.joinable()) return;
+    stopping_ = true;
+    // Stop accepting and close connections that wait for a request; those with a request in a handler
+    // answer it (with Connection: close) and then close.
+    net::post(io_, [this] {
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+      std::lock_guard lock(mutex_);
+      for (auto& [session, close] : idle_) close();
+    });
+    {
+      std::unique_lock lock(mutex_);
+      drained_.wait_for(lock, std::chrono::seconds(10), [this] { return in_handler_ == 0 && connections_ == 0; });
     }
-    response.setStatus(static_cast<HTTPResponse::HTTPStatus>(out.status));
-    // API answers are never cached; a handler may say otherwise (the dashboard's hashed assets).
-    response.set("Cache-Control", "no-store");
-    for (const auto& [name, value] : out.headers) response.set(name, value);
-    if (!out.content_type.empty()) response.setContentType(out.content_type);
-    response.setContentLength(static_cast<std::streamsize>(out.body.size()));
-    if (request.getMethod() == "HEAD" || out.status == 204 || out.status == 304) {
-      response.send();
+    pool_.join();  // no handler runs after this
+    work_.reset();
+    io_.stop();
+    io_thread_.join();
+  }
+
+  ~Impl() {
+    if (io_thread_.joinable()) Stop();
+  }
+
+  // --- used by Session ---------------------------------------------------------------------------------
+  const HttpServerOptions& Options() const { return options_; }
+  bool Stopping() const { return stopping_; }
+  LogSink& Log() { return log_; }
+
+  // Counts a new connection; false when it is over a limit.
+  bool Admit(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto& n = per_client_[key];
+    if (connections_ >= options_.max_connections || n >= options_.max_connections_per_client) {
+      if (n == 0) per_client_.erase(key);
+      return false;
+    }
+    ++n;
+    ++connections_;
+    return true;
+  }
+  void Leave(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    if (auto it = per_client_.find(key); it != per_client_.end() && --it->second == 0) per_client_.erase(it);
+    --connections_;
+    drained_.notify_all();
+  }
+  // Each session registers how to close it (when it is not busy with a request), so that Stop can.
+  void SetIdle(const void* session, std::function<void()> close) {
+    std::lock_guard lock(mutex_);
+    if (close) {
+      idle_[session] = std::move(close);
     } else {
-      Send(request, response, out.body);
+      idle_.erase(session);
     }
-    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    if (metrics_) {
-      const std::string method = request.getMethod();
-      const bool known = method == "GET" || method == "HEAD" || method == "POST" || method == "PUT" ||
-                         method == "PATCH" || method == "DELETE" || method == "OPTIONS";
-      metrics_->Add("tessie_http_requests_total",
-                    {{"method", known ? method : "other"}, {"route", route}, {"status", std::to_string(out.status)}});
-      metrics_->Observe("tessie_http_request_duration_seconds", {{"route", route}}, ms / 1000.0);
+  }
+
+  // Runs `work` on a handler thread, then `done` on the I/O thread through `executor`.
+  template <class Executor>
+  void RunHandler(Executor executor, std::function<void()> work, std::function<void()> done) {
+    {
+      std::lock_guard lock(mutex_);
+      ++in_handler_;
     }
-    std::ostringstream line;
-    line.precision(3);
-    line << request.clientAddress().host().toString() << " " << request.getMethod() << " " << path << " " << out.status
-         << " " << out.body.size() << "B " << std::fixed << ms << "ms";
-    log_.Write(path == "/api/health" ? sdk::LogLevel::kDebug : sdk::LogLevel::kInfo, "access", line.str());
+    net::post(pool_, [this, executor, work = std::move(work), done = std::move(done)]() mutable {
+      work();
+      net::post(executor, std::move(done));
+      std::lock_guard lock(mutex_);
+      --in_handler_;
+      drained_.notify_all();
+    });
+  }
+
+  sdk::HttpResponse Handle(const http::request<http::string_body>& request, const std::string& client,
+                           std::string& path, std::string& owner, std::string& route);
+  void Observe(const std::string& method, const std::string& route, int status, double ms);
+
+ private:
+  void Accept();
+
+  HttpServerOptions options_;
+  Router& router_;
+  const TokenIssuer& tokens_;
+  LogSink& log_;
+  // Declared before the I/O objects: sessions still queued in io_ reach these when io_ is destroyed.
+  std::mutex mutex_;
+  std::condition_variable drained_;
+  std::size_t connections_ = 0;
+  std::size_t in_handler_ = 0;
+  std::map<std::string, std::size_t> per_client_;
+  std::map<const void*, std::function<void()>> idle_;
+  Clock::time_point last_refusal_log_{};
+  std::atomic<bool> stopping_{false};
+
+  net::io_context io_{1};
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work_{io_.get_executor()};
+  tcp::acceptor acceptor_{net::make_strand(io_)};
+  net::steady_timer accept_retry_{io_};
+  net::thread_pool pool_{static_cast<std::size_t>(std::max(1, options_.threads))};
+  std::thread io_thread_;
+};
+
+namespace {
+
+// One connection: reads a request (head under a deadline, then the body), hands it to a handler thread,
+// writes the answer, and either waits for the next request or closes. All its members are touched on its
+// strand only.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, HttpServer::Impl& server, std::string client, std::string key)
+      : stream_(std::move(socket)), server_(server), client_(std::move(client)), key_(std::move(key)) {}
+
+  ~Session() {
+    server_.SetIdle(this, nullptr);
+    server_.Leave(key_);
+  }
+
+  void Start() {
+    boost::system::error_code ignored;
+    stream_.socket().set_option(tcp::no_delay(true), ignored);
+    std::weak_ptr<Session> weak = weak_from_this();
+    server_.SetIdle(this, [weak] {
+      if (auto self = weak.lock()) {
+        net::dispatch(self->stream_.get_executor(), [self] {
+          if (!self->busy_) self->Close();
+        });
+      }
+    });
+    ReadHead();
+  }
+
+  // Over a connection limit: a 503 and close (the connection was never counted).
+  static void Refuse(tcp::socket socket) {
+    auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+    auto res = std::make_shared<Response>(http::status::service_unavailable, 11);
+    res->set(http::field::content_type, "application/json");
+    res->set(http::field::retry_after, "5");
+    res->set(http::field::cache_control, "no-store");
+    res->body() = ErrorBody("too_many_connections", "too many open connections from this address; try again later");
+    res->keep_alive(false);
+    res->prepare_payload();
+    stream->expires_after(std::chrono::seconds(2));
+    http::async_write(*stream, *res, [stream, res](boost::system::error_code, std::size_t) {
+      boost::system::error_code ignored;
+      stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+    });
   }
 
  private:
-  // Small bodies go out with the header in one write. A large one (a year of hourly energy is 2.5 MB) is
-  // handed to the socket whole after the header: through Poco's stream it would take a send() per 4 KB.
-  static void Send(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-                   const std::string& body) {
-    constexpr std::size_t kDirect = 64 * 1024;
-    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
-    std::ostream& stream = response.send();
-    if (body.size() < kDirect || impl == nullptr) {
-      stream << body;
+  // Waits for the first byte of the next request on a kept-alive connection, then reads its head.
+  void WaitForRequest() {
+    if (server_.Stopping()) return Close();
+    if (buffer_.size() > 0) return ReadHead();  // pipelined: the next request is already here
+    stream_.expires_after(server_.Options().keepalive_timeout);
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                              if (ec || n == 0) return self->Close();
+                              self->buffer_.commit(n);
+                              self->ReadHead();
+                            });
+  }
+
+  void ReadHead() {
+    if (server_.Stopping()) return Close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.Options().max_header_bytes));
+    parser_->body_limit(server_.Options().max_body_bytes);
+    stream_.expires_after(server_.Options().header_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                              self->OnHead(ec);
+                            });
+  }
+
+  void OnHead(boost::system::error_code ec) {
+    if (ec) return OnReadError(ec);
+    const auto& req = parser_->get();
+    // Framing the parser leaves to us (RFC 9112 §3.2, §6.1, §6.3).
+    if (req.count(http::field::host) > 1 || (req.version() >= 11 && req.count(http::field::host) == 0)) {
+      return Reject(400, "bad_request", "a request needs exactly one Host header (RFC 9112)");
+    }
+    if (auto te = req.find(http::field::transfer_encoding); te != req.end()) {
+      if (req.version() < 11) return Reject(400, "bad_request", "Transfer-Encoding is not allowed in HTTP/1.0");
+      if (req.count(http::field::transfer_encoding) > 1 || !IEquals(Trim(View(te->value())), "chunked")) {
+        return Reject(501, "not_implemented", "the only transfer coding accepted is chunked");
+      }
+    }
+    if (auto expect = req.find(http::field::expect); expect != req.end()) {
+      if (!IEquals(Trim(View(expect->value())), "100-continue")) {
+        return Reject(417, "expectation_failed", "only 'Expect: 100-continue' is understood");
+      }
+      if (!parser_->is_done()) {
+        static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        stream_.expires_after(server_.Options().send_timeout);
+        return net::async_write(stream_, net::buffer(kContinue),
+                                [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                                  if (ec) return self->Close();
+                                  self->ReadBody();
+                                });
+      }
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    if (parser_->is_done()) return Dispatch();
+    stream_.expires_after(server_.Options().body_timeout);
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+      if (ec) return self->OnReadError(ec);
+      self->Dispatch();
+    });
+  }
+
+  void OnReadError(boost::system::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
+        ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+      return Close();  // the client left or was too slow: nothing to answer (nginx closes as well)
+    }
+    if (ec == http::error::header_limit) {
+      return Reject(431, "headers_too_large",
+                    "the request head is larger than " + std::to_string(server_.Options().max_header_bytes) +
+                        " bytes");
+    }
+    if (ec == http::error::body_limit) {
+      return Reject(413, "payload_too_large",
+                    "the request body is larger than " + std::to_string(server_.Options().max_body_bytes) + " bytes");
+    }
+    // Anything else is a malformed or ambiguous request: two different Content-Lengths, Content-Length
+    // together with Transfer-Encoding, a bad chunk size. Answering it and reading on would let a second
+    // request hide in the body (request smuggling): 400, then close.
+    Reject(400, "bad_request", "malformed HTTP request (" + ec.message() + ")");
+  }
+
+  // An answer to a request that cannot be read on: sent with Connection: close, then the connection ends.
+  void Reject(int status, const std::string& code, const std::string& message) {
+    server_.Log().Write(sdk::LogLevel::kInfo, "access", client_ + " " + std::to_string(status) + " " + message);
+    server_.Observe("other", "(unparsed)", status, 0);
+    sdk::HttpResponse out = Error(status, code, message);
+    keep_alive_ = false;
+    Write(std::move(out), false);
+  }
+
+  void Dispatch() {
+    busy_ = true;
+    started_ = Clock::now();
+    stream_.expires_never();  // the handler may take its time; the client waits
+    auto request = std::make_shared<http::request<http::string_body>>(parser_->release());
+    keep_alive_ = request->keep_alive();
+    auto result = std::make_shared<Handled>();
+    result->method = std::string(request->method_string());
+    const bool head = request->method() == http::verb::head;
+    server_.RunHandler(
+        stream_.get_executor(),
+        [this, request, result] {
+          result->response = server_.Handle(*request, client_, result->path, result->owner, result->route);
+        },
+        [self = shared_from_this(), result, head] {
+          self->head_ = head;
+          const auto ms = std::chrono::duration<double, std::milli>(Clock::now() - self->started_).count();
+          self->server_.Observe(result->method, result->route, result->response.status, ms);
+          std::ostringstream line;
+          line.precision(3);
+          line << self->client_ << " " << result->method << " " << result->path << " " << result->response.status
+               << " " << result->response.body.size() << "B " << std::fixed << ms << "ms";
+          self->server_.Log().Write(result->path == "/api/health" ? sdk::LogLevel::kDebug : sdk::LogLevel::kInfo,
+                                    "access", line.str());
+          self->Write(std::move(result->response), head);
+        });
+  }
+
+  struct Handled {
+    sdk::HttpResponse response;
+    std::string method, path, owner, route = "(unmatched)";
+  };
+
+  void Write(sdk::HttpResponse out, bool head) {
+    if (server_.Stopping()) keep_alive_ = false;
+    auto res = std::make_shared<Response>();
+    res->version(11);
+    res->result(static_cast<unsigned>(out.status));  // the reason phrase follows the status
+    res->set(http::field::server, "tessie-stats");
+    // API answers are never cached; a handler may say otherwise (the dashboard's hashed assets).
+    res->set(http::field::cache_control, "no-store");
+    res->set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : out.headers) res->set(name, value);
+    if (!out.content_type.empty()) res->set(http::field::content_type, out.content_type);
+    res->keep_alive(keep_alive_);
+    const std::size_t length = out.body.size();
+    const bool no_body = head || out.status == 204 || out.status == 304;
+    if (out.status != 204 && out.status != 304) res->content_length(length);
+    if (!no_body) res->body() = std::move(out.body);
+    stream_.expires_after(server_.Options().send_timeout);
+    http::async_write(stream_, *res, [self = shared_from_this(), res](boost::system::error_code ec, std::size_t) {
+      self->busy_ = false;
+      if (ec) return self->Close();
+      if (!self->keep_alive_) return self->LingeringClose();
+      self->WaitForRequest();
+    });
+  }
+
+  // After a last answer: stop sending, then read and discard what the client still sends for a short while,
+  // so that closing with unread data does not reset the connection before the client has read the answer
+  // (nginx's lingering close).
+  void LingeringClose() {
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    linger_until_ = Clock::now() + std::chrono::seconds(2);
+    Drain();
+  }
+  void Drain() {
+    const auto left = linger_until_ - Clock::now();
+    if (left <= Clock::duration::zero()) return Close();
+    stream_.expires_after(left);
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(buffer_.prepare(16 * 1024),
+                            [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                              if (ec) return self->Close();
+                              self->Drain();
+                            });
+  }
+
+  void Close() {
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  HttpServer::Impl& server_;
+  std::string client_;
+  std::string key_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool keep_alive_ = true;
+  bool busy_ = false;  // a request is in a handler or its answer is being written
+  bool head_ = false;
+  Clock::time_point started_{};
+  Clock::time_point linger_until_{};
+};
+
+}  // namespace
+
+void HttpServer::Impl::Accept() {
+  acceptor_.async_accept(net::make_strand(io_), [this](boost::system::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) {
+      boost::system::error_code addr_ec;
+      const auto remote = socket.remote_endpoint(addr_ec);
+      const std::string client = addr_ec ? "?" : remote.address().to_string();
+      const std::string key = ClientKey(client);
+      if (Admit(key)) {
+        std::make_shared<Session>(std::move(socket), *this, client, key)->Start();
+      } else {
+        const auto now = Clock::now();
+        bool log = false;
+        {
+          std::lock_guard lock(mutex_);
+          if (now - last_refusal_log_ > std::chrono::seconds(10)) {
+            last_refusal_log_ = now;
+            log = true;
+          }
+        }
+        if (log) {
+          log_.Write(sdk::LogLevel::kWarn, "http",
+                     "refusing connections from " + client + ": connection limit reached (server.max_connections " +
+                         std::to_string(options_.max_connections) + ", per client " +
+                         std::to_string(options_.max_connections_per_client) + ")");
+        }
+        Session::Refuse(std::move(socket));
+      }
+    } else {
+      // Out of file descriptors and the like: try again shortly instead of spinning.
+      log_.Write(sdk::LogLevel::kWarn, "http", "accept failed: " + ec.message());
+      accept_retry_.expires_after(std::chrono::milliseconds(100));
+      accept_retry_.async_wait([this](boost::system::error_code wait_ec) {
+        if (!wait_ec && acceptor_.is_open()) Accept();
+      });
       return;
     }
-    stream.flush();  // the header
-    auto& socket = impl->socket();
-    socket.setNoDelay(true);  // the body's last segment must not wait for the header's ACK (Nagle)
-    const char* data = body.data();
-    std::size_t left = body.size();
-    try {
-      while (left > 0) {  // a blocking socket sends all it is given; loop in case it does not
-        const int sent = socket.sendBytes(data, static_cast<int>(std::min<std::size_t>(left, 1 << 30)));
-        if (sent <= 0) return;  // the client went away: nothing more to do on this connection
-        data += sent;
-        left -= static_cast<std::size_t>(sent);
-      }
-    } catch (const Poco::Exception&) {
-      // The client went away (reset, timeout): as with the stream, the connection just ends.
+    Accept();
+  });
+}
+
+void HttpServer::Impl::Observe(const std::string& method, const std::string& route, int status, double ms) {
+  if (!options_.metrics) return;
+  const bool known = method == "GET" || method == "HEAD" || method == "POST" || method == "PUT" ||
+                     method == "PATCH" || method == "DELETE" || method == "OPTIONS";
+  options_.metrics->Add("tessie_http_requests_total",
+                        {{"method", known ? method : "other"}, {"route", route}, {"status", std::to_string(status)}});
+  options_.metrics->Observe("tessie_http_request_duration_seconds", {{"route", route}}, ms / 1000.0);
+}
+
+sdk::HttpResponse HttpServer::Impl::Handle(const http::request<http::string_body>& request, const std::string& client,
+                                           std::string& path, std::string& owner, std::string& route) {
+  const std::string method(request.method_string());
+  try {
+    IncomingRequest incoming{method, std::string(request.target()), {}, client};
+    std::string content_type, authorization;
+    for (const auto& field : request) {
+      incoming.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
-  }
-
-  static sdk::HttpResponse Error(int status, const std::string& code, const std::string& message) {
-    sdk::HttpResponse r;
-    r.status = status;
-    r.body = ErrorBody(code, message);
-    return r;
-  }
-
-  sdk::HttpResponse Handle(Poco::Net::HTTPServerRequest& request, std::string& path, std::string& owner,
-                           std::string& route) {
-    IncomingRequest incoming{request.getMethod(), request.getURI(), {}, request.clientAddress().host().toString()};
-    for (const auto& header : request) incoming.headers.emplace_back(header.first, header.second);
+    if (auto it = request.find(http::field::content_type); it != request.end()) content_type = View(it->value());
+    if (auto it = request.find(http::field::authorization); it != request.end()) authorization = View(it->value());
     std::string raw_path;
     sdk::HttpRequest req = ParseRequestHead(incoming, &raw_path);
     path = req.path;
@@ -134,8 +517,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
         std::sort(allowed.begin(), allowed.end());
         std::string allow;
         for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-        auto r = Error(405, "method_not_allowed",
-                       request.getMethod() + " is not allowed on " + path + " (allowed: " + allow + ")");
+        auto r = Error(405, "method_not_allowed", method + " is not allowed on " + path + " (allowed: " + allow + ")");
         r.headers["Allow"] = allow;
         return r;
       }
@@ -146,59 +528,37 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
     req.path_params = std::move(match->params);
 
     if (!match->route.options.is_public) {
-      const auto& auth = request.get("Authorization", "");
-      const auto subject = BearerSubject(auth, tokens_, std::chrono::system_clock::now());
+      const auto subject = BearerSubject(authorization, tokens_, std::chrono::system_clock::now());
       if (!subject) {
         auto r = Error(401, "unauthorized",
-                       auth.empty() ? "this route needs a login token: POST /api/auth/login, then send "
-                                      "'Authorization: Bearer <token>'"
-                                    : "the login token is invalid or expired; log in again");
+                       authorization.empty() ? "this route needs a login token: POST /api/auth/login, then send "
+                                               "'Authorization: Bearer <token>'"
+                                             : "the login token is invalid or expired; log in again");
         r.headers["WWW-Authenticate"] = "Bearer";
         return r;
       }
       req.subject = *subject;
     }
-
-    // Body, bounded: never read more than the limit.
-    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(max_body_)) {
-      return Error(413, "payload_too_large", "the request body is larger than " + std::to_string(max_body_) + " bytes");
-    }
-    auto& in = request.stream();
-    char buffer[8192];
-    while (in.good()) {
-      in.read(buffer, sizeof(buffer));
-      req.body.append(buffer, static_cast<std::size_t>(in.gcount()));
-      if (req.body.size() > max_body_) {
-        return Error(413, "payload_too_large",
-                     "the request body is larger than " + std::to_string(max_body_) + " bytes");
-      }
-    }
-    if (!AcceptsBody(req.method, request.getContentType(), req.body.empty())) {
+    req.body = request.body();
+    if (!AcceptsBody(req.method, content_type, req.body.empty())) {
       return Error(415, "unsupported_media_type", "send the body as application/json");
     }
     return match->route.handler(req);
+  } catch (const sdk::HttpError& e) {
+    return Error(e.Status(), e.Code(), e.what());
+  } catch (const StorageUnavailable& e) {
+    log_.Write(sdk::LogLevel::kWarn, owner, method + " " + path + ": " + e.what());
+    auto r = Error(503, "database_unavailable", "the database is unreachable; try again in a minute");
+    r.headers["Retry-After"] = "30";
+    return r;
+  } catch (const std::exception& e) {
+    log_.Write(sdk::LogLevel::kError, owner, method + " " + path + " failed: " + e.what());
+    return Error(500, "internal_error", "the server failed to handle this request; the host log has details");
+  } catch (...) {
+    log_.Write(sdk::LogLevel::kError, owner, method + " " + path + " failed with an unknown exception");
+    return Error(500, "internal_error", "the server failed to handle this request; the host log has details");
   }
-
-  Router& router_;
-  const TokenIssuer& tokens_;
-  LogSink& log_;
-  std::size_t max_body_;
-  MetricsRegistry* metrics_;
-};
-
-}  // namespace
-
-class HttpServer::Factory final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit Factory(HttpServer& server) : server_(server) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new RequestHandler(server_.router_, server_.tokens_, server_.log_, server_.options_.max_body_bytes,
-                              server_.options_.metrics);
-  }
-
- private:
-  HttpServer& server_;
-};
+}
 
 HttpServer::HttpServer(const HttpServerOptions& options, Router& router, const TokenIssuer& tokens, LogSink& log)
     : options_(options), router_(router), tokens_(tokens), log_(log) {
@@ -213,22 +573,14 @@ HttpServer::HttpServer(const HttpServerOptions& options, Router& router, const T
 HttpServer::~HttpServer() { Stop(); }
 
 void HttpServer::Start() {
-  Poco::Net::SocketAddress address(options_.host, static_cast<Poco::UInt16>(options_.port));
-  Poco::Net::ServerSocket socket(address, 64);
-  port_ = socket.address().port();
-  auto params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(options_.threads);
-  params->setMaxQueued(256);
-  params->setKeepAlive(true);
-  params->setTimeout(Poco::Timespan(30, 0));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, params);
-  server_->start();
+  impl_ = std::make_unique<Impl>(options_, router_, tokens_, log_);
+  port_ = impl_->Start();
 }
 
 void HttpServer::Stop() {
-  if (server_) {
-    server_->stopAll(false);  // close the listener; let in-flight requests finish
-    server_.reset();
+  if (impl_) {
+    impl_->Stop();
+    impl_.reset();
   }
 }
 

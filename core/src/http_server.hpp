@@ -1,9 +1,13 @@
 #pragma once
-#include <Poco/Net/HTTPServer.h>
-
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "auth.hpp"
 #include "logger.hpp"
@@ -16,32 +20,54 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 = any free port; see Port()
   std::size_t max_body_bytes = 1 << 20;
-  int threads = 8;
+  int threads = 8;  // handler threads; sockets are served by one I/O thread
+  // Open connections at most, in all and per client address (an IPv6 client counts per /64). A connection
+  // over either limit gets a 503 and is closed (nginx's limit_conn answers the same way).
+  std::size_t max_connections = 1024;
+  std::size_t max_connections_per_client = 64;
+  // Deadlines (docs/operations.md, "The HTTP front"): the whole request head, from the connection's start or
+  // from its first byte on a kept-alive connection; an idle kept-alive connection; the body; the response.
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds keepalive_timeout{15'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds send_timeout{60'000};
+  std::size_t max_header_bytes = 16 * 1024;
   MetricsRegistry* metrics = nullptr;  // counts requests per route pattern and status (tessie_http_*)
 };
 
-// Poco::Net HTTP front: body limit, routing, Bearer auth for non-public routes, JSON errors, access log.
-// Handlers run on Poco's worker threads.
+// The HTTP/1.1 front: strict request framing (RFC 9112: a request whose length is ambiguous is a 400 and the
+// connection is closed), deadlines and connection limits, body limit, routing, Bearer auth for non-public
+// routes, JSON errors, security headers, access log.
+//
+// Threads: one I/O thread reads and writes every socket asynchronously, so a slow or idle client holds no
+// thread; a complete request is handed to a pool of `threads` handler threads. Handlers may block (storage,
+// Fleet API). Start and Stop are called from one thread.
 class HttpServer {
  public:
   HttpServer(const HttpServerOptions& options, Router& router, const TokenIssuer& tokens, LogSink& log);
   ~HttpServer();
+  // Binds and listens (throws std::runtime_error naming the address when it cannot), then serves.
   void Start();
-  // Stops accepting; waits for in-flight requests to complete.
+  // Stops accepting, closes idle connections, lets in-flight requests finish (a few seconds at most), and
+  // returns when no handler runs any more.
   void Stop();
   int Port() const { return port_; }
 
+  class Impl;  // the Asio/Beast part, in http_server.cpp
+
  private:
-  class Factory;
   HttpServerOptions options_;
   Router& router_;
   const TokenIssuer& tokens_;
   LogSink& log_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::unique_ptr<Impl> impl_;
   int port_ = 0;
 };
 
 // Builds the JSON error body {"error": code, "message": message}.
 std::string ErrorBody(const std::string& code, const std::string& message);
+
+// The key under which a client's connections are counted: the address for IPv4, its /64 for IPv6.
+std::string ClientKey(const std::string& address);
 
 }  // namespace tessie::core

@@ -24,6 +24,29 @@ const char* LevelName(sdk::LogLevel level) {
 }
 }  // namespace
 
+std::string EscapeControl(std::string_view text) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != 0x7f) {
+      out += ch;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
+}
+
 LogSink::LogSink(std::ostream& out, sdk::LogLevel min_level) : out_(out), min_level_(min_level) {}
 
 void LogSink::SetMinLevel(sdk::LogLevel level) {
@@ -59,9 +82,9 @@ void LogSink::Write(sdk::LogLevel level, std::string_view component, std::string
   line += ' ';
   line += LevelName(level);
   line += " [";
-  line += component;
+  line += EscapeControl(component);
   line += "] ";
-  line += Redact(message);
+  line += EscapeControl(Redact(message));
   line += '\n';
   std::lock_guard lock(mutex_);
   out_ << line << std::flush;

@@ -9,9 +9,14 @@
 
 namespace tessie::core {
 
+// `text` with every control character (below 0x20, and DEL) written as an escape (\n, \r, \t, \x1b, \x00):
+// one call to Write is one line, whatever a client put into a path, header or name (log injection).
+std::string EscapeControl(std::string_view text);
+
 // The one log sink of the process: "2026-11-27T12:00:00.123Z INFO  [component] message" per line on
 // stderr (the journal adds its own timestamp; ours keeps order across components). Thread-safe.
-// Every registered secret is replaced by "***" before a line is written, whichever component logs it.
+// Every registered secret is replaced by "***" before a line is written, whichever component logs it; control
+// characters are escaped (EscapeControl).
 class LogSink {
  public:
   explicit LogSink(std::ostream& out, sdk::LogLevel min_level = sdk::LogLevel::kInfo);

@@ -1,4 +1,5 @@
 // tessie-stats: the plugin host. See docs/architecture.md.
+#include <Poco/Crypto/Crypto.h>
 #include <malloc.h>
 #include <signal.h>
 
@@ -40,6 +41,11 @@ void TuneMalloc() {
 int main(int argc, char** argv) {
   using namespace tessie::core;
   TuneMalloc();
+  // One reference to Poco's OpenSSL initializer for the whole process, taken before any thread starts.
+  // Poco 1.11 tears OpenSSL's state down whenever its count of live crypto objects drops to zero; with
+  // objects made and freed on several threads that raced and corrupted the heap (pocoproject/poco#1739,
+  // seen as a crash under 32 concurrent authenticated requests). Held until exit, the count never drops.
+  Poco::Crypto::initializeCrypto();
   std::string mode, file;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];

@@ -172,10 +172,11 @@ sdk::SqlValue FromVar(const Poco::Dynamic::Var& v) {
 
 class Storage::Tx final : public sdk::Transaction {
  public:
-  Tx(Poco::Data::Session& session, Backend backend, PostgresQueryEachFn* postgres_each)
-      : session_(session), backend_(backend), postgres_each_(postgres_each) {}
+  Tx(Poco::Data::Session& session, Backend backend, PostgresQueryEachFn* postgres_each, bool read_only = false)
+      : session_(session), backend_(backend), postgres_each_(postgres_each), read_only_(read_only) {}
 
   std::size_t Execute(std::string_view sql, const sdk::SqlParams& params) override {
+    if (read_only_) throw StorageError(Describe(sql, "a read-only transaction cannot write (use InTransaction)"));
     auto stmt = Prepare(sql, params);
     try {
       return stmt.execute();
@@ -317,6 +318,7 @@ class Storage::Tx final : public sdk::Transaction {
   Poco::Data::Session& session_;
   Backend backend_;
   PostgresQueryEachFn* postgres_each_;
+  bool read_only_;
 };
 
 Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, int pool_size, LogSink& log)
@@ -332,6 +334,7 @@ Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, 
       *sqlite_ << "PRAGMA journal_mode=WAL", now;
       *sqlite_ << "PRAGMA synchronous=NORMAL", now;
       *sqlite_ << "PRAGMA foreign_keys=ON", now;
+      sqlite_file_ = file;
       description_ = "sqlite:" + file.string();
     } else {
       backend_ = Backend::kPostgres;
@@ -359,6 +362,68 @@ Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, 
     throw StorageError("cannot open the database " + description_ + ": " + msg);
   }
   if (pool_) flusher_ = std::thread([this] { FlushLoop(); });
+  if (sqlite_) OpenReaders(std::max(2, pool_size));
+}
+
+void Storage::OpenReaders(int count) {
+  try {
+    for (int i = 0; i < count; ++i) {
+      auto reader = std::make_unique<Poco::Data::Session>("SQLite", sqlite_file_.string());
+      *reader << "PRAGMA query_only=ON", now;
+      *reader << "PRAGMA busy_timeout=5000", now;
+      free_readers_.push_back(reader.get());
+      readers_.push_back(std::move(reader));
+    }
+  } catch (const Poco::Exception& e) {
+    throw StorageError("cannot open a read connection to " + description_ + ": " + e.displayText());
+  }
+}
+
+
+void Storage::InReadTransaction(const std::function<void(sdk::Transaction&)>& work) {
+  if (!sqlite_ || readers_.empty()) {
+    InTransaction([&](sdk::Transaction& tx) {
+      ReadOnlyTx view(tx);
+      work(view);
+    });
+    return;
+  }
+  Poco::Data::Session* session = nullptr;
+  {
+    std::unique_lock lock(readers_mutex_);
+    readers_free_.wait(lock, [this] { return !free_readers_.empty(); });
+    session = free_readers_.back();
+    free_readers_.pop_back();
+  }
+  struct Release {
+    Storage* self;
+    Poco::Data::Session* session;
+    ~Release() {
+      {
+        std::lock_guard lock(self->readers_mutex_);
+        self->free_readers_.push_back(session);
+      }
+      self->readers_free_.notify_one();
+    }
+  } release{this, session};
+  try {
+    session->begin();  // a deferred transaction: one snapshot for every read in `work`
+    Tx tx(*session, backend_, nullptr, true);
+    try {
+      work(tx);
+      session->commit();
+    } catch (...) {
+      try {
+        session->rollback();
+      } catch (const Poco::Exception&) {
+      }
+      throw;
+    }
+  } catch (const StorageError&) {
+    throw;
+  } catch (const Poco::Exception& e) {
+    throw StorageError("database error: " + e.displayText());
+  }
 }
 
 Storage::~Storage() {
@@ -380,6 +445,11 @@ Storage::~Storage() {
     }
   }
   if (pool_) pool_->shutdown();
+}
+
+std::size_t ReadOnlyTx::Execute(std::string_view sql, const sdk::SqlParams&) {
+  throw StorageError("in '" + std::string(sql.substr(0, 80)) +
+                     "': a read-only transaction cannot write (use InTransaction)");
 }
 
 bool WriteBuffer::Push(BufferedWrite write) {

@@ -78,6 +78,9 @@ class Storage {
   sdk::Backend Kind() const { return backend_; }
   std::string Describe() const { return description_; }  // "sqlite:/path" or "postgresql://host:port/db" (no password)
   void InTransaction(const std::function<void(sdk::Transaction&)>& work);
+  // A read-only transaction. SQLite: on one of a pool of read connections (WAL: concurrent with each other
+  // and with the writer); PostgreSQL: as InTransaction.
+  void InReadTransaction(const std::function<void(sdk::Transaction&)>& work);
   void Migrate(const std::string& owner, const std::vector<sdk::Migration>& migrations);
   // One statement in its own transaction.
   std::size_t Execute(std::string_view sql, const sdk::SqlParams& params = {});
@@ -119,8 +122,14 @@ class Storage {
   LogSink& log_;
   std::unique_ptr<Poco::Data::SessionPool> pool_;  // PostgreSQL
   PostgresQueryEachFn* postgres_each_ = nullptr;   // from the PostgreSQL module
-  std::unique_ptr<Poco::Data::Session> sqlite_;    // SQLite
+  std::unique_ptr<Poco::Data::Session> sqlite_;    // SQLite: the one writer
   std::mutex sqlite_mutex_;
+  std::filesystem::path sqlite_file_;
+  void OpenReaders(int count);
+  std::vector<std::unique_ptr<Poco::Data::Session>> readers_;  // SQLite: read-only connections
+  std::vector<Poco::Data::Session*> free_readers_;
+  std::mutex readers_mutex_;
+  std::condition_variable readers_free_;
 
   MetricsRegistry* metrics_ = nullptr;
   std::atomic<bool> available_{true};
@@ -136,6 +145,22 @@ class Storage {
   std::thread flusher_;  // PostgreSQL only: retries the buffer every second
 };
 
+// A transaction seen read-only: Execute throws StorageError, reads pass through. Used for PostgreSQL's read
+// transactions (SQLite's run on read connections instead).
+class ReadOnlyTx final : public sdk::Transaction {
+ public:
+  explicit ReadOnlyTx(sdk::Transaction& tx) : tx_(tx) {}
+  std::size_t Execute(std::string_view sql, const sdk::SqlParams& params) override;
+  sdk::SqlResult Query(std::string_view sql, const sdk::SqlParams& params) override { return tx_.Query(sql, params); }
+  void QueryEach(std::string_view sql, const sdk::SqlParams& params,
+                 const std::function<void(const sdk::SqlRow&)>& row) override {
+    tx_.QueryEach(sql, params, row);
+  }
+
+ private:
+  sdk::Transaction& tx_;
+};
+
 // The sdk::Database a plugin sees: the host's storage with the plugin's name on its migrations.
 class PluginDatabase final : public sdk::Database {
  public:
@@ -149,6 +174,18 @@ class PluginDatabase final : public sdk::Database {
       storage_.InTransactionBuffered(owner_, work);
     else
       storage_.InTransaction(work);
+  }
+  // SQLite: a read connection. PostgreSQL: the pool, as InTransaction (a job's read during an outage fails as
+  // before: a read cannot be buffered).
+  void InReadTransaction(const std::function<void(sdk::Transaction&)>& work) override {
+    if (storage_.Kind() == sdk::Backend::kSqlite) {
+      storage_.InReadTransaction(work);
+    } else {
+      InTransaction([&](sdk::Transaction& tx) {
+        ReadOnlyTx view(tx);
+        work(view);
+      });
+    }
   }
 
  private:

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <future>
 #include <sstream>
 
 #include "auth.hpp"
@@ -185,6 +186,54 @@ TEST_P(StorageTest, QueryEachSeesTheSameRowsAsQueryInsideTheTransaction) {
     tx.QueryEach("SELECT name FROM " + table_ + " WHERE ts_ms = ?", {}, [](const sdk::SqlRow&) {});
   }),
                sdk::StorageError);
+}
+
+// A REST read must not wait for a sync job's write transaction (SQLite served every read through the one
+// writer connection behind one mutex): a read transaction runs while a write transaction is open, sees only
+// what was committed, and cannot write.
+TEST_P(StorageTest, ReadsRunBesideAnOpenWriteAndSeeOnlyCommittedRows) {
+  storage_->Migrate(owner_, Migrations());
+  storage_->InTransaction([&](sdk::Transaction& tx) {
+    tx.Execute("INSERT INTO " + table_ + " (name) VALUES ('committed')");
+  });
+  std::promise<void> written, release;
+  auto writer = std::async(std::launch::async, [&] {
+    storage_->InTransaction([&](sdk::Transaction& tx) {
+      tx.Execute("INSERT INTO " + table_ + " (name) VALUES ('pending')");
+      written.set_value();
+      release.get_future().wait();
+    });
+  });
+  written.get_future().wait();
+  auto reader = std::async(std::launch::async, [&] {
+    std::vector<std::string> names;
+    PluginDatabase db(*storage_, owner_);
+    db.QueryEach("SELECT name FROM " + table_ + " ORDER BY id", {},
+                 [&](const sdk::SqlRow& row) { names.push_back(row.String(0)); });
+    return names;
+  });
+  const bool read_alone = reader.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  release.set_value();
+  writer.get();
+  if (GetParam() == "sqlite") {
+    ASSERT_TRUE(read_alone) << "the read waited for the open write transaction";
+  }
+  EXPECT_EQ(reader.get(), std::vector<std::string>{"committed"});
+  PluginDatabase db(*storage_, owner_);
+  EXPECT_EQ(db.Query("SELECT COUNT(*) FROM " + table_).rows.at(0).Int(0), 2);
+  EXPECT_THROW(storage_->InReadTransaction([&](sdk::Transaction& tx) {
+    tx.Execute("INSERT INTO " + table_ + " (name) VALUES ('no')");
+  }),
+               sdk::StorageError);
+}
+
+TEST(StorageSql, OnlyASelectTakesAReadConnection) {
+  EXPECT_TRUE(sdk::Database::IsSelect("SELECT 1"));
+  EXPECT_TRUE(sdk::Database::IsSelect("\n  (select * from t)"));
+  EXPECT_FALSE(sdk::Database::IsSelect("INSERT INTO t VALUES (1) RETURNING id"));
+  EXPECT_FALSE(sdk::Database::IsSelect("WITH x AS (SELECT 1) DELETE FROM t"));
+  EXPECT_FALSE(sdk::Database::IsSelect("selection"));
+  EXPECT_FALSE(sdk::Database::IsSelect("SELECT"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::Values("sqlite", "postgresql"));

@@ -126,9 +126,18 @@ std::string Describe(const std::string& body) {
   return text.substr(0, 300);
 }
 
-void InitSsl() {
+// The one TLS client context of the process, made on first use (a host talking only to the simulator never
+// loads TLS) and shared by every request: Poco's Context is reference-counted and read-only once made, while
+// one per request set OpenSSL up and tore it down on every call.
+Poco::Net::Context::Ptr TlsContext() {
   static std::once_flag once;
-  std::call_once(once, [] { Poco::Net::initializeSSL(); });
+  static Poco::Net::Context::Ptr context;
+  std::call_once(once, [] {
+    Poco::Net::initializeSSL();
+    context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9,
+                                     true);
+  });
+  return context;
 }
 
 }  // namespace
@@ -204,10 +213,7 @@ FleetClient::Response FleetClient::Send(const std::string& method, const std::st
   Poco::URI uri(url);
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
   if (uri.getScheme() == "https") {
-    InitSsl();  // on first use: a host talking only to the simulator never loads TLS
-    Poco::Net::Context::Ptr context =
-        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true);
-    session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
+    session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), TlsContext());
   } else {
     session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
   }

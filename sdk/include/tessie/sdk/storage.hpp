@@ -76,6 +76,11 @@ class TESSIE_SDK_API Database {
   virtual void Migrate(const std::vector<Migration>& migrations) = 0;
   // Runs `work` in one transaction: commit when it returns, rollback when it throws (and rethrow).
   virtual void InTransaction(const std::function<void(Transaction&)>& work) = 0;
+  // Runs `work` in a read-only transaction (one consistent snapshot). Reads run concurrently with each other
+  // and with the writer (SQLite: a pool of read connections beside the one writer, in WAL mode); Execute in
+  // it throws StorageError. REST handlers that only read use this (Query and QueryEach below do it for a
+  // single SELECT). The default runs an ordinary transaction.
+  virtual void InReadTransaction(const std::function<void(Transaction&)>& work) { InTransaction(work); }
 
   // One statement in its own transaction.
   std::size_t Execute(std::string_view sql, const SqlParams& params = {}) {
@@ -83,13 +88,29 @@ class TESSIE_SDK_API Database {
     InTransaction([&](Transaction& tx) { n = tx.Execute(sql, params); });
     return n;
   }
+  // One statement in its own transaction: a read-only one when the statement is a SELECT.
   SqlResult Query(std::string_view sql, const SqlParams& params = {}) {
     SqlResult r;
-    InTransaction([&](Transaction& tx) { r = tx.Query(sql, params); });
+    auto work = [&](Transaction& tx) { r = tx.Query(sql, params); };
+    IsSelect(sql) ? InReadTransaction(work) : InTransaction(work);
     return r;
   }
   void QueryEach(std::string_view sql, const SqlParams& params, const std::function<void(const SqlRow&)>& row) {
-    InTransaction([&](Transaction& tx) { tx.QueryEach(sql, params, row); });
+    auto work = [&](Transaction& tx) { tx.QueryEach(sql, params, row); };
+    IsSelect(sql) ? InReadTransaction(work) : InTransaction(work);
+  }
+
+  // Whether `sql` starts with the keyword SELECT (after blanks and opening parentheses).
+  static bool IsSelect(std::string_view sql) {
+    std::size_t i = 0;
+    while (i < sql.size() && (sql[i] == ' ' || sql[i] == '\n' || sql[i] == '\t' || sql[i] == '\r' || sql[i] == '(')) ++i;
+    static constexpr std::string_view kSelect = "select";
+    if (sql.size() - i < kSelect.size() + 1) return false;
+    for (std::size_t k = 0; k < kSelect.size(); ++k) {
+      if ((sql[i + k] | 0x20) != kSelect[k]) return false;
+    }
+    const char next = sql[i + kSelect.size()];
+    return next == ' ' || next == '\n' || next == '\t' || next == '\r' || next == '(' || next == '*';
   }
 };
 
