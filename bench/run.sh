@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: runs every benchmark and writes its figures into docs/benchmarks.md (between markers).
 # TESSIE_BUILD_DIR picks another build tree (default build/). Arguments name the sections to run
-# (host storage energy polling dashboard); none runs them all.
+# (host throughput soak storage energy polling dashboard); none runs them all.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -32,6 +32,18 @@ if want host; then
 section=$(python3 bench/host_bench.py)
 echo "$section"
 update host "$section"
+fi
+
+if want throughput; then
+section=$(python3 bench/throughput_bench.py)
+echo "$section"
+update throughput "$section"
+fi
+
+if want soak; then
+section=$(python3 bench/soak_bench.py)
+echo "$section"
+update soak "$section"
 fi
 
 # Storage insert rate: needs the private PostgreSQL of the test services.

@@ -46,6 +46,8 @@ class HostProcess {
   std::optional<int> ExitCode() const { return exit_code_; }
 
   int Port() const { return port_; }
+  // The host's process id (the shell execs it), 0 before Start.
+  int Pid() const { return handle_ ? handle_->id() : 0; }
   std::string Log() const;
   std::filesystem::path Dir() const { return dir_; }
   std::filesystem::path ConfigFile() const { return dir_ / "config.yaml"; }

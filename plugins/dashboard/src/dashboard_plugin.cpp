@@ -79,6 +79,7 @@ class DashboardPlugin final : public Plugin {
     }
 
     Poco::JSON::Object config;
+    csp_ = ContentSecurityPolicy(c.GetString("map_tile_url"));
     config.set("map_tile_url", c.GetString("map_tile_url"));
     config.set("map_attribution", c.GetString("map_attribution"));
     config.set("distance_unit", c.GetString("distance_unit"));
@@ -119,10 +120,17 @@ class DashboardPlugin final : public Plugin {
     r.content_type = answer->content_type;
     r.body = std::move(answer->body);
     r.headers = std::move(answer->headers);
+    if (r.content_type.rfind("text/html", 0) == 0) {
+      r.headers["Content-Security-Policy"] = csp_;
+      r.headers["X-Frame-Options"] = "DENY";  // for browsers without frame-ancestors
+    }
+    // Tile servers (OpenStreetMap's policy) want to know the site, never the page.
+    r.headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
     return r;
   }
 
   std::filesystem::path assets_dir_;
+  std::string csp_;     // set in Configure
   StaticFiles files_;  // loaded in Configure, read-only afterwards
 };
 

@@ -128,4 +128,23 @@ std::optional<StaticAnswer> StaticFiles::Answer(const std::string& relative, con
   return a;
 }
 
+std::string ContentSecurityPolicy(const std::string& tile_url_template) {
+  std::string img = "'self' data: blob:";
+  const auto scheme_end = tile_url_template.find("://");
+  if (scheme_end != std::string::npos) {
+    const std::string scheme = tile_url_template.substr(0, scheme_end);
+    const auto host_end = tile_url_template.find('/', scheme_end + 3);
+    std::string host = tile_url_template.substr(scheme_end + 3, host_end == std::string::npos
+                                                                    ? std::string::npos
+                                                                    : host_end - scheme_end - 3);
+    if (host.rfind("{s}.", 0) == 0) host = "*." + host.substr(4);
+    const bool clean = (scheme == "http" || scheme == "https") && !host.empty() &&
+                       host.find_first_of("{}; '\"\t\r\n,") == std::string::npos;
+    if (clean) img += " " + scheme + "://" + host;
+  }
+  return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src " + img +
+         "; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+         "frame-ancestors 'none'";
+}
+
 }  // namespace tessie::dashboard

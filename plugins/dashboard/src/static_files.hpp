@@ -46,4 +46,9 @@ class StaticFiles {
   std::map<std::string, StaticFile> files_;
 };
 
+// The Content-Security-Policy of the dashboard's pages: scripts, styles, fonts and API calls from the host
+// only; images also from the map tile server of `tile_url_template` (its origin, "{s}." as any subdomain;
+// none when empty); never framed (clickjacking); no plugins, no <base> elsewhere, forms post only here.
+std::string ContentSecurityPolicy(const std::string& tile_url_template);
+
 }  // namespace tessie::dashboard

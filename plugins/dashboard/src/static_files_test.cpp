@@ -68,5 +68,19 @@ TEST(StaticFiles, MissingDirectoryLoadsNothing) {
   EXPECT_FALSE(files.Answer("", "", ""));
 }
 
+TEST(ContentSecurityPolicy, AllowsImagesOnlyFromTheTileServer) {
+  const auto osm = ContentSecurityPolicy("https://tile.openstreetmap.org/{z}/{x}/{y}.png");
+  EXPECT_NE(osm.find("img-src 'self' data: blob: https://tile.openstreetmap.org;"), std::string::npos) << osm;
+  EXPECT_NE(osm.find("script-src 'self';"), std::string::npos) << osm;
+  EXPECT_NE(osm.find("frame-ancestors 'none'"), std::string::npos) << osm;
+  const auto sub = ContentSecurityPolicy("http://{s}.tiles.example:8081/{z}/{x}/{y}.png");
+  EXPECT_NE(sub.find("img-src 'self' data: blob: http://*.tiles.example:8081;"), std::string::npos) << sub;
+  const auto none = ContentSecurityPolicy("");
+  EXPECT_NE(none.find("img-src 'self' data: blob:;"), std::string::npos) << none;
+  // A template that would smuggle another directive in is left out.
+  const auto hostile = ContentSecurityPolicy("https://x.example; script-src *;/{z}");
+  EXPECT_EQ(hostile.find("script-src *"), std::string::npos) << hostile;
+}
+
 }  // namespace
 }  // namespace tessie::dashboard
