@@ -314,12 +314,17 @@ class VehiclePlugin final : public Plugin {
         });
         OnState(*t, summary.state, now);
       } else if (!api.WithinBudget(id)) {
-        // Today's budget is spent: connectivity only, and tell the owner once.
+        // Today's budget is spent: a state check instead, at the policy's state-check cadence (the policy
+        // must hear of it, or it asks for data again at once), and tell the owner once.
         if (!std::exchange(t->budget_warned, true)) {
           std::lock_guard lock(t->m);
           ctx_->Log().Warn(t->identity.vin + ": daily Fleet API budget spent; only state checks until tomorrow");
         }
         const auto summary = api.GetVehicle(id);
+        locked([&](PollingPolicy& p) {
+          p.OnBudgetSpent(summary.state, now);
+          return 0;
+        });
         OnState(*t, summary.state, now);
       } else {
         const auto data = api.GetVehicleData(id);
@@ -342,6 +347,13 @@ class VehiclePlugin final : public Plugin {
           });
           OnState(*t, "asleep", now);
           break;
+        case FleetErrorKind::kBudget: {  // spent between WithinBudget and the request
+          locked([&](PollingPolicy& p) {
+            p.OnBudgetSpent(t->state, now);
+            return 0;
+          });
+          break;
+        }
         case FleetErrorKind::kRateLimited:
           run.SetNextDelay(milliseconds(std::max(1, e.RetryAfterSeconds()) * 1000LL));
           return;
