@@ -266,6 +266,25 @@ TEST_F(VehicleCommands, AWakeRespectsTheBudget) {
   EXPECT_EQ(Requests(*sim_, kCommuter).wakes, 0);
 }
 
+// A guard more than a new finding: the Fleet client already held wakes after a 429; a press during the hold
+// must stay a logged no-op, and the press after it is looked at afresh (not swallowed by the in-flight rule).
+TEST_F(VehicleCommands, AWakeDuringA429HoldIsNotSent) {
+  if (!NeedMqtt()) GTEST_SKIP() << "no Mosquitto";
+  Client ha(mqtt_url_, {});
+  StartHost(1.0);
+  ConnectAndDiscover();
+  ASSERT_TRUE(Eventually([&] { return Requests(*sim_, kCommuter).data >= 1; })) << host_->Log();
+  sim_->Fault(R"({"kind":"rate_limit","retry_after_s":120,"count":1,"category":"wakes"})");
+  ha.Publish(Topic("wake"), "PRESS");  // answered 429: Tesla holds wakes for 120 s
+  ASSERT_TRUE(Eventually([&] { return LogCount("MQTT wake for " + kCommuterVin + " accepted but not sent") == 1; }))
+      << host_->Log();
+  ha.Publish(Topic("wake"), "PRESS");  // during the hold: not sent
+  ASSERT_TRUE(Eventually([&] { return LogCount("MQTT wake for " + kCommuterVin + " accepted but not sent") == 2; }))
+      << host_->Log();
+  EXPECT_NE(host_->Log().find("Tesla asked us to wait"), std::string::npos);
+  EXPECT_EQ(Requests(*sim_, kCommuter).wakes, 1);
+}
+
 // ---- retained commands ------------------------------------------------------------------------------
 
 TEST_F(VehicleCommands, ARetainedPressNeverWakesTheCarAtStartOrRestart) {

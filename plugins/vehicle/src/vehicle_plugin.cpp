@@ -507,11 +507,16 @@ class VehiclePlugin final : public Plugin {
                        " is no longer tracked");
       return;
     }
+    std::string vin;
+    {
+      std::lock_guard lock(t->m);
+      vin = t->identity.vin;
+    }
     try {
       const auto outcome = command == Command::kWake ? Wake(id, payload) : SyncNow(id, payload);
-      ctx_->Log().Info("MQTT " + std::string(ToString(command)) + " for " + outcome.vin + " " + outcome.message);
+      ctx_->Log().Info("MQTT " + std::string(ToString(command)) + " for " + vin + " " + outcome.message);
     } catch (const FleetError& e) {
-      ctx_->Log().Warn("MQTT " + std::string(ToString(command)) + " for " + t->identity.vin +
+      ctx_->Log().Warn("MQTT " + std::string(ToString(command)) + " for " + vin +
                        " accepted but not sent: " + e.what());
     }
   }
