@@ -138,14 +138,23 @@ void MqttService::RepublishLoop() {
 // On the republish thread only.
 void MqttService::Republish() {
   if (!connected_) return;  // the next connect asks again
-  std::map<std::string, std::string> retained;
+  std::vector<std::string> topics;
   std::vector<std::shared_ptr<std::function<void()>>> handlers;
   {
     std::lock_guard lock(mutex_);
-    retained = retained_;
+    for (const auto& r : retained_) topics.push_back(r.first);
     for (const auto& r : republishers_) handlers.push_back(r.second);
   }
-  for (const auto& [topic, payload] : retained) {
+  for (const auto& topic : topics) {
+    // The latest payload at the time of sending, not of a snapshot taken before the loop: a plugin may have
+    // published a newer state meanwhile (the republish runs beside the jobs), and the broker keeps the last.
+    std::string payload;
+    {
+      std::lock_guard lock(mutex_);
+      const auto it = retained_.find(topic);
+      if (it == retained_.end()) continue;  // removed meanwhile
+      payload = it->second;
+    }
     try {
       client_->publish(topic, payload, 1, true);
       ++published_;
