@@ -2,6 +2,8 @@
 
 #include <mqtt/async_client.h>
 
+#include <set>
+
 namespace tessie::core {
 
 MqttService::MqttService(const sdk::ConfigSection& config, LogSink& log) : log_(log) {
@@ -23,6 +25,11 @@ MqttService::~MqttService() { Stop(); }
 
 void MqttService::Start() {
   if (!enabled_) return;
+  {
+    std::lock_guard lock(republish_mutex_);
+    stopping_ = false;
+  }
+  republisher_ = std::thread([this] { RepublishLoop(); });
   // No persistence; up to 10k messages buffered while disconnected.
   client_ = std::make_unique<mqtt::async_client>(url_, client_id_, 10'000, nullptr);
   client_->set_connected_handler([this](const std::string&) { HandleConnected(); });
@@ -54,6 +61,12 @@ void MqttService::Start() {
 }
 
 void MqttService::Stop() {
+  {
+    std::lock_guard lock(republish_mutex_);
+    stopping_ = true;
+  }
+  republish_wake_.notify_all();
+  if (republisher_.joinable()) republisher_.join();
   if (!client_) return;
   try {
     if (client_->is_connected()) {
@@ -75,27 +88,73 @@ void MqttService::HandleConnected() {
   try {
     client_->publish(AvailabilityTopic(), "online", 1, true);
     client_->subscribe(discovery_prefix_ + "/status", 1);
-    std::vector<std::string> topics;
+    std::set<std::string> topics;  // one subscription per topic, however many owners
     {
       std::lock_guard lock(mutex_);
-      for (const auto& c : commands_) topics.push_back(c.topic);
+      for (const auto& c : commands_) topics.insert(c.topic);
     }
     for (const auto& t : topics) client_->subscribe(t, 1);
   } catch (const mqtt::exception& e) {
     log_.Write(sdk::LogLevel::kError, "mqtt", std::string("after connect: ") + e.what());
   }
-  Republish();
+  RequestRepublish("connected");
 }
 
+void MqttService::RequestRepublish(const std::string& why) {
+  const auto now = RepublishCoalescer::Clock::now();
+  bool scheduled = false;
+  std::chrono::milliseconds in{0};
+  {
+    std::lock_guard lock(republish_mutex_);
+    scheduled = coalescer_.Request(now);
+    if (scheduled) in = std::chrono::duration_cast<std::chrono::milliseconds>(*coalescer_.Due() - now);
+  }
+  if (!scheduled) return;  // joins the pending one: nothing to log (a flood would flood the log)
+  republish_wake_.notify_all();
+  log_.Write(sdk::LogLevel::kInfo, "mqtt",
+             why + "; republishing discovery and states" +
+                 (in.count() > 0 ? " in " + std::to_string((in.count() + 999) / 1000) + " s (at most one per " +
+                                       std::to_string(kRepublishQuiet.count() / 1000) + " s)"
+                                 : ""));
+}
+
+void MqttService::RepublishLoop() {
+  std::unique_lock lock(republish_mutex_);
+  while (!stopping_) {
+    const auto due = coalescer_.Due();
+    if (!due) {
+      republish_wake_.wait(lock);
+    } else if (RepublishCoalescer::Clock::now() < *due) {
+      republish_wake_.wait_until(lock, *due);
+    } else {
+      coalescer_.Started(RepublishCoalescer::Clock::now());
+      lock.unlock();
+      Republish();
+      lock.lock();
+    }
+  }
+}
+
+// On the republish thread only.
 void MqttService::Republish() {
-  std::map<std::string, std::string> retained;
+  if (!connected_) return;  // the next connect asks again
+  std::vector<std::string> topics;
   std::vector<std::shared_ptr<std::function<void()>>> handlers;
   {
     std::lock_guard lock(mutex_);
-    retained = retained_;
+    for (const auto& r : retained_) topics.push_back(r.first);
     for (const auto& r : republishers_) handlers.push_back(r.second);
   }
-  for (const auto& [topic, payload] : retained) {
+  for (const auto& topic : topics) {
+    // The latest payload at the time of sending, not of a snapshot taken before the loop: a plugin may have
+    // published a newer state meanwhile (the republish runs beside the jobs), and the broker keeps the last.
+    std::string payload;
+    {
+      std::lock_guard lock(mutex_);
+      const auto it = retained_.find(topic);
+      if (it == retained_.end()) continue;  // removed meanwhile
+      payload = it->second;
+    }
     try {
       client_->publish(topic, payload, 1, true);
       ++published_;
@@ -113,11 +172,15 @@ void MqttService::Republish() {
 }
 
 void MqttService::HandleMessage(const std::string& topic, const std::string& payload, bool retained) {
+  // `topic` matched one of our exact subscriptions, so it is ours to log; the payload never is.
+  if (payload.size() > kMaxInboundPayloadBytes) {
+    log_.Write(sdk::LogLevel::kWarn, "mqtt",
+               "dropped a " + std::to_string(payload.size()) + "-byte message on " + topic + " (the limit is " +
+                   std::to_string(kMaxInboundPayloadBytes) + " bytes)");
+    return;
+  }
   if (topic == discovery_prefix_ + "/status") {
-    if (payload == "online") {
-      log_.Write(sdk::LogLevel::kInfo, "mqtt", "Home Assistant came online; republishing discovery and states");
-      Republish();
-    }
+    if (payload == "online") RequestRepublish("Home Assistant came online");
     return;
   }
   std::vector<Command> targets;
@@ -127,6 +190,11 @@ void MqttService::HandleMessage(const std::string& topic, const std::string& pay
       if (c.topic == topic) targets.push_back(c);
   }
   if (targets.empty()) return;
+  if (payload.empty()) {
+    // Never a command: this is how a retained command is cleared, ours included (it comes back to us).
+    log_.Write(sdk::LogLevel::kInfo, "mqtt", "empty message on " + topic + ": not a command, ignored");
+    return;
+  }
   if (retained) {
     // A retained command would re-run on every restart: ignore it and clear it from the broker.
     if (!payload.empty()) {
@@ -169,9 +237,16 @@ void MqttService::Publish(const std::string& topic, const std::string& payload, 
 void MqttService::OnCommand(const std::string& owner, const std::string& topic,
                             std::function<void(const std::string&)> handler) {
   if (!enabled_) return;
+  auto shared = std::make_shared<std::function<void(const std::string&)>>(std::move(handler));
   {
     std::lock_guard lock(mutex_);
-    commands_.push_back({owner, topic, std::make_shared<std::function<void(const std::string&)>>(std::move(handler))});
+    for (auto& c : commands_) {
+      if (c.owner == owner && c.topic == topic) {
+        c.handler = std::move(shared);  // registered again (e.g. on a republish): still one handler
+        return;
+      }
+    }
+    commands_.push_back({owner, topic, std::move(shared)});
   }
   if (client_ && connected_) {
     try {

@@ -2,14 +2,18 @@
 #include <Poco/JSON/Object.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "logger.hpp"
+#include "mqtt_inbound.hpp"
 #include "tessie/sdk/config.hpp"
 
 namespace mqtt {
@@ -28,10 +32,17 @@ struct MqttStats {
 // The host's one MQTT connection (paho-mqtt-cpp, automatic reconnect with backoff 1 s → 60 s).
 // Last will "offline" and retained "online" on <base>/status. Caches the latest retained payload per
 // topic and re-sends all of them after each reconnect and each Home Assistant birth message, then calls
-// the plugins' republish handlers. Retained commands are ignored and cleared. Thread-safe.
+// the plugins' republish handlers — on its own thread, at most once per kRepublishQuiet (a birth during
+// the quiet period schedules one trailing republish; see RepublishCoalescer).
+// Inbound: a message over kMaxInboundPayloadBytes is dropped and logged; on a command topic an empty
+// payload is never a command (it is how a retained command is cleared, and the clear comes back to us),
+// and a retained one is ignored and cleared. Each command topic has one handler per owner: registering
+// it again replaces the handler, so one message is one call. Thread-safe.
 class MqttService {
  public:
   // `config` is the validated mqtt.* section; no url → disabled (every call is a no-op).
+  static constexpr std::chrono::milliseconds kRepublishQuiet{std::chrono::seconds(5)};
+
   MqttService(const sdk::ConfigSection& config, LogSink& log);
   ~MqttService();
   void Start();
@@ -43,6 +54,7 @@ class MqttService {
   std::string DiscoveryPrefix() const { return discovery_prefix_; }
   // `topic` is absolute.
   void Publish(const std::string& topic, const std::string& payload, bool retain);
+  // Registers (or replaces) `owner`'s handler for the absolute command `topic`.
   void OnCommand(const std::string& owner, const std::string& topic, std::function<void(const std::string&)> handler);
   void OnRepublish(const std::string& owner, std::function<void()> handler);
   void RemoveOwner(const std::string& owner);
@@ -51,6 +63,9 @@ class MqttService {
  private:
   void HandleConnected();
   void HandleMessage(const std::string& topic, const std::string& payload, bool retained);
+  // Asks the republish thread for a republish (coalesced); `why` is logged when it schedules one.
+  void RequestRepublish(const std::string& why);
+  void RepublishLoop();
   void Republish();
 
   LogSink& log_;
@@ -70,6 +85,12 @@ class MqttService {
   std::atomic<bool> connected_{false};
   std::atomic<std::uint64_t> published_{0};
   std::atomic<std::uint64_t> connects_{0};
+
+  std::mutex republish_mutex_;  // guards coalescer_ and stopping_
+  std::condition_variable republish_wake_;
+  RepublishCoalescer coalescer_{kRepublishQuiet};
+  bool stopping_ = false;
+  std::thread republisher_;  // runs RepublishLoop from Start to Stop
 };
 
 }  // namespace tessie::core

@@ -28,6 +28,8 @@ struct JobScheduler::Job {
   double armed_scale = 1;
   bool running = false;
   bool rerun = false;
+  bool has_run = false;
+  std::chrono::steady_clock::time_point last_end;  // when the last run returned (valid once has_run)
   std::atomic<bool> cancelled{false};
   JobStatus status;
   std::mt19937_64 rng{std::random_device{}()};
@@ -72,6 +74,8 @@ void JobScheduler::AddPeriodic(const std::string& owner, const sdk::JobOptions& 
   if (options.name.empty()) throw std::invalid_argument("a job needs a name");
   if (options.interval <= milliseconds(0))
     throw std::invalid_argument("job '" + options.name + "' needs a positive interval");
+  if (options.min_delay < milliseconds(0))
+    throw std::invalid_argument("job '" + options.name + "' has a negative min_delay");
   if (!fn) throw std::invalid_argument("job '" + options.name + "' has no function");
   if (shut_down_) throw std::logic_error("the scheduler is shut down");
   auto job = std::make_shared<Job>(io_);
@@ -161,6 +165,15 @@ milliseconds JobScheduler::NextDelay(Job& job) {
   return std::max(delay, milliseconds(0));
 }
 
+// Caller holds job.mutex. What is left of the job's min_delay since its last run ended, in clock time.
+milliseconds JobScheduler::FloorLeft(const Job& job) const {
+  if (!job.has_run) return milliseconds(0);
+  const double scale = scale_ ? std::max(1.0, scale_()) : 1.0;
+  const double elapsed_clock_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - job.last_end).count() * scale;
+  return std::max(milliseconds(0), job.options.min_delay - milliseconds(static_cast<long long>(elapsed_clock_ms)));
+}
+
 void JobScheduler::Execute(const std::shared_ptr<Job>& job) {
   {
     std::lock_guard lock(job->mutex);
@@ -196,6 +209,8 @@ void JobScheduler::Execute(const std::shared_ptr<Job>& job) {
 
   std::unique_lock lock(job->mutex);
   job->running = false;
+  job->has_run = true;
+  job->last_end = std::chrono::steady_clock::now();
   auto& s = job->status;
   s.running = false;
   ++s.runs;
@@ -213,6 +228,7 @@ void JobScheduler::Execute(const std::shared_ptr<Job>& job) {
     if (error.empty() && run.Next()) next = *run.Next();
     if (job->rerun) next = milliseconds(0);
     job->rerun = false;
+    next = std::max(next, job->options.min_delay);
     Schedule(job, next);
     if (!error.empty()) {
       log_.Write(sdk::LogLevel::kError, job->owner,
@@ -242,6 +258,10 @@ bool JobScheduler::RunNow(const std::string& owner, const std::string& name) {
   if (job->cancelled) return false;
   if (job->running) {
     job->rerun = true;
+  } else if (const auto left = FloorLeft(*job); left > milliseconds(0)) {
+    // Too soon after the last run: run when the floor allows (calls until then coalesce into that run). A
+    // timer that already fired has its run queued.
+    if (job->timer.expiry() > std::chrono::steady_clock::now()) Schedule(job, left);
   } else {
     job->timer.cancel();
     job->status.next_run_ms = NowMs();

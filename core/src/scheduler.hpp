@@ -35,8 +35,9 @@ struct JobStatus {
 };
 
 // Runs plugin jobs on a Boost.Asio io_context served by a few threads. Jobs are owned by a plugin name
-// (or "core"). Thread-safe, except that RemoveOwner and Shutdown must not be called from inside a job
-// (they wait for running jobs).
+// (or "core"). A periodic job never starts sooner than its JobOptions::min_delay (default 1 s of clock
+// time) after its previous run ended, whatever delay it asked for. Thread-safe, except that RemoveOwner and Shutdown
+// must not be called from inside a job (they wait for running jobs).
 class JobScheduler {
  public:
   JobScheduler(int threads, LogSink& log);
@@ -74,6 +75,7 @@ class JobScheduler {
   void Schedule(const std::shared_ptr<Job>& job, std::chrono::milliseconds delay);
   void Execute(const std::shared_ptr<Job>& job);
   std::chrono::milliseconds NextDelay(Job& job);
+  std::chrono::milliseconds FloorLeft(const Job& job) const;
   void Cancel(const std::shared_ptr<Job>& job);
 
   LogSink& log_;

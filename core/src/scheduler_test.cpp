@@ -31,14 +31,14 @@ class SchedulerTest : public ::testing::Test {
 TEST_F(SchedulerTest, RunsPeriodicJobsRepeatedly) {
   JobScheduler s(2, log_);
   std::atomic<int> runs{0};
-  s.AddPeriodic("p", {.name = "tick", .interval = 10ms}, [&](sdk::JobRun&) { ++runs; });
+  s.AddPeriodic("p", {.name = "tick", .interval = 10ms, .min_delay = 0ms}, [&](sdk::JobRun&) { ++runs; });
   EXPECT_TRUE(Eventually([&] { return runs >= 3; }));
 }
 
 TEST_F(SchedulerTest, AThrowingJobIsLoggedCountedAndRetried) {
   JobScheduler s(1, log_);
   std::atomic<int> runs{0};
-  s.AddPeriodic("plug", {.name = "bad", .interval = 5ms, .max_backoff = 20ms}, [&](sdk::JobRun&) {
+  s.AddPeriodic("plug", {.name = "bad", .interval = 5ms, .max_backoff = 20ms, .min_delay = 0ms}, [&](sdk::JobRun&) {
     ++runs;
     throw std::runtime_error("boom");
   });
@@ -72,7 +72,7 @@ TEST_F(SchedulerTest, RunNowRunsImmediatelyAndNeverOverlapsItself) {
 TEST_F(SchedulerTest, SetNextDelayOverridesTheInterval) {
   JobScheduler s(1, log_);
   std::atomic<int> runs{0};
-  s.AddPeriodic("p", {.name = "adaptive", .interval = 1h}, [&](sdk::JobRun& run) {
+  s.AddPeriodic("p", {.name = "adaptive", .interval = 1h, .min_delay = 0ms}, [&](sdk::JobRun& run) {
     ++runs;
     run.SetNextDelay(1ms);
   });
@@ -101,7 +101,7 @@ TEST_F(SchedulerTest, RemoveOwnerWaitsForTheRunningJobAndStopsIt) {
   JobScheduler s(2, log_);
   std::atomic<bool> started{false}, finished{false};
   std::atomic<int> runs{0};
-  s.AddPeriodic("p", {.name = "long", .interval = 1ms}, [&](sdk::JobRun& run) {
+  s.AddPeriodic("p", {.name = "long", .interval = 1ms, .min_delay = 0ms}, [&](sdk::JobRun& run) {
     ++runs;
     started = true;
     while (!run.StopRequested()) std::this_thread::sleep_for(1ms);
@@ -122,6 +122,51 @@ TEST_F(SchedulerTest, RejectsDuplicatesAndBadIntervals) {
   EXPECT_THROW(s.AddPeriodic("p", {.name = "a", .interval = 1h}, [](sdk::JobRun&) {}), std::invalid_argument);
   EXPECT_NO_THROW(s.AddPeriodic("q", {.name = "a", .interval = 1h}, [](sdk::JobRun&) {}));
   EXPECT_THROW(s.AddPeriodic("p", {.name = "b", .interval = 0ms}, [](sdk::JobRun&) {}), std::invalid_argument);
+  EXPECT_THROW(s.AddPeriodic("p", {.name = "c", .interval = 1h, .min_delay = -1ms}, [](sdk::JobRun&) {}),
+               std::invalid_argument);
+}
+
+// At most the runs `min_delay` allows in the time since `since`, plus the first one (an upper bound: a slow
+// machine makes fewer runs, never more).
+int MaxRuns(std::chrono::steady_clock::time_point since, std::chrono::milliseconds min_delay) {
+  return 1 + static_cast<int>((std::chrono::steady_clock::now() - since) / min_delay);
+}
+
+// The floor: a job that asks for no delay at all (the budget hot loop of issue 12) runs once a second, not
+// thousands of times.
+TEST_F(SchedulerTest, ADelayOfZeroIsHeldToTheOneSecondFloor) {
+  JobScheduler s(2, log_);
+  std::atomic<int> runs{0};
+  const auto start = std::chrono::steady_clock::now();
+  s.AddPeriodic("p", {.name = "hot", .interval = 1h}, [&](sdk::JobRun& run) {
+    ++runs;
+    run.SetNextDelay(0ms);
+  });
+  ASSERT_TRUE(Eventually([&] { return runs >= 2; }));  // the second run comes after the floor
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_LE(runs, MaxRuns(start, sdk::kDefaultMinJobDelay));
+}
+
+TEST_F(SchedulerTest, AShortIntervalIsHeldToTheFloorUnlessTheJobOptsIn) {
+  JobScheduler s(2, log_);
+  std::atomic<int> floored{0}, opted_in{0};
+  const auto start = std::chrono::steady_clock::now();
+  s.AddPeriodic("p", {.name = "floored", .interval = 10ms}, [&](sdk::JobRun&) { ++floored; });
+  s.AddPeriodic("p", {.name = "fast", .interval = 10ms, .min_delay = 10ms}, [&](sdk::JobRun&) { ++opted_in; });
+  ASSERT_TRUE(Eventually([&] { return opted_in >= 30; }));
+  std::this_thread::sleep_for(1200ms);
+  EXPECT_LE(floored, MaxRuns(start, sdk::kDefaultMinJobDelay));
+}
+
+TEST_F(SchedulerTest, RunNowRightAfterARunWaitsForTheFloorAndCoalesces) {
+  JobScheduler s(2, log_);
+  std::atomic<int> runs{0};
+  s.AddPeriodic("p", {.name = "sync", .interval = 1h}, [&](sdk::JobRun&) { ++runs; });
+  ASSERT_TRUE(Eventually([&] { return runs == 1; }));  // first_delay 0: at once
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(s.RunNow("p", "sync"));
+  ASSERT_TRUE(Eventually([&] { return runs == 2; }));  // the ten calls are one run, after the floor
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(runs, 2);
 }
 
 TEST_F(SchedulerTest, RunAllSyncJobsTriggersOnlySyncJobs) {

@@ -35,11 +35,14 @@ class BrokenPlugin final : public Plugin {
 #endif
   }
   void Start(Context& ctx) override {
-    ctx.Jobs().Every({.name = "work", .interval = std::chrono::milliseconds(100)}, [](JobRun&) {
+    // Below the scheduler's one-second floor on purpose (the tests count failures quickly): opted in.
+    ctx.Jobs().Every(
+        {.name = "work", .interval = std::chrono::milliseconds(100), .min_delay = std::chrono::milliseconds(100)},
+        [](JobRun&) {
 #ifdef BROKEN_JOB
-      throw std::runtime_error("job exploded");
+          throw std::runtime_error("job exploded");
 #endif
-    });
+        });
 #ifdef BROKEN_START
     throw std::runtime_error("start exploded");
 #endif

@@ -470,6 +470,27 @@ TEST_F(Resilience, MosquittoRestartedTheBridgeReconnectsAndRepublishesDiscoveryA
   EXPECT_NE(host_->Log().find("connection lost"), std::string::npos);
   std::cout << "[ figures  ] " << before.size() << " retained topics before the restart, " << after.size()
             << " after\n";
+
+  // After the restart a press of the Wake button is still exactly one wake_up (issue 12: command handlers
+  // were registered again and one press ran each of them).
+  const auto wakes = [&] {
+    int n = 0;
+    const auto list = sim.Get("/sim/requests?limit=20000").Json()->getArray("requests");
+    for (std::size_t i = 0; i < list->size(); ++i)
+      n += list->getObject(static_cast<unsigned>(i))->getValue<std::string>("path") ==
+                   "/api/1/vehicles/" + std::to_string(kCommuter) + "/wake_up"
+               ? 1
+               : 0;
+    return n;
+  };
+  ASSERT_EQ(wakes(), 0);
+  mqtt::async_client press(services.MqttUrl(), "press-" + RandomSuffix(), mqtt::create_options(MQTTVERSION_3_1_1));
+  press.connect()->wait();
+  press.publish(base + "/vehicles/" + kCommuterVin + "/wake", "PRESS", 1, false)->wait();
+  ASSERT_TRUE(Eventually([&] { return wakes() >= 1; }, 30s)) << host_->Log();
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(wakes(), 1) << host_->Log();
+  press.disconnect()->wait();
 }
 
 // ---- Fleet API storms -----------------------------------------------------------------------------

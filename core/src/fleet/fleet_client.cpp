@@ -460,7 +460,8 @@ std::string FleetClient::Call(const std::string& method, const std::string& path
                          wait);
       }
     }
-    if (category == BillingCategory::kData &&
+    // Every billed request (data, wakes, commands) must fit today's budget; a refused one is not sent.
+    if (category != BillingCategory::kFree &&
         !usage_.Allows(UtcDay(NowMs()), target, category, config_.daily_budget_usd)) {
       throw FleetError(FleetErrorKind::kBudget, 0,
                        "today's Fleet API budget for " + target + " is spent (tesla.daily_budget_usd)");

@@ -1,5 +1,7 @@
 #include "polling_policy.hpp"
 
+#include <algorithm>
+
 namespace tessie::vehicle {
 
 const char* ToString(Activity a) {
@@ -43,6 +45,11 @@ PollAction PollingPolicy::Next(std::int64_t now_ms) const {
 }
 
 Millis PollingPolicy::Delay() const {
+  const Millis delay = ActivityDelay();
+  return budget_spent_ ? std::max(delay, s_.state_check) : delay;
+}
+
+Millis PollingPolicy::ActivityDelay() const {
   if (!s_.adaptive) return s_.fixed_interval;
   switch (activity_) {
     case Activity::kDriving:
@@ -72,7 +79,13 @@ void PollingPolicy::OnState(const std::string& state, std::int64_t now_ms) {
   }
 }
 
+void PollingPolicy::OnBudgetSpent(const std::string& state, std::int64_t now_ms) {
+  OnState(state, now_ms);
+  budget_spent_ = true;
+}
+
 void PollingPolicy::OnData(bool driving, bool charging, bool user_present, std::int64_t now_ms) {
+  budget_spent_ = false;
   state_ = "online";
   last_data_ms_ = now_ms;
   last_online_seen_ms_ = now_ms;
@@ -91,6 +104,7 @@ void PollingPolicy::OnAsleep(std::int64_t) {
   state_ = "asleep";
   activity_ = Activity::kAsleep;
   data_requested_ = false;
+  budget_spent_ = false;
 }
 
 }  // namespace tessie::vehicle

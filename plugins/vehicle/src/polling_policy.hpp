@@ -41,6 +41,10 @@ struct PollingSettings {
 //                             is still online `sleep_after + sleep_grace` after our last data request,
 //                             fetch data once (something else keeps it awake).
 //   never wakes the car; a 408 counts as asleep.
+//   budget spent            → a data request was due but today's Fleet API budget is spent: the state
+//                             check made instead is reported with OnBudgetSpent, and until data arrives
+//                             again no delay is shorter than `state_check` (a spent budget is a slow
+//                             cadence, never a loop of free checks).
 // polling: fixed fetches data every `fixed_interval` whatever the state (the seed's schedule, for
 // comparison: it keeps a car awake when the interval is under ~15 minutes).
 class PollingPolicy {
@@ -55,20 +59,28 @@ class PollingPolicy {
   void OnState(const std::string& state, std::int64_t now_ms);  // online, asleep, offline
   void OnData(bool driving, bool charging, bool user_present, std::int64_t now_ms);
   void OnAsleep(std::int64_t now_ms);  // vehicle_data answered 408
+  // A data request was due (Next() said kFetchData) but today's budget is spent; `state` is what the state
+  // check made instead answered. Next() keeps asking for data (the budget comes back at UTC midnight; the
+  // caller checks it before each request); Delay() is at least `state_check` until OnData or OnAsleep.
+  void OnBudgetSpent(const std::string& state, std::int64_t now_ms);
   // Sync now: fetch data at the next run if the car is online (it is never woken for this).
   void RequestData() { data_requested_ = true; }
 
   Activity CurrentActivity() const { return activity_; }
   bool Suspended() const { return activity_ == Activity::kParked; }
+  bool BudgetSpent() const { return budget_spent_; }
   std::int64_t LastDataMs() const { return last_data_ms_; }
 
  private:
+  Millis ActivityDelay() const;
+
   PollingSettings s_;
   Activity activity_ = Activity::kUnknown;
   std::string state_;  // last connectivity state
   std::int64_t last_data_ms_ = 0;
   std::int64_t last_online_seen_ms_ = 0;
   bool data_requested_ = false;
+  bool budget_spent_ = false;
 };
 
 }  // namespace tessie::vehicle

@@ -87,6 +87,46 @@ TEST(PollingPolicy, SyncNowFetchesDataOnlyWhenTheCarIsAwake) {
   EXPECT_EQ(p.Next(3 * kMin), PollAction::kCheckState);  // never woken for a sync
 }
 
+// Issue 12: with the budget spent, the poller made a state check with a delay of 0, thousands a second.
+TEST(PollingPolicy, ASpentBudgetMeansStateChecksAtTheNormalIntervalNotALoop) {
+  auto p = Adaptive();
+  p.OnState("online", 0);  // woken by someone: look at once
+  EXPECT_EQ(p.Delay(), Millis(0));
+  ASSERT_EQ(p.Next(0), PollAction::kFetchData);
+  for (int i = 0; i < 10; ++i) {
+    p.OnBudgetSpent("online", i * kMin);  // the state check made instead of the data request
+    EXPECT_TRUE(p.BudgetSpent());
+    EXPECT_EQ(p.Delay(), std::chrono::seconds(60)) << i;
+    EXPECT_EQ(p.Next((i + 1) * kMin), PollAction::kFetchData);  // data again once the budget allows
+  }
+  p.OnBudgetSpent("asleep", 11 * kMin);
+  EXPECT_EQ(p.Delay(), std::chrono::seconds(60));
+  EXPECT_EQ(p.Next(12 * kMin), PollAction::kCheckState);
+  p.OnState("online", 12 * kMin);  // woken again while the budget is still spent: still no loop
+  EXPECT_EQ(p.Delay(), std::chrono::seconds(60));
+}
+
+TEST(PollingPolicy, TheNormalCadenceReturnsWithData) {
+  auto p = Adaptive();
+  p.OnState("online", 0);
+  p.OnBudgetSpent("online", 0);
+  p.OnData(/*driving=*/true, false, false, kMin);  // the next UTC day: data again
+  EXPECT_FALSE(p.BudgetSpent());
+  EXPECT_EQ(p.Delay(), std::chrono::minutes(5));
+  p.OnState("asleep", 10 * kMin);
+  p.OnState("online", 11 * kMin);
+  EXPECT_EQ(p.Delay(), Millis(0));  // woken: look at once, as before
+}
+
+TEST(PollingPolicy, ASpentBudgetNeverShortensALongerInterval) {
+  PollingSettings s;
+  s.adaptive = false;
+  s.fixed_interval = std::chrono::minutes(10);
+  PollingPolicy p(s);
+  p.OnBudgetSpent("online", 0);
+  EXPECT_EQ(p.Delay(), std::chrono::minutes(10));
+}
+
 TEST(PollingPolicy, FixedPollingAlwaysFetchesData) {
   PollingSettings s;
   s.adaptive = false;

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "command_gate.hpp"
 #include "ha_discovery.hpp"
 #include "places.hpp"
 #include "polling_policy.hpp"
@@ -105,6 +106,7 @@ struct Tracked {
   std::string state;  // last connectivity state
   std::int64_t last_seen_ms = 0;
   std::string job;
+  CommandGate commands;        // which Wake and Sync presses go through (one of each in flight)
   bool budget_warned = false;  // only the poll job touches it
 };
 
@@ -278,6 +280,7 @@ class VehiclePlugin final : public Plugin {
     } catch (const std::invalid_argument&) {
       // The job survived a removal and re-adding of the vehicle: it picks the vehicle up again.
     }
+    SubscribeCommands(identity.vin, id);
     return true;
   }
 
@@ -294,6 +297,14 @@ class VehiclePlugin final : public Plugin {
       run.SetNextDelay(std::chrono::hours(24));
       return;
     }
+    // Whatever this run does, a Sync press before it has had its run: the next press is accepted.
+    struct EndSync {
+      Tracked& t;
+      ~EndSync() {
+        std::lock_guard lock(t.m);
+        t.commands.End(Command::kSync);
+      }
+    } end_sync{*t};
     auto& api = ctx_->Tesla();
     if (!api.Connected()) {
       run.SetNextDelay(std::chrono::minutes(5));
@@ -314,12 +325,17 @@ class VehiclePlugin final : public Plugin {
         });
         OnState(*t, summary.state, now);
       } else if (!api.WithinBudget(id)) {
-        // Today's budget is spent: connectivity only, and tell the owner once.
+        // Today's budget is spent: a state check instead, at the policy's state-check cadence (the policy
+        // must hear of it, or it asks for data again at once), and tell the owner once.
         if (!std::exchange(t->budget_warned, true)) {
           std::lock_guard lock(t->m);
           ctx_->Log().Warn(t->identity.vin + ": daily Fleet API budget spent; only state checks until tomorrow");
         }
         const auto summary = api.GetVehicle(id);
+        locked([&](PollingPolicy& p) {
+          p.OnBudgetSpent(summary.state, now);
+          return 0;
+        });
         OnState(*t, summary.state, now);
       } else {
         const auto data = api.GetVehicleData(id);
@@ -342,6 +358,13 @@ class VehiclePlugin final : public Plugin {
           });
           OnState(*t, "asleep", now);
           break;
+        case FleetErrorKind::kBudget: {  // spent between WithinBudget and the request
+          locked([&](PollingPolicy& p) {
+            p.OnBudgetSpent(t->state, now);
+            return 0;
+          });
+          break;
+        }
         case FleetErrorKind::kRateLimited:
           run.SetNextDelay(milliseconds(std::max(1, e.RetryAfterSeconds()) * 1000LL));
           return;
@@ -463,13 +486,39 @@ class VehiclePlugin final : public Plugin {
   void PublishDiscovery(const VehicleIdentity& identity) {
     if (!ctx_->Mqtt().Enabled()) return;
     ctx_->Mqtt().PublishDiscovery(DeviceId(identity.vin), *BuildDiscovery(identity, options_));
-    const std::int64_t id = identity.id;
-    const std::string vin = identity.vin;
-    // Commands: Wake is the only call that may wake a car; Sync fetches data if it is awake.
+  }
+
+  // The car's two buttons. Called once per tracked car (Track), never from discovery: a republish must not
+  // add a second handler (one press was two wake_up calls). The bridge keeps one handler per topic.
+  void SubscribeCommands(const std::string& vin, std::int64_t id) {
+    if (!ctx_->Mqtt().Enabled()) return;
     ctx_->Mqtt().OnCommand(RelativeTopic(StateTopic(options_, vin, "wake")),
-                           [this, id](const std::string&) { Wake(id); });
+                           [this, id](const std::string& payload) { OnButton(id, Command::kWake, payload); });
     ctx_->Mqtt().OnCommand(RelativeTopic(StateTopic(options_, vin, "sync")),
-                           [this, id](const std::string&) { SyncNow(id); });
+                           [this, id](const std::string& payload) { OnButton(id, Command::kSync, payload); });
+  }
+
+  // A press of a car's button over MQTT (the bridge's thread). Every press is logged as accepted or ignored,
+  // naming the car and never echoing the payload.
+  void OnButton(std::int64_t id, Command command, const std::string& payload) {
+    auto t = Find(id);
+    if (!t) {
+      ctx_->Log().Info(std::string("MQTT ") + ToString(command) + " ignored: vehicle " + std::to_string(id) +
+                       " is no longer tracked");
+      return;
+    }
+    std::string vin;
+    {
+      std::lock_guard lock(t->m);
+      vin = t->identity.vin;
+    }
+    try {
+      const auto outcome = command == Command::kWake ? Wake(id, payload) : SyncNow(id, payload);
+      ctx_->Log().Info("MQTT " + std::string(ToString(command)) + " for " + vin + " " + outcome.message);
+    } catch (const FleetError& e) {
+      ctx_->Log().Warn("MQTT " + std::string(ToString(command)) + " for " + vin +
+                       " accepted but not sent: " + e.what());
+    }
   }
 
   void PublishAllDiscovery() {
@@ -488,28 +537,79 @@ class VehiclePlugin final : public Plugin {
     }
   }
 
-  sdk::VehicleSummary Wake(std::int64_t id) {
-    auto summary = ctx_->Tesla().WakeUp(id);
-    // Look again once it had time to connect (10-60 s).
-    if (auto t = Find(id)) {
-      std::lock_guard lock(t->m);
-      t->policy->RequestData();
-      ctx_->Jobs().Once("after-wake-" + t->identity.vin, std::chrono::seconds(20),
-                        [this, job = t->job] { ctx_->Jobs().RunNow(job); });
+  // What became of a press (REST answers and log lines).
+  struct Outcome {
+    std::string vin;
+    bool sent = false;         // accepted and acted on
+    bool in_progress = false;  // dropped: one of the same kind is in flight (it will do the work)
+    std::string state;         // wake: the car's state wake_up answered, else the last known one
+    std::string message;       // for the owner: "accepted: ..." or "ignored: ..."
+  };
+
+  // The car's gate decides whether a press goes through (payload PRESS, one of a kind in flight). Returns
+  // nullopt when accepted, else what became of it.
+  std::optional<Outcome> Gate(Tracked& t, Command command, const std::string& payload) {
+    const auto now = ToEpochMs(ctx_->Time().Now());
+    std::lock_guard lock(t.m);
+    Outcome o{t.identity.vin, false, false, t.state, ""};
+    switch (t.commands.Begin(command, payload, now)) {
+      case CommandVerdict::kAccept:
+        return std::nullopt;
+      case CommandVerdict::kBadPayload:
+        o.message = "ignored: the payload is not " + std::string(CommandGate::kPress) + " (" +
+                    std::to_string(payload.size()) + " bytes)";
+        return o;
+      case CommandVerdict::kInProgress:
+        o.in_progress = true;
+        o.message = std::string("ignored: a ") + ToString(command) + " is already in progress (since " +
+                    std::to_string(t.commands.InFlightMs(command, now).value_or(0) / 1000) + " s)";
+        return o;
     }
-    return summary;
+    return o;
   }
 
-  bool SyncNow(std::int64_t id) {
+  // Wakes the car: the only call that does. One wake_up per car in flight; the Fleet client refuses it
+  // (FleetError, nothing sent) when it would go over today's budget or while a 429 hold lasts, and the
+  // next press is accepted again. Throws FleetError; NotFound for an untracked car.
+  Outcome Wake(std::int64_t id, const std::string& payload) {
     auto t = Find(id);
-    if (!t) return false;
+    if (!t) throw HttpError::NotFound("vehicle " + std::to_string(id) + " is not tracked");
+    if (auto ignored = Gate(*t, Command::kWake, payload)) return *ignored;
+    sdk::VehicleSummary summary;
+    try {
+      summary = ctx_->Tesla().WakeUp(id);
+    } catch (...) {
+      std::lock_guard lock(t->m);
+      t->commands.End(Command::kWake);
+      throw;
+    }
+    // Look again once it had time to connect (10-60 s).
+    std::lock_guard lock(t->m);
+    t->policy->RequestData();
+    ctx_->Jobs().Once("after-wake-" + t->identity.vin, std::chrono::seconds(20),
+                      [this, job = t->job] { ctx_->Jobs().RunNow(job); });
+    return {t->identity.vin, true, false, summary.state,
+            "accepted: wake_up sent (the car answered " + summary.state + ")"};
+  }
+
+  // Fetches data at the next poll run if the car is awake (never wakes it). One sync per car in flight:
+  // until that poll run has finished (Poll ends it).
+  Outcome SyncNow(std::int64_t id, const std::string& payload) {
+    auto t = Find(id);
+    if (!t) throw HttpError::NotFound("vehicle " + std::to_string(id) + " is not tracked");
+    if (auto ignored = Gate(*t, Command::kSync, payload)) return *ignored;
     std::string job;
     {
       std::lock_guard lock(t->m);
       t->policy->RequestData();
       job = t->job;
     }
-    return ctx_->Jobs().RunNow(job);
+    if (!ctx_->Jobs().RunNow(job)) {
+      std::lock_guard lock(t->m);
+      t->commands.End(Command::kSync);
+      return {t->identity.vin, false, false, t->state, "ignored: the car has no poll job"};
+    }
+    return {t->identity.vin, true, false, t->state, "accepted: polling now"};
   }
 
   // ---- REST ----------------------------------------------------------------------------------
@@ -568,18 +668,23 @@ class VehiclePlugin final : public Plugin {
     ctx.Http().Add("POST", "/api/vehicles/:id/wake", [this](const HttpRequest& r) {
       const auto id = Resolve(r.Param("id"));
       try {
-        const auto s = Wake(id);
+        const auto s = Wake(id, std::string(CommandGate::kPress));
+        ctx_->Log().Info("REST wake for " + s.vin + " " + s.message);
         Poco::JSON::Object o;
         o.set("state", s.state);
-        o.set("message", s.state == "online" ? "the car is awake" : "wake-up sent; the car needs 10-60 seconds");
+        o.set("message", s.in_progress         ? "a wake-up is already in progress; the car needs 10-60 seconds"
+                         : s.state == "online" ? "the car is awake"
+                                               : "wake-up sent; the car needs 10-60 seconds");
         return HttpResponse::Json(o, 202);
       } catch (const FleetError& e) {
-        throw HttpError(e.Kind() == FleetErrorKind::kRateLimited ? 429 : 502, "wake_failed", e.what());
+        const bool held = e.Kind() == FleetErrorKind::kRateLimited || e.Kind() == FleetErrorKind::kBudget;
+        throw HttpError(held ? 429 : 502, "wake_failed", e.what());
       }
     });
     ctx.Http().Add("POST", "/api/vehicles/:id/sync", [this](const HttpRequest& r) {
+      const auto s = SyncNow(Resolve(r.Param("id")), std::string(CommandGate::kPress));
       Poco::JSON::Object o;
-      o.set("triggered", SyncNow(Resolve(r.Param("id"))));
+      o.set("triggered", s.sent || s.in_progress);
       return HttpResponse::Json(o, 202);
     });
   }

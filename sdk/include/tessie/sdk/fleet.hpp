@@ -231,7 +231,8 @@ class TESSIE_SDK_API FleetApi {
   // share one request.
   virtual VehicleData GetVehicleData(std::int64_t vehicle_tag,
                                      VehicleDataScope scope = VehicleDataScope::kWithLocation) = 0;
-  // Billed (wakes). Only on a user's explicit request.
+  // Billed (wakes). Only on a user's explicit request. Not sent (FleetError kBudget) when it would go over
+  // today's budget, nor (kRateLimited) while Tesla's 429 or rate-limit hold for this car's wakes lasts.
   virtual VehicleSummary WakeUp(std::int64_t vehicle_tag) = 0;
   virtual LiveStatus GetLiveStatus(std::int64_t energy_site_id) = 0;
   virtual SiteInfo GetSiteInfo(std::int64_t energy_site_id) = 0;

@@ -18,7 +18,8 @@ namespace tessie::sdk {
 inline namespace v1 {
 
 // Bumped on any incompatible change of the interfaces in this SDK.
-// 2: Database::InReadTransaction (a virtual added at the end of Database).
+// 2: Database::InReadTransaction (a virtual added at the end of Database) and JobOptions::min_delay (the struct
+//    crosses the boundary by reference, so its layout changed).
 inline constexpr std::uint32_t kAbiVersion = 2;
 
 // Compiler, C++ standard library ABI, Boost and SDK version: a plugin built with anything else is rejected
