@@ -235,6 +235,21 @@ TEST(AuthInput, BadQueryParametersAndDriverInputAre400sNamingTheProblem) {
     const auto r = host.Get(history + ok, token);
     EXPECT_EQ(r.status, 200) << ok << ": " << r.body;
   }
+  // Powerwall: a site id beyond int64 was a 500 (std::stoll); its times go through the same parser.
+  const auto site = host.Get("/api/energy/sites/99999999999999999999/outages", token);
+  EXPECT_EQ(site.status, 400) << site.body;
+  std::string site_id;
+  ASSERT_TRUE(Eventually([&] {
+    const auto sites = host.Get("/api/energy/sites", token).Json()->getArray("items");
+    if (!sites || sites->size() == 0) return false;
+    site_id = std::to_string(sites->getObject(0)->getValue<Poco::Int64>("energy_site_id"));
+    return true;
+  })) << "the test scenario has an energy site";
+  expect_400("/api/energy/sites/" + site_id + "/outages?from=2026", "from");
+  expect_400("/api/energy/sites/" + site_id + "/outages?from=1x", "from");
+  expect_400("/api/energy/sites/" + site_id + "/history?to=9223372036854775807", "to");
+  EXPECT_EQ(host.Get("/api/energy/sites/" + site_id + "/outages?from=2026-01-01", token).status, 200);
+  EXPECT_EQ(host.Get("/api/energy/sites/" + site_id + "/outages?from=1767225600000", token).status, 200);
   expect_400("/api/charging/sessions?from=1x", "from");
   expect_400("/api/charging/sessions?limit=18446744073709551615", "limit");
   expect_400("/api/drives?limit=x", "limit");

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -202,11 +203,14 @@ int WallConnectorCount(const std::string& site_info_json) {
 }
 
 std::int64_t ParseSiteId(const std::string& text) {
-  if (text.empty() || text.size() > 19 || !std::all_of(text.begin(), text.end(), ::isdigit)) {
+  // Digits only; 19 digits beyond INT64_MAX made std::stoll throw (a 500).
+  const auto id = text.empty() || text[0] == '-' ? std::nullopt
+                                                 : query::ParseInt(text, 0, std::numeric_limits<std::int64_t>::max());
+  if (!id) {
     throw HttpError::BadRequest("'" + text + "' is not an energy site id: use the numeric energy_site_id from " +
                                 "GET /api/energy/sites");
   }
-  return std::stoll(text);
+  return *id;
 }
 
 // ---- per-site state -----------------------------------------------------------------------------
