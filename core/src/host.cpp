@@ -50,6 +50,8 @@ void Host::Start() {
   if (config_.admin_password.empty()) {
     throw HostStartError("no admin password: set auth.admin_password in the config or TESSIE_ADMIN_PASSWORD");
   }
+  // What the token signing key is derived from (see TokenIssuer): a new password, a new key.
+  const std::string key_epoch = "password:" + config_.admin_password;
   if (IsPasswordHash(config_.admin_password)) {
     password_hash_ = config_.admin_password;
   } else {
@@ -83,7 +85,14 @@ void Host::Start() {
     throw HostStartError(e.what());
   }
   log_.AddSecret(jwt_secret);
-  tokens_ = std::make_unique<TokenIssuer>(jwt_secret, config_.token_ttl);
+  try {
+    revoked_ = std::make_unique<RevokedTokens>(
+        config_.data_dir / "revoked-tokens",
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  } catch (const std::exception& e) {
+    throw HostStartError(std::string("revoked login tokens: ") + e.what());
+  }
+  tokens_ = std::make_unique<TokenIssuer>(jwt_secret, config_.token_ttl, key_epoch, revoked_.get());
 
   try {
     storage_ = std::make_unique<Storage>(config_.storage_url, config_.data_dir, config_.storage_pool_size, log_);
@@ -226,6 +235,11 @@ void Host::AddCoreRoutes() {
                "core",
                [this](const sdk::HttpRequest& r) { return Login(r); },
                {true, "exchange the admin password for a Bearer token"}});
+  router_.Add({"POST",
+               "/api/auth/logout",
+               "core",
+               [this](const sdk::HttpRequest& r) { return Logout(r); },
+               {false, "revoke the Bearer token sent with this request"}});
 }
 
 bool Host::StorageReachable() const {
@@ -425,15 +439,14 @@ sdk::HttpResponse Host::Routes() const {
 }
 
 sdk::HttpResponse Host::Login(const sdk::HttpRequest& request) {
-  const auto now = LoginThrottle::Clock::now();
-  if (int wait = throttle_.RetryAfterSeconds(request.client_address, now); wait > 0) {
+  const auto too_many = [](int wait) {
     Poco::JSON::Object err;
     err.set("error", "too_many_attempts");
-    err.set("message", "too many failed logins; try again in " + std::to_string(wait) + " s");
+    err.set("message", "too many login attempts; try again in " + std::to_string(wait) + " s");
     auto r = sdk::HttpResponse::Json(err, 429);
     r.headers["Retry-After"] = std::to_string(wait);
     return r;
-  }
+  };
   const auto body = request.JsonBody();
   if (!body->has("password") || !body->get("password").isString()) {
     throw sdk::HttpError::BadRequest("send {\"password\": \"...\"}");
@@ -441,17 +454,44 @@ sdk::HttpResponse Host::Login(const sdk::HttpRequest& request) {
   if (body->has("username") && body->getValue<std::string>("username") != "admin") {
     throw sdk::HttpError::BadRequest("the only user is 'admin'");
   }
-  if (!VerifyPassword(body->getValue<std::string>("password"), password_hash_)) {
-    throttle_.Failure(request.client_address, now);
+  // Counted before the password is checked, so that parallel attempts cannot pass the limit together.
+  const auto now = LoginThrottle::Clock::now();
+  if (int wait = throttle_.Reserve(request.client_address, now); wait > 0) return too_many(wait);
+  bool ok = false;
+  try {
+    ok = VerifyPassword(body->getValue<std::string>("password"), password_hash_);
+  } catch (...) {
+    throttle_.Cancel(request.client_address);
+    throw;
+  }
+  if (!ok) {
+    throttle_.Failure(request.client_address, LoginThrottle::Clock::now());
     logger_.Warn("failed login from " + request.client_address);
     throw sdk::HttpError(401, "invalid_credentials", "wrong password");
   }
   throttle_.Success(request.client_address);
   Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  out->set("token", tokens_->Issue("admin", std::chrono::system_clock::now()));
+  out->set("token", tokens_->Issue(TokenIssuer::kSubject, std::chrono::system_clock::now()));
   out->set("token_type", "Bearer");
   out->set("expires_in", std::chrono::duration_cast<std::chrono::seconds>(tokens_->Ttl()).count());
   return sdk::HttpResponse::Json(out);
+}
+
+sdk::HttpResponse Host::Logout(const sdk::HttpRequest& request) {
+  // The server let the request through with a valid token; read its id again to revoke it.
+  const auto header = request.headers.find("authorization");
+  const auto now = std::chrono::system_clock::now();
+  const auto claims = header == request.headers.end() || header->second.size() <= 7
+                          ? std::nullopt
+                          : tokens_->VerifyClaims(header->second.substr(7), now);
+  if (!claims) throw sdk::HttpError(401, "unauthorized", "the login token is invalid or expired; log in again");
+  try {
+    revoked_->Revoke(claims->id, claims->expires_s,
+                     std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+  } catch (const std::exception& e) {
+    logger_.Error(std::string("logout: the revocation is not saved and ends at a restart: ") + e.what());
+  }
+  return sdk::HttpResponse::NoContent();
 }
 
 }  // namespace tessie::core

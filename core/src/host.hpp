@@ -48,12 +48,14 @@ class Host {
   sdk::HttpResponse Plugins() const;
   sdk::HttpResponse Routes() const;
   sdk::HttpResponse Login(const sdk::HttpRequest& request);
+  sdk::HttpResponse Logout(const sdk::HttpRequest& request);
 
   CoreConfig config_;
   std::unique_ptr<PluginManager> plugins_;
   LogSink& log_;
   ComponentLogger logger_;
   std::string password_hash_;
+  std::unique_ptr<RevokedTokens> revoked_;  // before tokens_, which points to it
   std::unique_ptr<TokenIssuer> tokens_;
   LoginThrottle throttle_;
   Router router_;

@@ -48,8 +48,8 @@ std::optional<std::string> BearerSubject(const std::string& authorization, const
 
 bool AcceptsBody(const std::string& method, const std::string& content_type, bool body_empty) {
   if (body_empty || (method != "POST" && method != "PUT" && method != "PATCH")) return true;
-  const auto type = LowerAscii(content_type);
-  return type.find("json") != std::string::npos || type.find("x-www-form-urlencoded") != std::string::npos;
+  // No route reads form data; JSON only (a cross-site page cannot send it without a CORS preflight).
+  return sdk::IsJsonContentType(content_type);
 }
 
 }  // namespace tessie::core

@@ -34,8 +34,9 @@ sdk::HttpRequest ParseRequestHead(const IncomingRequest& in, std::string* raw_pa
 std::optional<std::string> BearerSubject(const std::string& authorization, const TokenIssuer& tokens,
                                          std::chrono::system_clock::time_point now);
 
-// Whether a request body of `content_type` is accepted for `method` (JSON or form data on POST, PUT, PATCH;
-// anything on other methods). An empty body is always accepted.
+// Whether a request body of `content_type` is accepted for `method`: on POST, PUT and PATCH only the media type
+// application/json (sdk::IsJsonContentType; no route reads form data); anything on other methods. An empty body
+// is always accepted.
 bool AcceptsBody(const std::string& method, const std::string& content_type, bool body_empty);
 
 }  // namespace tessie::core

@@ -48,12 +48,42 @@ TEST(HttpRequestHead, BearerTokens) {
   EXPECT_FALSE(BearerSubject("Bearer " + token, tokens, now + std::chrono::hours(2)));
 }
 
-TEST(HttpRequestHead, BodiesNeedJsonOrFormOnWrites) {
+TEST(HttpRequestHead, BodiesNeedJsonOnWrites) {
+  EXPECT_TRUE(AcceptsBody("POST", "application/json", false));
   EXPECT_TRUE(AcceptsBody("POST", "application/json; charset=utf-8", false));
-  EXPECT_TRUE(AcceptsBody("PATCH", "application/x-www-form-urlencoded", false));
-  EXPECT_FALSE(AcceptsBody("PUT", "text/plain", false));
+  EXPECT_TRUE(AcceptsBody("POST", "Application/JSON ;charset=UTF-8", false));
   EXPECT_TRUE(AcceptsBody("PUT", "text/plain", true));
   EXPECT_TRUE(AcceptsBody("GET", "text/plain", false));
+  EXPECT_FALSE(AcceptsBody("PUT", "text/plain", false));
+  // What a cross-site page can send without a CORS preflight, dressed up as JSON.
+  EXPECT_FALSE(AcceptsBody("POST", "text/plain; charset=json", false));
+  EXPECT_FALSE(AcceptsBody("POST", "text/plain; application/json", false));
+  EXPECT_FALSE(AcceptsBody("POST", "application/x-www-form-urlencoded", false));
+  EXPECT_FALSE(AcceptsBody("PATCH", "multipart/form-data; boundary=json", false));
+  EXPECT_FALSE(AcceptsBody("POST", "", false));
+  // Other types that merely contain "json".
+  EXPECT_FALSE(AcceptsBody("POST", "application/jsonx", false));
+  EXPECT_FALSE(AcceptsBody("POST", "application/json-patch+json", false));
+  EXPECT_FALSE(AcceptsBody("POST", "application/ json", false));
+}
+
+TEST(HttpRequestHead, JsonBodyNeedsTheJsonMediaType) {
+  sdk::HttpRequest r;
+  r.method = "POST";
+  r.body = R"({"password":"x"})";
+  const auto status = [&]() {
+    try {
+      r.JsonBody();
+      return 200;
+    } catch (const sdk::HttpError& e) {
+      return e.Status();
+    }
+  };
+  EXPECT_EQ(status(), 415);  // no Content-Type at all (a Blob body from fetch)
+  r.headers["content-type"] = "text/plain; charset=json";
+  EXPECT_EQ(status(), 415);
+  r.headers["content-type"] = "application/json; charset=utf-8";
+  EXPECT_EQ(status(), 200);
 }
 
 }  // namespace

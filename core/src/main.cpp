@@ -2,6 +2,7 @@
 #include <Poco/Crypto/Crypto.h>
 #include <malloc.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -40,6 +41,9 @@ void TuneMalloc() {
 
 int main(int argc, char** argv) {
   using namespace tessie::core;
+  // Every file the host creates (database and its -wal/-shm, key files, revoked tokens, plugin files) is the
+  // owner's only, whatever umask the service manager or shell handed over (PostgreSQL's postmaster does the same).
+  ::umask(077);
   TuneMalloc();
   // One reference to Poco's OpenSSL initializer for the whole process, taken before any thread starts.
   // Poco 1.11 tears OpenSSL's state down whenever its count of live crypto objects drops to zero; with

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 namespace tessie::core {
 
@@ -328,6 +329,13 @@ Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, 
       backend_ = Backend::kSqlite;
       std::filesystem::path file = url.empty() ? data_dir / "tessie.db" : std::filesystem::path(url.substr(9));
       std::filesystem::create_directories(file.parent_path());
+      // Owner-only, also for a database an older version created 0644. SQLite creates -wal and -shm with the
+      // database file's mode, so tightening the database tightens them too.
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        const std::string name = file.string() + suffix;
+        struct stat st {};
+        if (::stat(name.c_str(), &st) == 0 && (st.st_mode & 077) != 0) ::chmod(name.c_str(), st.st_mode & 0700);
+      }
       Poco::Data::SQLite::Connector::registerConnector();
       sqlite_ = std::make_unique<Poco::Data::Session>("SQLite", file.string());
       // WAL: readers don't block the writer, and a crash loses no committed transaction.

@@ -8,6 +8,8 @@
 #include <Poco/JWT/Token.h>
 #include <Poco/Timestamp.h>
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <regex>
 #include <set>
@@ -22,16 +24,27 @@ const std::string kPassword = "auth-sweep-password-51c9e2";
 // The host's HS256 key (TESSIE_JWT_SECRET), so the test can mint tokens the host would otherwise accept.
 const std::string kJwtSecret = "5f0c1d7e9a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d";
 
-std::string Mint(const std::string& secret, std::chrono::seconds expires_in) {
+// The host's signing key: HMAC-SHA256(TESSIE_JWT_SECRET, "tessie-stats token key v1\npassword:" + password)
+// (core/src/auth.hpp, TokenIssuer), so that a new admin password revokes every token.
+std::string SigningKey(const std::string& secret, const std::string& password) {
+  const std::string label = "tessie-stats token key v1\npassword:" + password;
+  unsigned char mac[32];
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(label.data()), label.size(), mac, &size);
+  return std::string(reinterpret_cast<const char*>(mac), size);
+}
+
+std::string Mint(const std::string& key, std::chrono::seconds expires_in) {
   Poco::JWT::Token token;
   token.setType("JWT");
   token.setSubject("admin");
   token.setIssuer("tessie-stats");
   const Poco::Timestamp now;
-  token.setIssuedAt(now - std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::hours(13)).count());
+  token.setIssuedAt(now - std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::minutes(2)).count());
   token.setExpiration(now + std::chrono::duration_cast<std::chrono::microseconds>(expires_in).count());
   token.setId("sweep");
-  Poco::JWT::Signer signer(secret);
+  Poco::JWT::Signer signer(key);
   return signer.sign(token, Poco::JWT::Signer::ALGO_HS256);
 }
 
@@ -63,13 +76,15 @@ TEST(AuthSweep, EveryNonPublicRouteRejectsMissingExpiredForgedAndUnsignedTokens)
   // The route listing is itself protected; a token minted with the host's key is accepted (so the expired
   // one below is refused for its expiry, not for how it was made).
   EXPECT_EQ(host.Get("/api/routes").status, 401);
-  const auto minted = host.Get("/api/routes", Mint(kJwtSecret, std::chrono::hours(1)));
+  const auto key = SigningKey(kJwtSecret, kPassword);
+  const auto minted = host.Get("/api/routes", Mint(key, std::chrono::hours(1)));
   ASSERT_EQ(minted.status, 200) << minted.body;
   const auto routes = host.Get("/api/routes", host.Login(kPassword)).Json()->getArray("routes");
 
   const std::map<std::string, std::string> bad_tokens = {
-      {"expired", Mint(kJwtSecret, -std::chrono::minutes(1))},
+      {"expired", Mint(key, -std::chrono::minutes(1))},
       {"forged (another key)", Mint(std::string(64, 'f'), std::chrono::hours(1))},
+      {"signed with the bare secret (no password epoch)", Mint(kJwtSecret, std::chrono::hours(1))},
       {"unsigned (alg=none)", Unsigned()},
   };
   const std::regex param(":[A-Za-z_][A-Za-z0-9_]*");

@@ -1,7 +1,10 @@
 #include "query.hpp"
 
+#include "tessie/sdk/query.hpp"
+
 #include <cctype>
 #include <cstdio>
+#include <limits>
 #include <set>
 
 namespace tessie::charging {
@@ -9,7 +12,6 @@ namespace tessie::charging {
 namespace {
 
 using sdk::HttpError;
-constexpr std::int64_t kMsPerDay = 86'400'000;
 
 bool AllDigits(const std::string& s, std::size_t from, std::size_t n) {
   if (from + n > s.size()) return false;
@@ -17,7 +19,6 @@ bool AllDigits(const std::string& s, std::size_t from, std::size_t n) {
     if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
   return true;
 }
-int Num(const std::string& s, std::size_t from, std::size_t n) { return std::stoi(s.substr(from, n)); }
 
 void RejectUnknown(const sdk::HttpRequest& r, const std::set<std::string>& known) {
   for (const auto& [name, value] : r.query) {
@@ -36,8 +37,10 @@ VehicleFilter ParseVehicle(const sdk::HttpRequest& r) {
   VehicleFilter f;
   auto v = r.Query("vehicle");
   if (!v) return f;
-  if (!v->empty() && v->size() <= 19 && AllDigits(*v, 0, v->size())) {
-    f.vehicle_id = std::stoll(*v);
+  if (!v->empty() && AllDigits(*v, 0, v->size())) {
+    const auto id = sdk::query::ParseInt(*v, 0, std::numeric_limits<std::int64_t>::max());
+    if (!id) throw HttpError::BadRequest("vehicle id is too large, got '" + *v + "'");
+    f.vehicle_id = *id;
     return f;
   }
   bool vin = v->size() == 17;
@@ -50,24 +53,19 @@ VehicleFilter ParseVehicle(const sdk::HttpRequest& r) {
   return f;
 }
 
+const std::string kTimeHint = "a date like 2026-06-01 or a time like 2026-06-01T07:00:00Z";
+
 std::optional<std::int64_t> ParseTime(const sdk::HttpRequest& r, const std::string& name, const LocalZone& zone,
                                       bool end_of_day) {
-  auto v = r.Query(name);
+  const auto v = r.Query(name);
   if (!v) return std::nullopt;
   auto t = ParseTimeParam(*v, zone, end_of_day);
-  if (!t)
-    throw HttpError::BadRequest(name + " must be a date like 2026-06-01 or a time like 2026-06-01T07:00:00Z, got '" +
-                                *v + "'");
+  if (!t) throw sdk::query::BadParameter(name, kTimeHint, *v);
   return t;
 }
 
 int ParseInt(const sdk::HttpRequest& r, const std::string& name, int fallback, int min, int max) {
-  auto v = r.Query(name);
-  if (!v) return fallback;
-  if (v->empty() || v->size() > 9 || !AllDigits(*v, 0, v->size()) || std::stoi(*v) < min || std::stoi(*v) > max)
-    throw HttpError::BadRequest(name + " must be a whole number from " + std::to_string(min) + " to " +
-                                std::to_string(max) + ", got '" + *v + "'");
-  return std::stoi(*v);
+  return static_cast<int>(sdk::query::IntParam(r, name, fallback, min, max));
 }
 
 void CheckRange(const std::optional<std::int64_t>& from, const std::optional<std::int64_t>& to) {
@@ -79,51 +77,12 @@ void CheckRange(const std::optional<std::int64_t>& from, const std::optional<std
 std::string FormatIsoUtc(std::int64_t utc_ms) { return local_time::IsoUtc(utc_ms); }
 
 std::optional<std::int64_t> ParseTimeParam(const std::string& text, const LocalZone& zone, bool end_of_day) {
-  // YYYY-MM-DD
-  if (!AllDigits(text, 0, 4) || text.size() < 10 || text[4] != '-' || !AllDigits(text, 5, 2) || text[7] != '-' ||
-      !AllDigits(text, 8, 2))
-    return std::nullopt;
-  const int y = Num(text, 0, 4), mo = Num(text, 5, 2), d = Num(text, 8, 2);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
-  const CivilDate date{y, mo, d};
-  if (CivilFromDays(DaysFromCivil(date)) != date) return std::nullopt;  // 2026-02-30
-  if (text.size() == 10) return zone.ToUtc(end_of_day ? AddDays(date, 1) : date, 0);
-  // THH:MM[:SS[.fff]][Z|±HH:MM]
-  if ((text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !AllDigits(text, 11, 2) || text.size() < 16 ||
-      text[13] != ':' || !AllDigits(text, 14, 2))
-    return std::nullopt;
-  const int h = Num(text, 11, 2), mi = Num(text, 14, 2);
-  int sec = 0, ms = 0;
-  std::size_t pos = 16;
-  if (pos < text.size() && text[pos] == ':') {
-    if (!AllDigits(text, pos + 1, 2)) return std::nullopt;
-    sec = Num(text, pos + 1, 2);
-    pos += 3;
-    if (pos < text.size() && text[pos] == '.') {
-      std::size_t digits = 0;
-      ++pos;
-      while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
-        if (digits < 3) ms = ms * 10 + (text[pos] - '0');
-        ++digits;
-        ++pos;
-      }
-      if (digits == 0) return std::nullopt;
-      for (std::size_t i = digits; i < 3; ++i) ms *= 10;
-    }
-  }
-  if (h > 23 || mi > 59 || sec > 59) return std::nullopt;
-  const std::int64_t ms_of_day = ((h * 60 + mi) * 60 + sec) * 1000LL + ms;
-  const std::int64_t wall_ms = DaysFromCivil(date) * kMsPerDay + ms_of_day;
-  if (pos == text.size()) return zone.ToUtc(date, ms_of_day);
-  if ((text[pos] == 'Z' || text[pos] == 'z') && pos + 1 == text.size()) return wall_ms;
-  if ((text[pos] == '+' || text[pos] == '-') && text.size() == pos + 6 && AllDigits(text, pos + 1, 2) &&
-      text[pos + 3] == ':' && AllDigits(text, pos + 4, 2)) {
-    const int oh = Num(text, pos + 1, 2), om = Num(text, pos + 4, 2);
-    if (oh > 18 || om > 59) return std::nullopt;
-    const std::int64_t offset_ms = (oh * 60 + om) * 60'000LL * (text[pos] == '-' ? -1 : 1);
-    return wall_ms - offset_ms;
-  }
-  return std::nullopt;
+  // A date is local midnight (of the next day for an inclusive end); a time without zone is local wall time.
+  sdk::query::TimeFormat format;
+  format.wall_time = sdk::query::TimeFormat::WallTime::kLocal;
+  format.date_to_utc = [&](const CivilDate& date) { return zone.ToUtc(end_of_day ? AddDays(date, 1) : date, 0); };
+  format.wall_to_utc = [&](const CivilDate& date, std::int64_t ms_of_day) { return zone.ToUtc(date, ms_of_day); };
+  return sdk::query::ParseTime(text, format);
 }
 
 SessionQuery ParseSessionQuery(const sdk::HttpRequest& r, const LocalZone& zone) {

@@ -6,7 +6,11 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <set>
+#include <string_view>
+
+#include "tessie/sdk/query.hpp"
 
 namespace tessie::plugins::drivers {
 
@@ -37,6 +41,28 @@ std::int64_t JsonId(const Poco::Dynamic::Var& value, const std::string& what) {
 std::string JsonString(const Poco::Dynamic::Var& value, const std::string& what) {
   if (value.isEmpty() || !value.isString()) throw InputError(what + " must be a string");
   return value.convert<std::string>();
+}
+
+// A string a person typed: valid UTF-8, no control characters, not blank, at most `max_chars` characters.
+std::string JsonText(const Poco::Dynamic::Var& value, const std::string& what, std::size_t max_chars) {
+  std::string text = JsonString(value, what);
+  const auto chars = CountTextCharacters(text);
+  if (!chars) {
+    throw InputError(what + " must be text without control characters (no NUL, escape, tab or line breaks) " +
+                     "in valid UTF-8");
+  }
+  if (*chars == 0 || *chars > max_chars || IsBlank(text)) {
+    throw InputError(what + " must be 1 to " + std::to_string(max_chars) + " characters, not only spaces");
+  }
+  return text;
+}
+
+// At most `max` entries: a body is a person's settings, not a bulk import.
+void CheckListSize(const Poco::JSON::Array& list, std::size_t max, const std::string& what) {
+  if (list.size() > max) {
+    throw InputError(what + " has " + std::to_string(list.size()) + " entries; at most " + std::to_string(max) +
+                     " are allowed");
+  }
 }
 
 void RejectUnknownKeys(const Poco::JSON::Object& o, const std::set<std::string>& known, const std::string& where) {
@@ -73,8 +99,9 @@ void ParseRule(const Poco::JSON::Object& r, const std::string& where, Driver& dr
     throw InputError(where + " mixes 'start_place' with 'from'/'to'/'weekdays': use one rule for each");
   if (is_place) {
     RejectUnknownKeys(r, {"start_place", "vehicle_id"}, where);
-    PlaceRule rule{JsonString(r.get("start_place"), where + ".start_place"), vehicle_id};
-    if (rule.start_place.empty()) throw InputError(where + ".start_place must not be empty");
+    if (JsonString(r.get("start_place"), where + ".start_place").empty())
+      throw InputError(where + ".start_place must not be empty");
+    PlaceRule rule{JsonText(r.get("start_place"), where + ".start_place", kMaxPlaceChars), vehicle_id};
     driver.place_rules.push_back(std::move(rule));
     return;
   }
@@ -88,6 +115,7 @@ void ParseRule(const Poco::JSON::Object& r, const std::string& where, Driver& dr
   if (rule.from_min == rule.to_min)
     throw InputError(where + ": 'from' and 'to' are equal; for a whole day use \"00:00\" to \"24:00\"");
   if (auto days = ArrayOf(r, "weekdays", where + ".weekdays")) {
+    CheckListSize(*days, 7, where + ".weekdays");
     std::set<int> seen;
     for (std::size_t i = 0; i < days->size(); ++i) {
       const auto v = days->get(static_cast<unsigned>(i));
@@ -101,6 +129,80 @@ void ParseRule(const Poco::JSON::Object& r, const std::string& where, Driver& dr
 }
 
 }  // namespace
+
+std::optional<std::size_t> CountTextCharacters(std::string_view text) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++chars) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    std::uint32_t cp = 0;
+    std::size_t len = 0;
+    if (b < 0x80) {
+      cp = b;
+      len = 1;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+      cp = b & 0x1F;
+      len = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      cp = b & 0x0F;
+      len = 3;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      cp = b & 0x07;
+      len = 4;
+    } else {
+      return std::nullopt;  // a continuation byte first, an overlong lead (C0, C1) or beyond U+10FFFF
+    }
+    if (i + len > text.size()) return std::nullopt;
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto c = static_cast<unsigned char>(text[i + k]);
+      if ((c & 0xC0) != 0x80) return std::nullopt;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+      return std::nullopt;  // overlong, out of range, or a UTF-16 surrogate
+    // C0 and C1 controls, DEL, the line and paragraph separators, and the bidirectional overrides and isolates
+    // (they reorder what follows them on screen).
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+        (cp >= 0x2066 && cp <= 0x2069))
+      return std::nullopt;
+    i += len;
+  }
+  return chars;
+}
+
+bool IsBlank(std::string_view text) {
+  // Spaces: ASCII, no-break (U+00A0), the U+2000..U+200B family, ideographic (U+3000) and the BOM (U+FEFF).
+  static const std::string_view kSpaces[] = {" ",
+                                             "\xC2\xA0",
+                                             "\xE3\x80\x80",
+                                             "\xEF\xBB\xBF",
+                                             "\xE2\x80\x80",
+                                             "\xE2\x80\x81",
+                                             "\xE2\x80\x82",
+                                             "\xE2\x80\x83",
+                                             "\xE2\x80\x84",
+                                             "\xE2\x80\x85",
+                                             "\xE2\x80\x86",
+                                             "\xE2\x80\x87",
+                                             "\xE2\x80\x88",
+                                             "\xE2\x80\x89",
+                                             "\xE2\x80\x8A",
+                                             "\xE2\x80\x8B",
+                                             "\xE2\x80\xAF",
+                                             "\xE2\x81\x9F"};
+  std::size_t i = 0;
+  while (i < text.size()) {
+    bool matched = false;
+    for (const auto space : kSpaces) {
+      if (text.substr(i, space.size()) == space) {
+        i += space.size();
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) return false;
+  }
+  return true;
+}
 
 int ParseClock(const std::string& text, bool allow_end_of_day) {
   const std::string_view s(text);
@@ -125,13 +227,12 @@ Driver ParseDriverBody(const Poco::JSON::Object& body) {
   RejectUnknownKeys(body, {"name", "profile_id", "default_for_vehicles", "rules"}, "the driver");
   Driver d;
   if (!body.has("name")) throw InputError("'name' is required: the driver's name, e.g. \"Alex\"");
-  d.name = JsonString(body.get("name"), "'name'");
-  if (d.name.empty() || d.name.size() > 100) throw InputError("'name' must be 1 to 100 characters");
+  d.name = JsonText(body.get("name"), "'name'", kMaxNameChars);
   if (body.has("profile_id") && !body.isNull("profile_id")) {
-    d.profile_id = JsonString(body.get("profile_id"), "'profile_id'");
-    if (d.profile_id->size() > 50) throw InputError("'profile_id' must be at most 50 characters");
+    d.profile_id = JsonText(body.get("profile_id"), "'profile_id'", kMaxProfileIdChars);
   }
   if (auto vehicles = ArrayOf(body, "default_for_vehicles", "'default_for_vehicles'")) {
+    CheckListSize(*vehicles, kMaxListEntries, "'default_for_vehicles'");
     for (std::size_t i = 0; i < vehicles->size(); ++i) {
       const auto id =
           JsonId(vehicles->get(static_cast<unsigned>(i)), "default_for_vehicles[" + std::to_string(i) + "]");
@@ -140,6 +241,7 @@ Driver ParseDriverBody(const Poco::JSON::Object& body) {
     }
   }
   if (auto rules = ArrayOf(body, "rules", "'rules'")) {
+    CheckListSize(*rules, kMaxRules, "'rules'");
     for (std::size_t i = 0; i < rules->size(); ++i) {
       const std::string where = "rules[" + std::to_string(i) + "]";
       auto rule = rules->getObject(static_cast<unsigned>(i));
@@ -170,78 +272,30 @@ DriveAssignment ParseDriveAssignment(const Poco::JSON::Object& body) {
 }
 
 std::int64_t ParseId(const std::string& text, const std::string& what) {
-  std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (!IsDigits(text) || ec != std::errc() || end != text.data() + text.size() || v <= 0)
-    throw InputError(what + " must be a positive whole number, got '" + text + "'");
-  return v;
+  const auto v = sdk::query::ParseInt(text, 1, std::numeric_limits<std::int64_t>::max());
+  if (!v || text[0] == '-') throw InputError(what + " must be a positive whole number, got '" + text + "'");
+  return *v;
 }
 
 std::int64_t ParseBoundedInt(const std::string& text, const std::string& what, std::int64_t min, std::int64_t max) {
-  std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (!IsDigits(text) || ec != std::errc() || end != text.data() + text.size() || v < min || v > max)
-    throw InputError(what + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
-                     ", got '" + text + "'");
-  return v;
+  const auto v = sdk::query::ParseInt(text, min, max);
+  if (!v || text[0] == '-')
+    throw InputError(sdk::query::BadParameter(
+                         what, "a whole number from " + std::to_string(min) + " to " + std::to_string(max), text)
+                         .what());
+  return *v;
 }
 
 std::int64_t ParseTime(const std::string& text, const std::string& what, const TimeZone& zone) {
-  const auto bad = [&] {
-    return InputError(what + " '" + text +
-                      "' is not a time: use \"2024-03-01T07:00:00Z\", an offset like \"+01:00\" instead of Z, "
-                      "or a date \"2024-03-01\" (local midnight in " +
-                      zone.Name() + ")");
-  };
-  const std::string_view s(text);
-  if (s.size() < 10 || !IsDigits(s.substr(0, 4)) || s[4] != '-' || !IsDigits(s.substr(5, 2)) || s[7] != '-' ||
-      !IsDigits(s.substr(8, 2)))
-    throw bad();
-  const int year = Digits(s.substr(0, 4));
-  const int month = Digits(s.substr(5, 2));
-  const int day = Digits(s.substr(8, 2));
-  const std::chrono::year_month_day ymd{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
-                                        std::chrono::day(static_cast<unsigned>(day))};
-  if (!ymd.ok()) throw bad();
-  if (s.size() == 10) return zone.StartOfDayMs({year, month, day});
-
-  if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s.size() < 17 || !IsDigits(s.substr(11, 2)) || s[13] != ':' ||
-      !IsDigits(s.substr(14, 2)))
-    throw bad();
-  const int hour = Digits(s.substr(11, 2));
-  const int minute = Digits(s.substr(14, 2));
-  int second = 0;
-  std::int64_t millis = 0;
-  std::size_t i = 16;
-  if (i < s.size() && s[i] == ':') {
-    if (s.size() < i + 3 || !IsDigits(s.substr(i + 1, 2))) throw bad();
-    second = Digits(s.substr(i + 1, 2));
-    i += 3;
-    if (i < s.size() && s[i] == '.') {
-      std::size_t j = i + 1;
-      std::int64_t scale = 100;
-      while (j < s.size() && s[j] >= '0' && s[j] <= '9') {
-        millis += (s[j] - '0') * scale;
-        scale /= 10;
-        ++j;
-      }
-      if (j == i + 1) throw bad();
-      i = j;
-    }
-  }
-  if (hour > 23 || minute > 59 || second > 60) throw bad();
-  std::int64_t offset_min = 0;
-  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z') && i + 1 == s.size()) {
-    offset_min = 0;
-  } else if (i < s.size() && (s[i] == '+' || s[i] == '-') && s.size() == i + 6 && IsDigits(s.substr(i + 1, 2)) &&
-             s[i + 3] == ':' && IsDigits(s.substr(i + 4, 2))) {
-    offset_min = Digits(s.substr(i + 1, 2)) * 60 + Digits(s.substr(i + 4, 2));
-    if (s[i] == '-') offset_min = -offset_min;
-  } else {
-    throw bad();
-  }
-  const auto days = std::chrono::sys_days(ymd).time_since_epoch().count();
-  return ((static_cast<std::int64_t>(days) * 24 + hour) * 60 + minute - offset_min) * 60000 + second * 1000LL + millis;
+  // RFC 3339 with Z or an offset, or a date (local midnight in the drivers' zone); no epoch ms, no zone-less
+  // wall times (sdk/query.hpp).
+  sdk::query::TimeFormat format;
+  format.date_to_utc = [&zone](const local_time::CivilDate& date) { return zone.StartOfDayMs(date); };
+  if (auto ms = sdk::query::ParseTime(text, format)) return *ms;
+  throw InputError(what + " '" + text +
+                   "' is not a time: use \"2024-03-01T07:00:00Z\", an offset like \"+01:00\" instead of Z, "
+                   "or a date \"2024-03-01\" (local midnight in " +
+                   zone.Name() + ")");
 }
 
 std::string FormatIsoUtc(std::int64_t utc_ms) {

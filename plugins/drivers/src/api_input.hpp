@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "attribution.hpp"
@@ -18,6 +19,19 @@ class InputError : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
 };
+
+// Limits of a driver body. Text is counted in Unicode characters (code points), not bytes.
+inline constexpr std::size_t kMaxNameChars = 100;
+inline constexpr std::size_t kMaxProfileIdChars = 50;
+inline constexpr std::size_t kMaxPlaceChars = 200;
+inline constexpr std::size_t kMaxRules = 100;
+inline constexpr std::size_t kMaxListEntries = 100;  // default_for_vehicles
+
+// The number of characters of `text`, or nullopt when it is not valid UTF-8 (overlong forms and surrogates
+// included) or holds a control character (C0, DEL, C1), a line/paragraph separator or a bidi override.
+std::optional<std::size_t> CountTextCharacters(std::string_view text);
+// Whether `text` holds only space characters (ASCII, no-break, the U+2000 family, ideographic, BOM).
+bool IsBlank(std::string_view text);
 
 // The body of POST /api/drivers and PUT /api/drivers/:id. `id` of the result is 0.
 // {"name", "profile_id"?, "default_for_vehicles"?: [ids], "rules"?: [{"weekdays", "from", "to",
@@ -43,7 +57,7 @@ std::int64_t ParseBoundedInt(const std::string& text, const std::string& what, s
 
 // A time query parameter: RFC 3339 / ISO 8601 with Z or an offset ("2024-03-01T07:00:00Z",
 // "2024-03-01T08:00:00+01:00", fractional seconds allowed), or a date "2024-03-01" meaning local midnight
-// in `zone`. Returns UTC epoch ms.
+// in `zone`. Returns UTC epoch ms. The SDK's one parser (tessie/sdk/query.hpp) reads it.
 std::int64_t ParseTime(const std::string& text, const std::string& what, const TimeZone& zone);
 // "2024-03-01T07:00:00.000Z"
 std::string FormatIsoUtc(std::int64_t utc_ms);

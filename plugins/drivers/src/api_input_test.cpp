@@ -61,6 +61,71 @@ TEST(DriverBody, RejectsBadInputWithAMessageThatSaysWhatToFix) {
   EXPECT_NE(ErrorOf(R"({"name": "A", "rules": {"start_place": "Work"}})").find("must be an array"), std::string::npos);
 }
 
+std::string Repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+TEST(DriverBody, CountsNameLengthInCharactersNotBytes) {
+  // 100 × "é" is 200 bytes and 100 characters: accepted; 101 are not. (Before, 50 passed and 51 failed.)
+  EXPECT_EQ(ParseDriverBody(*Json(R"({"name": ")" + Repeat("é", 100) + R"("})")).name, Repeat("é", 100));
+  EXPECT_EQ(ParseDriverBody(*Json(R"({"name": ")" + Repeat("🚗", 100) + R"("})")).name.size(), 400u);
+  EXPECT_NE(ErrorOf(R"({"name": ")" + Repeat("é", 101) + R"("})").find("1 to 100 characters"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": ")" + Repeat("a", 101) + R"("})").find("1 to 100 characters"), std::string::npos);
+}
+
+TEST(DriverBody, RejectsControlCharactersBlankNamesAndInvalidUtf8) {
+  for (const char* bad : {R"(Al\u0000ex)", R"(Al\u001b[31mex)", R"(Al\nex)", R"(Alex\r)", R"(\tAlex)", R"(Al\u007fex)",
+                          R"(Al\u0085ex)", R"(Al\u202eex)", R"(Al\u2028ex)"}) {
+    EXPECT_NE(ErrorOf(std::string(R"({"name": ")") + bad + R"("})").find("control characters"), std::string::npos)
+        << bad;
+  }
+  for (const char* blank : {" ", "   ", "\u00a0", " \u3000 "}) {
+    EXPECT_NE(ErrorOf(std::string(R"({"name": ")") + blank + R"("})").find("not only spaces"), std::string::npos)
+        << blank;
+  }
+  EXPECT_EQ(CountTextCharacters("Zoë 🚗"), 5u);
+  EXPECT_FALSE(CountTextCharacters("\xC3"));              // cut in the middle
+  EXPECT_FALSE(CountTextCharacters("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(CountTextCharacters("\xED\xA0\x80"));      // a UTF-16 surrogate
+  EXPECT_FALSE(CountTextCharacters("\xF4\x90\x80\x80"));  // beyond U+10FFFF
+  EXPECT_FALSE(CountTextCharacters(std::string("a\0b", 3)));
+  EXPECT_FALSE(
+      CountTextCharacters("Al\xFF"
+                          "ex"));
+  // A name that is not a string at all, built without the JSON parser (which refuses invalid UTF-8 itself).
+  Poco::JSON::Object body;
+  body.set("name", std::string("Al\xFF"
+                               "ex"));
+  EXPECT_THROW(ParseDriverBody(body), InputError);
+}
+
+TEST(DriverBody, BoundsEveryStringAndList) {
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [{"start_place": ")" + Repeat("x", 201) + R"("}]})")
+                .find("rules[0].start_place"),
+            std::string::npos);
+  EXPECT_EQ(ParseDriverBody(*Json(R"({"name": "A", "rules": [{"start_place": ")" + Repeat("ü", 200) + R"("}]})"))
+                .place_rules.size(),
+            1u);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [{"start_place": "Wo\nrk"}]})").find("control characters"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "profile_id": ")" + Repeat("p", 51) + R"("})").find("'profile_id'"),
+            std::string::npos);
+  std::string rules;
+  for (int i = 0; i < 101; ++i)
+    rules += std::string(i ? "," : "") + R"({"start_place": "P)" + std::to_string(i) + R"("})";
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [)" + rules + "]}").find("'rules' has 101 entries; at most 100"),
+            std::string::npos);
+  std::string vehicles;
+  for (int i = 1; i <= 101; ++i) vehicles += std::string(i > 1 ? "," : "") + std::to_string(i);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "default_for_vehicles": [)" + vehicles + "]}").find("at most 100"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"name": "A", "rules": [{"weekdays": [1,2,3,4,5,6,7,1], "from": "07:00", "to": "09:00"}]})")
+                .find("weekdays has 8 entries"),
+            std::string::npos);
+}
+
 TEST(DriveAssignmentBody, DriverIdNullOrAutomatic) {
   EXPECT_EQ(ParseDriveAssignment(*Json(R"({"driver_id": 4})")).driver_id, 4);
   const auto nobody = ParseDriveAssignment(*Json(R"({"driver_id": null})"));

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -26,6 +27,7 @@
 #include "local_time.hpp"
 #include "tessie/sdk/events/energy.hpp"
 #include "tessie/sdk/plugin.hpp"
+#include "tessie/sdk/query.hpp"
 
 namespace tessie::powerwall {
 namespace {
@@ -201,11 +203,14 @@ int WallConnectorCount(const std::string& site_info_json) {
 }
 
 std::int64_t ParseSiteId(const std::string& text) {
-  if (text.empty() || text.size() > 19 || !std::all_of(text.begin(), text.end(), ::isdigit)) {
+  // Digits only; 19 digits beyond INT64_MAX made std::stoll throw (a 500).
+  const auto id = text.empty() || text[0] == '-' ? std::nullopt
+                                                 : query::ParseInt(text, 0, std::numeric_limits<std::int64_t>::max());
+  if (!id) {
     throw HttpError::BadRequest("'" + text + "' is not an energy site id: use the numeric energy_site_id from " +
                                 "GET /api/energy/sites");
   }
-  return std::stoll(text);
+  return *id;
 }
 
 // ---- per-site state -----------------------------------------------------------------------------
@@ -908,15 +913,16 @@ class PowerwallPlugin final : public Plugin {
     return {rows.rows[0], zone};
   }
 
-  // "2026-06-01" (local midnight of the site), RFC 3339 with Z or an offset, or epoch ms. 400 otherwise.
-  static std::int64_t ParseTime(const std::string& text, const char* name, const SiteTimeZone& zone) {
-    if (!text.empty() && text.size() <= 15 && std::all_of(text.begin(), text.end(), ::isdigit)) {
-      return std::stoll(text);
-    }
-    if (auto date = ParseDate(text)) return zone.StartOfDayMs(*date);
-    if (auto ms = ParseRfc3339Ms(text)) return *ms;
-    throw HttpError::BadRequest(std::string(name) + " must be a date (YYYY-MM-DD, local to the site), an RFC 3339 " +
-                                "time with Z or an offset, or epoch milliseconds; got '" + text + "'");
+  // "2026-06-01" (local midnight of the site), RFC 3339 with Z or an offset, or epoch ms. 400 naming the
+  // parameter otherwise (sdk/query.hpp).
+  static std::int64_t ParseTime(const HttpRequest& request, const char* name, const SiteTimeZone& zone,
+                                std::int64_t fallback) {
+    query::TimeFormat format;
+    format.epoch_ms = true;
+    format.offset_without_colon = true;  // local_time::ParseRfc3339Ms, used here before, took "+0200"
+    format.date_to_utc = [&zone](const local_time::CivilDate& date) { return zone.StartOfDayMs(date); };
+    format.hint = "a date (YYYY-MM-DD, local to the site), an RFC 3339 time with Z or an offset, or epoch milliseconds";
+    return query::TimeParam(request, name, format).value_or(fallback);
   }
 
   void AddRoutes(Context& ctx) {
@@ -1002,9 +1008,8 @@ class PowerwallPlugin final : public Plugin {
     };
     const Limits& limits = kLimits.at(*resolution);
     const std::int64_t now = ToEpochMs(ctx_->Time().Now());
-    const std::int64_t to = request.Query("to") ? ParseTime(*request.Query("to"), "to", *zone) : now;
-    const std::int64_t from =
-        request.Query("from") ? ParseTime(*request.Query("from"), "from", *zone) : to - limits.default_ms;
+    const std::int64_t to = ParseTime(request, "to", *zone, now);
+    const std::int64_t from = ParseTime(request, "from", *zone, to - limits.default_ms);
     if (to <= from) throw HttpError::BadRequest("'to' must be after 'from'");
     if (to - from > limits.max_ms) {
       throw HttpError::BadRequest(std::string("at resolution ") + resolution_text + " ask for at most " +
@@ -1122,8 +1127,8 @@ class PowerwallPlugin final : public Plugin {
     const auto [site, zone] = Resolve(request);
     const std::int64_t id = site.Int(0);
     const std::int64_t now = ToEpochMs(ctx_->Time().Now());
-    const std::int64_t from = request.Query("from") ? ParseTime(*request.Query("from"), "from", *zone) : 0;
-    const std::int64_t to = request.Query("to") ? ParseTime(*request.Query("to"), "to", *zone) : now + 1;
+    const std::int64_t from = ParseTime(request, "from", *zone, 0);
+    const std::int64_t to = ParseTime(request, "to", *zone, now + 1);
     if (to <= from) throw HttpError::BadRequest("'to' must be after 'from'");
     const auto rows = ctx_->Db().Query(
         "SELECT started_ms, duration_s FROM energy_outages WHERE energy_site_id = ? AND started_ms >= ? AND "

@@ -2,7 +2,6 @@
 // sample, publishes typed events for the charging and drivers plugins, serves /api/vehicles and puts
 // each car into Home Assistant over MQTT.
 #include <Poco/DateTimeFormatter.h>
-#include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
@@ -19,6 +18,7 @@
 #include "polling_policy.hpp"
 #include "tessie/sdk/events/vehicle.hpp"
 #include "tessie/sdk/plugin.hpp"
+#include "tessie/sdk/query.hpp"
 
 namespace tessie::vehicle {
 namespace {
@@ -30,29 +30,16 @@ std::string Iso(std::int64_t ms) {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(ms * 1000), "%Y-%m-%dT%H:%M:%SZ");
 }
 
-// "2026-06-01", "2026-06-01T07:00:00Z", "...+02:00" or epoch ms → epoch ms. 400 otherwise.
-std::int64_t ParseTime(const std::string& text, const char* name) {
-  if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit)) return std::stoll(text);
-  int tz = 0;
-  Poco::DateTime dt;
-  if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, dt, tz) ||
-      Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, dt, tz) ||
-      Poco::DateTimeParser::tryParse("%Y-%m-%d", text, dt, tz)) {
-    return (dt.timestamp().epochMicroseconds() - static_cast<std::int64_t>(tz) * 1'000'000) / 1000;
-  }
-  throw HttpError::BadRequest(std::string(name) + " must be a date or ISO 8601 time, got '" + text + "'");
-}
-
-int ParseInt(const std::optional<std::string>& v, int fallback, int min, int max, const char* name) {
-  if (!v) return fallback;
-  try {
-    const int n = std::stoi(*v);
-    if (n < min || n > max) throw std::out_of_range(name);
-    return n;
-  } catch (const std::exception&) {
-    throw HttpError::BadRequest(std::string(name) + " must be a number from " + std::to_string(min) + " to " +
-                                std::to_string(max));
-  }
+// History times: "2026-06-01" (UTC midnight), RFC 3339 ("2026-06-01T07:00:00Z", "...+02:00"), a UTC wall time
+// without zone ("2026-06-01T07:00:00") or epoch ms. Anything else is a 400 naming the parameter.
+const query::TimeFormat& HistoryTimeFormat() {
+  static const query::TimeFormat format = [] {
+    query::TimeFormat f;
+    f.epoch_ms = true;
+    f.wall_time = query::TimeFormat::WallTime::kUtc;
+    return f;
+  }();
+  return format;
 }
 
 Poco::Dynamic::Var Opt(const std::optional<double>& v) { return v ? Poco::Dynamic::Var(*v) : Poco::Dynamic::Var(); }
@@ -730,8 +717,8 @@ class VehiclePlugin final : public Plugin {
 
   HttpResponse History(std::int64_t id, const HttpRequest& r) {
     const auto now = ToEpochMs(ctx_->Time().Now());
-    const std::int64_t from = r.Query("from") ? ParseTime(*r.Query("from"), "from") : now - 24 * 3600'000LL;
-    const std::int64_t to = r.Query("to") ? ParseTime(*r.Query("to"), "to") : now + 1;
+    const std::int64_t from = query::TimeParam(r, "from", HistoryTimeFormat()).value_or(now - 24 * 3600'000LL);
+    const std::int64_t to = query::TimeParam(r, "to", HistoryTimeFormat()).value_or(now + 1);
     if (to <= from) throw HttpError::BadRequest("'to' must be after 'from'");
     std::vector<std::string> fields;
     if (auto f = r.Query("fields")) {
@@ -752,8 +739,8 @@ class VehiclePlugin final : public Plugin {
         {"raw", 0}, {"5m", 300'000}, {"15m", 900'000}, {"1h", 3600'000}, {"1d", 86'400'000}};
     auto bucket = kBuckets.find(resolution);
     if (bucket == kBuckets.end()) throw HttpError::BadRequest("resolution must be raw, 5m, 15m, 1h or 1d");
-    const int limit = ParseInt(r.Query("limit"), 1000, 1, 10000, "limit");
-    const int offset = ParseInt(r.Query("offset"), 0, 0, 100'000'000, "offset");
+    const auto limit = query::IntParam(r, "limit", 1000, 1, 10000);
+    const auto offset = query::IntParam(r, "offset", 0, 0, 100'000'000);
 
     std::string select, group;
     if (bucket->second == 0) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "tessie/sdk/version.hpp"
 
@@ -51,9 +52,15 @@ struct TESSIE_SDK_API HttpRequest {
     if (it == query.end()) return std::nullopt;
     return it->second;
   }
-  // Parses the body as a JSON object; a malformed body is a 400 naming the problem.
+  // Parses the body as a JSON object; a malformed body is a 400 naming the problem, a body not sent as
+  // application/json (see IsJsonContentType) a 415.
   Poco::JSON::Object::Ptr JsonBody() const;
 };
+
+// Whether a Content-Type header value is the media type application/json: type and subtype compared without
+// regard to case, parameters after ';' (e.g. charset=utf-8) allowed. "text/plain; charset=json",
+// "application/jsonx" or a missing value are not: a web page can send those cross-site without a CORS preflight.
+bool IsJsonContentType(std::string_view value);
 
 struct TESSIE_SDK_API HttpResponse {
   int status = 200;

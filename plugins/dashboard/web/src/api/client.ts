@@ -35,9 +35,24 @@ export function onLogout(listener: Listener): () => void {
   return () => logoutListeners.delete(listener);
 }
 
+// Forgets the token locally (the server refused it, or the user logged out).
 export function logout(): void {
   setToken(null);
   logoutListeners.forEach((l) => l());
+}
+
+// The Log out button: asks the server to revoke the token (POST /api/auth/logout) so that a copy of it is
+// worthless too, then forgets it. The local logout happens even when the server cannot be reached.
+export async function logoutEverywhere(): Promise<void> {
+  const token = getToken();
+  if (token) {
+    try {
+      await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    } catch {
+      // Offline: the token still expires on its own.
+    }
+  }
+  logout();
 }
 
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {

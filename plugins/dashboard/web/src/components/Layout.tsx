@@ -1,6 +1,6 @@
 import { NavLink, Outlet } from 'react-router-dom';
 
-import { logout } from '../api/client';
+import { logoutEverywhere } from '../api/client';
 
 const LINKS = [
   { to: '/', label: 'Dashboard', end: true },
@@ -28,7 +28,7 @@ export function Layout() {
             </NavLink>
           ))}
         </nav>
-        <button type="button" className="btn btn-ghost logout" onClick={logout}>
+        <button type="button" className="btn btn-ghost logout" onClick={() => void logoutEverywhere()}>
           Log out
         </button>
       </header>

@@ -7,8 +7,27 @@
 namespace tessie::sdk {
 inline namespace v1 {
 
+inline bool IsJsonContentType(std::string_view value) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
+  std::size_t begin = 0, end = value.find(';');
+  if (end == std::string_view::npos) end = value.size();
+  while (begin < end && is_space(value[begin])) ++begin;
+  while (end > begin && is_space(value[end - 1])) --end;
+  constexpr std::string_view kJson = "application/json";
+  if (end - begin != kJson.size()) return false;
+  for (std::size_t i = 0; i < kJson.size(); ++i) {
+    const char c = value[begin + i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kJson[i]) return false;
+  }
+  return true;
+}
+
 inline Poco::JSON::Object::Ptr HttpRequest::JsonBody() const {
   if (body.empty()) throw HttpError::BadRequest("request body is empty; expected a JSON object");
+  const auto type = headers.find("content-type");
+  if (type == headers.end() || !IsJsonContentType(type->second)) {
+    throw HttpError(415, "unsupported_media_type", "send the body with 'Content-Type: application/json'");
+  }
   Poco::Dynamic::Var parsed;
   try {
     Poco::JSON::Parser parser;
