@@ -56,6 +56,15 @@ def main():
     work = tempfile.mkdtemp(prefix="tessie-soak-")
     sim, host, sim_port, port, token = start_synced(BUILD, ROOT, work, PASSWORD, speed=600,
                                                     extra_config="plugins:\n  powerwall:\n    backfill_max_days: 7\n")
+    try:
+        soak(work, sim, host, port, token)
+    finally:
+        for proc in (host, sim):
+            if proc.poll() is None:
+                proc.kill()
+
+
+def soak(work, sim, host, port, token):
     paths = get_paths(port, token)
     script = os.path.join(work, "routes.lua")
     with open(script, "w") as f:

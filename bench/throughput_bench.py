@@ -30,6 +30,15 @@ def mean_write_ms(port, token, seconds, during=None):
 def main():
     work = tempfile.mkdtemp(prefix="tessie-throughput-")
     sim, host, sim_port, port, token = start_synced(BUILD, ROOT, work, PASSWORD, speed=60)
+    try:
+        measure(work, sim, host, port, token)
+    finally:
+        for proc in (host, sim):
+            if proc.poll() is None:
+                proc.kill()
+
+
+def measure(work, sim, host, port, token):
     vid = call(port, "GET", "/api/vehicles", token=token)[1]["items"][0]["id"]
     path = f"/api/vehicles/{vid}/state"
     wait_for(lambda: call(port, "GET", path, token=token)[0] == 200, 60)

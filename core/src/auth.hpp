@@ -4,6 +4,7 @@
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -46,6 +47,8 @@ class RevokedTokens {
   std::unordered_map<std::string, std::int64_t> expires_s_;  // id → exp (epoch seconds)
 };
 
+class HmacKey;  // auth.cpp
+
 // The claims of a valid login token.
 struct TokenClaims {
   std::string subject;
@@ -56,7 +59,7 @@ struct TokenClaims {
 
 // Issues and checks the HS256 login tokens (compact JWS, RFC 7515/7519), with OpenSSL's one-shot HMAC and no
 // per-call crypto objects (Poco::JWT's per-call DigestEngine broke OpenSSL's init refcount under load).
-// Thread-safe: immutable after construction apart from the RevokedTokens it points to.
+// Thread-safe: the key and settings are immutable after construction; a cache of verified tokens is guarded.
 //
 // The signing key is HMAC-SHA256(secret, "tessie-stats token key v1\n" + key_epoch). The host passes the admin
 // password (its stored hash, or the configured plain text) as `key_epoch`, so changing the password changes the
@@ -80,8 +83,18 @@ class TokenIssuer {
 
  private:
   std::string key_;
+  std::shared_ptr<const HmacKey> mac_;  // key_, keyed once
   std::chrono::milliseconds ttl_;
   const RevokedTokens* revoked_;
+  // Tokens that passed every check, by their text: a client sends the same token with every request, and
+  // a repeat is then checked only for expiry, nbf and revocation. Bounded (emptied when full).
+  struct VerifiedToken {
+    TokenClaims claims;
+    std::int64_t not_before_s = 0;
+  };
+  static constexpr std::size_t kMaxVerified = 256;
+  mutable std::shared_mutex verified_mutex_;
+  mutable std::unordered_map<std::string, VerifiedToken> verified_;
 };
 
 // Slows down password guessing (a PBKDF2 check costs ~50 ms of CPU):

@@ -267,7 +267,7 @@ const sdk::ConfigSchema& CoreSchema() {
          std::string("127.0.0.1:8080")},
         {"server.max_body_bytes", ConfigType::kInt, "largest accepted request body", Poco::Int64(1 << 20), false, false,
          positive},
-        {"server.threads", ConfigType::kInt, "HTTP handler threads", Poco::Int64(8), false, false, positive},
+        {"server.threads", ConfigType::kInt, "HTTP threads (asynchronous I/O and route handlers)", Poco::Int64(8), false, false, positive},
         {"server.max_connections", ConfigType::kInt, "open HTTP connections at most", Poco::Int64(1024), false, false,
          positive},
         {"server.max_connections_per_client", ConfigType::kInt,

@@ -8,9 +8,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <thread>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -37,15 +37,6 @@ std::string ErrorBody(const std::string& code, const std::string& message) {
   std::ostringstream out;
   obj.stringify(out);
   return out.str();
-}
-
-std::string ClientKey(const std::string& address) {
-  boost::system::error_code ec;
-  const auto a = net::ip::make_address(address, ec);
-  if (ec || !a.is_v6() || a.to_v6().is_v4_mapped()) return address;
-  auto bytes = a.to_v6().to_bytes();
-  std::fill(bytes.begin() + 8, bytes.end(), 0);
-  return net::ip::address_v6(bytes).to_string() + "/64";
 }
 
 namespace {
@@ -76,7 +67,7 @@ std::string_view Trim(std::string_view s) {
 
 }  // namespace
 
-// Owns the I/O thread, the handler pool, the listener and the connection counts.
+// Owns the server's threads, the listener and the connection counts.
 class HttpServer::Impl {
  public:
   Impl(const HttpServerOptions& options, Router& router, const TokenIssuer& tokens, LogSink& log)
@@ -97,18 +88,19 @@ class HttpServer::Impl {
     if (ec) throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
     const int port = acceptor_.local_endpoint().port();
     Accept();
-    io_thread_ = std::thread([this] { io_.run(); });
+    for (int i = 0; i < std::max(1, options_.threads); ++i) threads_.emplace_back([this] { io_.run(); });
     return port;
   }
 
   void Stop() {
-    if (!io_thread_.joinable()) return;
+    if (threads_.empty()) return;
     stopping_ = true;
     // Stop accepting and close connections that wait for a request; those with a request in a handler
     // answer it (with Connection: close) and then close.
-    net::post(io_, [this] {
+    net::post(acceptor_.get_executor(), [this] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
+      accept_retry_.cancel();
       std::lock_guard lock(mutex_);
       for (auto& [session, close] : idle_) close();
     });
@@ -116,14 +108,14 @@ class HttpServer::Impl {
       std::unique_lock lock(mutex_);
       drained_.wait_for(lock, std::chrono::seconds(10), [this] { return in_handler_ == 0 && connections_ == 0; });
     }
-    pool_.join();  // no handler runs after this
     work_.reset();
     io_.stop();
-    io_thread_.join();
+    for (auto& t : threads_) t.join();  // no handler runs after this
+    threads_.clear();
   }
 
   ~Impl() {
-    if (io_thread_.joinable()) Stop();
+    if (!threads_.empty()) Stop();
   }
 
   // --- used by Session ---------------------------------------------------------------------------------
@@ -159,20 +151,15 @@ class HttpServer::Impl {
     }
   }
 
-  // Runs `work` on a handler thread, then `done` on the I/O thread through `executor`.
-  template <class Executor>
-  void RunHandler(Executor executor, std::function<void()> work, std::function<void()> done) {
-    {
-      std::lock_guard lock(mutex_);
-      ++in_handler_;
-    }
-    net::post(pool_, [this, executor, work = std::move(work), done = std::move(done)]() mutable {
-      work();
-      net::post(executor, std::move(done));
-      std::lock_guard lock(mutex_);
-      --in_handler_;
-      drained_.notify_all();
-    });
+  // Counts a request in a handler, so that Stop can wait for it.
+  void HandlerBegins() {
+    std::lock_guard lock(mutex_);
+    ++in_handler_;
+  }
+  void HandlerEnds() {
+    std::lock_guard lock(mutex_);
+    --in_handler_;
+    drained_.notify_all();
   }
 
   sdk::HttpResponse Handle(const http::request<http::string_body>& request, const std::string& client,
@@ -196,12 +183,11 @@ class HttpServer::Impl {
   Clock::time_point last_refusal_log_{};
   std::atomic<bool> stopping_{false};
 
-  net::io_context io_{1};
+  net::io_context io_;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_{io_.get_executor()};
   tcp::acceptor acceptor_{net::make_strand(io_)};
   net::steady_timer accept_retry_{io_};
-  net::thread_pool pool_{static_cast<std::size_t>(std::max(1, options_.threads))};
-  std::thread io_thread_;
+  std::vector<std::thread> threads_;
 };
 
 namespace {
@@ -344,38 +330,32 @@ class Session : public std::enable_shared_from_this<Session> {
     Write(std::move(out), false);
   }
 
+  // Runs the handler here, on this I/O thread: every thread of the server runs the I/O loop, so while a handler
+  // blocks (storage, the Fleet API) the other threads go on reading and writing every other connection, and a
+  // request costs no hand-over between threads.
   void Dispatch() {
     busy_ = true;
     started_ = Clock::now();
     stream_.expires_never();  // the handler may take its time; the client waits
-    auto request = std::make_shared<http::request<http::string_body>>(parser_->release());
-    keep_alive_ = request->keep_alive();
-    auto result = std::make_shared<Handled>();
-    result->method = std::string(request->method_string());
-    const bool head = request->method() == http::verb::head;
-    server_.RunHandler(
-        stream_.get_executor(),
-        [this, request, result] {
-          result->response = server_.Handle(*request, client_, result->path, result->owner, result->route);
-        },
-        [self = shared_from_this(), result, head] {
-          self->head_ = head;
-          const auto ms = std::chrono::duration<double, std::milli>(Clock::now() - self->started_).count();
-          self->server_.Observe(result->method, result->route, result->response.status, ms);
-          std::ostringstream line;
-          line.precision(3);
-          line << self->client_ << " " << result->method << " " << result->path << " " << result->response.status
-               << " " << result->response.body.size() << "B " << std::fixed << ms << "ms";
-          self->server_.Log().Write(result->path == "/api/health" ? sdk::LogLevel::kDebug : sdk::LogLevel::kInfo,
-                                    "access", line.str());
-          self->Write(std::move(result->response), head);
-        });
+    const auto request = parser_->release();
+    keep_alive_ = request.keep_alive();
+    const std::string method(request.method_string());
+    std::string path, owner, route = "(unmatched)";
+    server_.HandlerBegins();
+    sdk::HttpResponse response = server_.Handle(request, client_, path, owner, route);
+    server_.HandlerEnds();
+    const auto ms = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
+    server_.Observe(method, route, response.status, ms);
+    const auto level = path == "/api/health" ? sdk::LogLevel::kDebug : sdk::LogLevel::kInfo;
+    if (server_.Log().Enabled(level)) {
+      std::ostringstream line;
+      line.precision(3);
+      line << client_ << " " << method << " " << path << " " << response.status << " " << response.body.size()
+           << "B " << std::fixed << ms << "ms";
+      server_.Log().Write(level, "access", line.str());
+    }
+    Write(std::move(response), request.method() == http::verb::head);
   }
-
-  struct Handled {
-    sdk::HttpResponse response;
-    std::string method, path, owner, route = "(unmatched)";
-  };
 
   void Write(sdk::HttpResponse out, bool head) {
     if (server_.Stopping()) keep_alive_ = false;
@@ -437,7 +417,6 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   bool keep_alive_ = true;
   bool busy_ = false;  // a request is in a handler or its answer is being written
-  bool head_ = false;
   Clock::time_point started_{};
   Clock::time_point linger_until_{};
 };
@@ -451,7 +430,7 @@ void HttpServer::Impl::Accept() {
       boost::system::error_code addr_ec;
       const auto remote = socket.remote_endpoint(addr_ec);
       const std::string client = addr_ec ? "?" : remote.address().to_string();
-      const std::string key = ClientKey(client);
+      const std::string key = LoginThrottle::ClientKey(client);  // IPv6 per /64, as the throttle
       if (Admit(key)) {
         std::make_shared<Session>(std::move(socket), *this, client, key)->Start();
       } else {
@@ -476,9 +455,9 @@ void HttpServer::Impl::Accept() {
       // Out of file descriptors and the like: try again shortly instead of spinning.
       log_.Write(sdk::LogLevel::kWarn, "http", "accept failed: " + ec.message());
       accept_retry_.expires_after(std::chrono::milliseconds(100));
-      accept_retry_.async_wait([this](boost::system::error_code wait_ec) {
+      accept_retry_.async_wait(net::bind_executor(acceptor_.get_executor(), [this](boost::system::error_code wait_ec) {
         if (!wait_ec && acceptor_.is_open()) Accept();
-      });
+      }));
       return;
     }
     Accept();

@@ -20,7 +20,7 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 = any free port; see Port()
   std::size_t max_body_bytes = 1 << 20;
-  int threads = 8;  // handler threads; sockets are served by one I/O thread
+  int threads = 8;  // threads running the I/O loop and, on it, the handlers
   // Open connections at most, in all and per client address (an IPv6 client counts per /64). A connection
   // over either limit gets a 503 and is closed (nginx's limit_conn answers the same way).
   std::size_t max_connections = 1024;
@@ -39,9 +39,10 @@ struct HttpServerOptions {
 // connection is closed), deadlines and connection limits, body limit, routing, Bearer auth for non-public
 // routes, JSON errors, security headers, access log.
 //
-// Threads: one I/O thread reads and writes every socket asynchronously, so a slow or idle client holds no
-// thread; a complete request is handed to a pool of `threads` handler threads. Handlers may block (storage,
-// Fleet API). Start and Stop are called from one thread.
+// Threads: `threads` threads run one Asio I/O loop that reads and writes every socket asynchronously, so a slow
+// or idle client holds no thread; a complete request's handler runs on the thread that read it (no hand-over),
+// each connection on its own strand. A handler may block (storage, Fleet API): the other threads go on serving.
+// Start and Stop are called from one thread.
 class HttpServer {
  public:
   HttpServer(const HttpServerOptions& options, Router& router, const TokenIssuer& tokens, LogSink& log);
@@ -66,8 +67,5 @@ class HttpServer {
 
 // Builds the JSON error body {"error": code, "message": message}.
 std::string ErrorBody(const std::string& code, const std::string& message);
-
-// The key under which a client's connections are counted: the address for IPv4, its /64 for IPv6.
-std::string ClientKey(const std::string& address);
 
 }  // namespace tessie::core

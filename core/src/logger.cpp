@@ -49,10 +49,7 @@ std::string EscapeControl(std::string_view text) {
 
 LogSink::LogSink(std::ostream& out, sdk::LogLevel min_level) : out_(out), min_level_(min_level) {}
 
-void LogSink::SetMinLevel(sdk::LogLevel level) {
-  std::lock_guard lock(mutex_);
-  min_level_ = level;
-}
+void LogSink::SetMinLevel(sdk::LogLevel level) { min_level_ = level; }
 
 void LogSink::AddSecret(const std::string& secret) {
   if (secret.size() < 4) return;
@@ -74,10 +71,7 @@ std::string LogSink::Redact(std::string_view text) const {
 }
 
 void LogSink::Write(sdk::LogLevel level, std::string_view component, std::string_view message) {
-  {
-    std::lock_guard lock(mutex_);
-    if (level < min_level_) return;
-  }
+  if (!Enabled(level)) return;
   std::string line = Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ");
   line += ' ';
   line += LevelName(level);

@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <mutex>
 #include <ostream>
 #include <string>
@@ -21,6 +22,8 @@ class LogSink {
  public:
   explicit LogSink(std::ostream& out, sdk::LogLevel min_level = sdk::LogLevel::kInfo);
   void SetMinLevel(sdk::LogLevel level);
+  // Whether a line of `level` would be written (lock-free: callers skip formatting lines nobody reads).
+  bool Enabled(sdk::LogLevel level) const { return level >= min_level_.load(std::memory_order_relaxed); }
   // Secrets shorter than 4 characters are ignored (they would mask ordinary words).
   void AddSecret(const std::string& secret);
   void Write(sdk::LogLevel level, std::string_view component, std::string_view message);
@@ -29,7 +32,7 @@ class LogSink {
  private:
   std::ostream& out_;
   mutable std::mutex mutex_;
-  sdk::LogLevel min_level_;
+  std::atomic<sdk::LogLevel> min_level_;
   std::vector<std::string> secrets_;
 };
 

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <stdexcept>
 
@@ -171,10 +172,44 @@ sdk::SqlValue FromVar(const Poco::Dynamic::Var& v) {
 
 }  // namespace
 
+// Prepared statements of one SQLite read connection, by SQL text, kept for reuse (a REST read then costs no
+// parse). Bounded: past kMax distinct statements the cache is emptied. Used by one transaction at a time.
+class StatementCache {
+ public:
+  static constexpr std::size_t kMax = 128;
+  ~StatementCache() { Clear(); }
+  // The statement for `sql`, reset and without bindings; nullptr with the error in sqlite3_errmsg(db).
+  sqlite3_stmt* Get(sqlite3* db, std::string_view sql) {
+    if (auto it = statements_.find(std::string(sql)); it != statements_.end()) return it->second;
+    if (statements_.size() >= kMax) Clear();
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw, nullptr) !=
+        SQLITE_OK) {
+      return nullptr;
+    }
+    statements_.emplace(std::string(sql), raw);
+    return raw;
+  }
+  void Clear() {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    statements_.clear();
+  }
+
+ private:
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+struct Storage::Reader {
+  std::unique_ptr<Poco::Data::Session> session;
+  StatementCache statements;  // declared after the session: finalized before the connection closes
+  ~Reader() { statements.Clear(); }
+};
+
 class Storage::Tx final : public sdk::Transaction {
  public:
-  Tx(Poco::Data::Session& session, Backend backend, PostgresQueryEachFn* postgres_each, bool read_only = false)
-      : session_(session), backend_(backend), postgres_each_(postgres_each), read_only_(read_only) {}
+  Tx(Poco::Data::Session& session, Backend backend, PostgresQueryEachFn* postgres_each, bool read_only = false,
+     StatementCache* cache = nullptr)
+      : session_(session), backend_(backend), postgres_each_(postgres_each), read_only_(read_only), cache_(cache) {}
 
   std::size_t Execute(std::string_view sql, const sdk::SqlParams& params) override {
     if (read_only_) throw StorageError(Describe(sql, "a read-only transaction cannot write (use InTransaction)"));
@@ -200,6 +235,11 @@ class Storage::Tx final : public sdk::Transaction {
   }
 
   sdk::SqlResult Query(std::string_view sql, const sdk::SqlParams& params) override {
+    if (cache_) {  // a SQLite read connection: straight from SQLite, the statement reused
+      sdk::SqlResult result;
+      SqliteEach(sql, params, [&](const sdk::SqlRow& row) { result.rows.push_back(row); }, &result.columns);
+      return result;
+    }
     auto stmt = Prepare(sql, params);
     sdk::SqlResult result;
     try {
@@ -250,14 +290,24 @@ class Storage::Tx final : public sdk::Transaction {
 
   // Steps through the rows on the session's own connection (inside its transaction), one row in memory at
   // a time, reading each value straight from SQLite.
+  // `columns`, when given, receives the result's column names.
   void SqliteEach(std::string_view sql, const sdk::SqlParams& params,
-                  const std::function<void(const sdk::SqlRow&)>& each) {
+                  const std::function<void(const sdk::SqlRow&)>& each, std::vector<std::string>* columns = nullptr) {
     sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session_);
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK) {
+    if (cache_) {
+      raw = cache_->Get(db, sql);
+      if (!raw) throw StorageError(Describe(sql, sqlite3_errmsg(db)));
+    } else if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK) {
       throw StorageError(Describe(sql, sqlite3_errmsg(db)));
     }
-    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
+    // A cached statement is reset for its next use, any other finalized, however this call ends.
+    const auto release = [cached = cache_ != nullptr](sqlite3_stmt* stmt) {
+      if (!cached) return sqlite3_finalize(stmt);
+      sqlite3_reset(stmt);
+      return sqlite3_clear_bindings(stmt);
+    };
+    const std::unique_ptr<sqlite3_stmt, decltype(release)> stmt(raw, release);
     if (static_cast<std::size_t>(sqlite3_bind_parameter_count(raw)) != params.size()) {
       throw StorageError(Describe(sql, std::to_string(params.size()) + " parameter(s) for " +
                                            std::to_string(sqlite3_bind_parameter_count(raw)) + " placeholder(s)"));
@@ -283,6 +333,9 @@ class Storage::Tx final : public sdk::Transaction {
       if (rc != SQLITE_OK) throw StorageError(Describe(sql, sqlite3_errmsg(db)));
     }
     const int cols = sqlite3_column_count(raw);
+    if (columns) {
+      for (int c = 0; c < cols; ++c) columns->emplace_back(sqlite3_column_name(raw, c));
+    }
     sdk::SqlRow row;
     row.values.resize(static_cast<std::size_t>(cols));
     for (;;) {
@@ -320,6 +373,7 @@ class Storage::Tx final : public sdk::Transaction {
   Backend backend_;
   PostgresQueryEachFn* postgres_each_;
   bool read_only_;
+  StatementCache* cache_;
 };
 
 Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, int pool_size, LogSink& log)
@@ -376,9 +430,10 @@ Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, 
 void Storage::OpenReaders(int count) {
   try {
     for (int i = 0; i < count; ++i) {
-      auto reader = std::make_unique<Poco::Data::Session>("SQLite", sqlite_file_.string());
-      *reader << "PRAGMA query_only=ON", now;
-      *reader << "PRAGMA busy_timeout=5000", now;
+      auto reader = std::make_unique<Reader>();
+      reader->session = std::make_unique<Poco::Data::Session>("SQLite", sqlite_file_.string());
+      *reader->session << "PRAGMA query_only=ON", now;
+      *reader->session << "PRAGMA busy_timeout=5000", now;
       free_readers_.push_back(reader.get());
       readers_.push_back(std::move(reader));
     }
@@ -396,27 +451,28 @@ void Storage::InReadTransaction(const std::function<void(sdk::Transaction&)>& wo
     });
     return;
   }
-  Poco::Data::Session* session = nullptr;
+  Reader* reader = nullptr;
   {
     std::unique_lock lock(readers_mutex_);
     readers_free_.wait(lock, [this] { return !free_readers_.empty(); });
-    session = free_readers_.back();
+    reader = free_readers_.back();
     free_readers_.pop_back();
   }
   struct Release {
     Storage* self;
-    Poco::Data::Session* session;
+    Reader* reader;
     ~Release() {
       {
         std::lock_guard lock(self->readers_mutex_);
-        self->free_readers_.push_back(session);
+        self->free_readers_.push_back(reader);
       }
       self->readers_free_.notify_one();
     }
-  } release{this, session};
+  } release{this, reader};
+  Poco::Data::Session* session = reader->session.get();
   try {
     session->begin();  // a deferred transaction: one snapshot for every read in `work`
-    Tx tx(*session, backend_, nullptr, true);
+    Tx tx(*session, backend_, nullptr, true, &reader->statements);
     try {
       work(tx);
       session->commit();
@@ -589,7 +645,12 @@ void Storage::InTransaction(const std::function<void(sdk::Transaction&)>& work) 
 
 void Storage::InTransactionBuffered(const std::string& owner, const std::function<void(sdk::Transaction&)>& work) {
   if (backend_ != Backend::kPostgres) {
+    const auto started = std::chrono::steady_clock::now();
     InTransaction(work);
+    if (metrics_) {
+      metrics_->Observe("tessie_storage_write_duration_seconds", {},
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
     return;
   }
   {

@@ -126,8 +126,9 @@ class Storage {
   std::mutex sqlite_mutex_;
   std::filesystem::path sqlite_file_;
   void OpenReaders(int count);
-  std::vector<std::unique_ptr<Poco::Data::Session>> readers_;  // SQLite: read-only connections
-  std::vector<Poco::Data::Session*> free_readers_;
+  struct Reader;                                  // a read-only connection and its prepared statements
+  std::vector<std::unique_ptr<Reader>> readers_;  // SQLite
+  std::vector<Reader*> free_readers_;
   std::mutex readers_mutex_;
   std::condition_variable readers_free_;
 

@@ -221,6 +221,14 @@ TEST_P(StorageTest, ReadsRunBesideAnOpenWriteAndSeeOnlyCommittedRows) {
   EXPECT_EQ(reader.get(), std::vector<std::string>{"committed"});
   PluginDatabase db(*storage_, owner_);
   EXPECT_EQ(db.Query("SELECT COUNT(*) FROM " + table_).rows.at(0).Int(0), 2);
+  // The same statement again (SQLite reuses its prepared form) with other values, and the column names.
+  for (const std::string name : {"committed", "pending", "absent"}) {
+    const auto r = db.Query("SELECT name AS n, id FROM " + table_ + " WHERE name = ?", {name});
+    EXPECT_EQ(r.columns, (std::vector<std::string>{"n", "id"}));
+    ASSERT_EQ(r.rows.size(), name == "absent" ? 0u : 1u) << name;
+    if (!r.rows.empty()) EXPECT_EQ(r.rows[0].String(r.Index("n")), name);
+  }
+  EXPECT_THROW(db.Query("SELECT nothing FROM " + table_), sdk::StorageError);
   EXPECT_THROW(storage_->InReadTransaction([&](sdk::Transaction& tx) {
     tx.Execute("INSERT INTO " + table_ + " (name) VALUES ('no')");
   }),

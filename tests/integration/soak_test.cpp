@@ -65,7 +65,7 @@ TEST(Soak, AMinuteOf32ClientsOnEveryGetRouteWhileSyncing) {
   ASSERT_TRUE(sim.Start()) << sim.Log();
   HostProcess host(dir,
                    "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() + "\nplugin_dir: " +
-                       PluginDir().string() + "\nlog_level: warn\nclock:\n  simulator_url: " + sim.Url() +
+                       PluginDir().string() + "\nlog_level: info\nclock:\n  simulator_url: " + sim.Url() +
                        "\ntesla:\n  base_url: " + sim.Url() + "\n  auth_url: " + sim.Url() +
                        "/oauth2/v3/token\n  client_id: tessie-stats\n"
                        "plugins:\n  powerwall:\n    backfill_max_days: 2\n",
