@@ -12,8 +12,8 @@
 #include <set>
 #include <sstream>
 
-#ifndef TESSIE_SHARED_DIR
-#error "TESSIE_SHARED_DIR must name the shared folder that holds fixtures/fleet-api"
+#ifndef TESSIE_FIXTURES_DIR
+#error "TESSIE_FIXTURES_DIR must name tests/fixtures/fleet-api"
 #endif
 
 namespace tessie::core::fleet {
@@ -21,7 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFixtureDir = fs::path(TESSIE_SHARED_DIR) / "fixtures" / "fleet-api";
+// Real responses from Home Assistant's test suites (tests/fixtures/fleet-api/SOURCES).
+const fs::path kFixtureDir = fs::path(TESSIE_FIXTURES_DIR);
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
