@@ -3,9 +3,9 @@
 #
 #   fuzz/run.sh [SECONDS] [--report]     default 20 s per target; make test runs 15, make fuzz 600 --report
 #
-# Seeds: fuzz/corpus/<target>/ (hand-written, committed), the Fleet API fixtures in ../shared/fixtures (next to
-# the repository root) for fleet_models_fuzz, config/*.yaml and deploy/docker/config.yaml for config_fuzz. What the
-# fuzzer learns is kept in build-fuzz/corpus/<target>/ across runs. A crash, a sanitizer report or a leak fails
+# Seeds: fuzz/corpus/<target>/ (hand-written, committed), the real Fleet API responses in tests/fixtures/fleet-api
+# for fleet_models_fuzz, config/*.yaml and deploy/docker/config.yaml for config_fuzz. What the fuzzer learns is
+# kept in build-fuzz/corpus/<target>/ across runs. A crash, a sanitizer report or a leak fails
 # the run and leaves the input in build-fuzz/artifacts/ (reproduce: build-fuzz/fuzz/<target> <file>).
 # --report writes the figures (executions, exec/s, corpus, crashes) into docs/fuzzing.md.
 set -euo pipefail
@@ -27,15 +27,15 @@ command -v ccache > /dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake --preset fuzz "${launcher[@]}" > /dev/null
 cmake --build "$build" -j "${JOBS:-2}" > "$build/build.log" 2>&1 || { tail -n 40 "$build/build.log" >&2; exit 1; }
 
-shared="$root/../shared/fixtures"
+fixtures="$root/tests/fixtures/fleet-api"
 # FUZZ_TARGETS="config_fuzz" runs only those; --report then replaces only their rows.
 read -r -a targets <<< "${FUZZ_TARGETS:-fleet_models_fuzz http_request_fuzz config_fuzz}"
 declare -A seeds=(
-  [fleet_models_fuzz]="fuzz/corpus/fleet_models $shared/fleet-api"
+  [fleet_models_fuzz]="fuzz/corpus/fleet_models $fixtures"
   [http_request_fuzz]="fuzz/corpus/http_request"
   [config_fuzz]="fuzz/corpus/config config deploy/docker"
 )
-[[ -d "$shared/fleet-api" ]] || { echo "fuzz/run.sh: no $shared/fleet-api (../shared beside the repository)" >&2; exit 1; }
+[[ -d "$fixtures" ]] || { echo "fuzz/run.sh: no $fixtures" >&2; exit 1; }
 
 rm -rf "$build/artifacts" "$build/seeds"
 mkdir -p "$build/artifacts"

@@ -1,6 +1,7 @@
-// Every fixture in ../shared/fixtures/fleet-api is a shape the simulator produces: for the equivalent request,
-// the set of JSON key paths and the JSON type at each path (where both are non-null) must match. Deliberate
-// differences are listed per fixture, each with its reason; a listed difference that no longer occurs fails too.
+// Every fixture in tests/fixtures/fleet-api (real responses from Home Assistant's test suites) is a shape the
+// simulator produces: for the equivalent request, the set of JSON key paths and the JSON type at each path (where
+// both are non-null) must match. Deliberate differences are listed per fixture, each with its reason; a listed
+// difference that no longer occurs fails too.
 #include <gtest/gtest.h>
 
 #include <Poco/JSON/Array.h>
@@ -47,7 +48,7 @@ Types PathsOf(const std::string& json) {
 
 std::string ReadFixture(const std::string& name) {
   std::ifstream in(std::string(TESSIE_FIXTURES_DIR) + "/" + name);
-  if (!in) throw std::runtime_error("fixture missing: " + name + " (../shared must sit beside the project)");
+  if (!in) throw std::runtime_error("fixture missing: " + name + " (expected in tests/fixtures/fleet-api)");
   std::stringstream text;
   text << in.rdbuf();
   return text.str();

@@ -1,5 +1,6 @@
-// Field sets and JSON types follow ../shared/fleet-api.md §3 and the fixtures in ../shared/fixtures/fleet-api;
-// the values are the simulator's own defaults. Fields the simulation drives are overwritten by render.cpp.
+// Field sets and JSON types follow Tesla's Fleet API documentation and the real responses in
+// tests/fixtures/fleet-api; the values are the simulator's own defaults. Fields the simulation drives are
+// overwritten by render.cpp.
 #include "json_templates.h"
 
 #include <Poco/JSON/ParseHandler.h>

@@ -138,7 +138,7 @@ TEST(Mqtt, AvailabilityDiscoveryStateCommandsAndBirth) {
   ASSERT_EQ(host.Stop(), 0);
   const auto capture = dir / "capture.jsonl";
   snapshot.WriteCapture(capture);
-  const std::string checker = TESSIE_SOURCE_DIR "/../shared/tools/ha-discovery-check";
+  const std::string checker = TESSIE_SOURCE_DIR "/tools/ha-discovery-check";
   const std::string command = "python3 '" + checker + "' --prefix " + prefix + " '" + capture.string() + "' > '" +
                               (dir / "ha-check.txt").string() + "' 2>&1";
   const int rc = std::system(command.c_str());

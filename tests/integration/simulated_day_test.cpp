@@ -349,8 +349,8 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     const auto file = dir_ / "capture.jsonl";
     snapshot.Write(file);
-    const std::string command = "python3 '" TESSIE_SOURCE_DIR "/../shared/tools/ha-discovery-check' --prefix ha_" +
-                                suffix_ + " '" + file.string() + "' > '" + (dir_ / "ha-check.txt").string() + "' 2>&1";
+    const std::string command = "python3 '" TESSIE_SOURCE_DIR "/tools/ha-discovery-check' --prefix ha_" + suffix_ +
+                                " '" + file.string() + "' > '" + (dir_ / "ha-check.txt").string() + "' 2>&1";
     const int rc = std::system(command.c_str());
     std::ifstream report(dir_ / "ha-check.txt");
     std::stringstream text;

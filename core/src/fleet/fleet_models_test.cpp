@@ -12,8 +12,8 @@
 #include <set>
 #include <sstream>
 
-#ifndef TESSIE_SHARED_DIR
-#error "TESSIE_SHARED_DIR must name the shared folder that holds fixtures/fleet-api"
+#ifndef TESSIE_FIXTURES_DIR
+#error "TESSIE_FIXTURES_DIR must name tests/fixtures/fleet-api"
 #endif
 
 namespace tessie::core::fleet {
@@ -21,7 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFixtureDir = fs::path(TESSIE_SHARED_DIR) / "fixtures" / "fleet-api";
+// Real responses from Home Assistant's test suites (tests/fixtures/fleet-api/SOURCES).
+const fs::path kFixtureDir = fs::path(TESSIE_FIXTURES_DIR);
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -83,7 +84,8 @@ TEST(FleetModelsContract, EveryFixtureFileBelongsToAParsedKind) {
                                           "site_info", "energy_history", "history_status"};
   int files = 0;
   for (const auto& entry : fs::recursive_directory_iterator(kFixtureDir)) {
-    if (!entry.is_regular_file()) continue;
+    // The responses are the .json files; SOURCES, NOTICE and LICENSE beside them say where they come from.
+    if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
     ++files;
     const std::string name = entry.path().filename().string();
     bool known =
