@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "http_request.hpp"
@@ -135,11 +136,19 @@ class HttpServer::Impl {
     ++connections_;
     return true;
   }
-  void Leave(const std::string& key) {
+  // A connection that ends: `counted_for_client` is false when ReleaseClient already gave its client's slot back.
+  void Leave(const std::string& key, bool counted_for_client) {
     std::lock_guard lock(mutex_);
-    if (auto it = per_client_.find(key); it != per_client_.end() && --it->second == 0) per_client_.erase(it);
+    if (counted_for_client) ReleaseClientLocked(key);
     --connections_;
     drained_.notify_all();
+  }
+  // A connection that only lingers after its last answer no longer counts against its client (nginx's
+  // limit_conn counts connections with a request in progress): a client that opens a connection per request
+  // must not lock itself out while its closed ones drain.
+  void ReleaseClient(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    ReleaseClientLocked(key);
   }
   // Each session registers how to close it (when it is not busy with a request), so that Stop can.
   void SetIdle(const void* session, std::function<void()> close) {
@@ -168,6 +177,9 @@ class HttpServer::Impl {
 
  private:
   void Accept();
+  void ReleaseClientLocked(const std::string& key) {
+    if (auto it = per_client_.find(key); it != per_client_.end() && --it->second == 0) per_client_.erase(it);
+  }
 
   HttpServerOptions options_;
   Router& router_;
@@ -202,7 +214,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   ~Session() {
     server_.SetIdle(this, nullptr);
-    server_.Leave(key_);
+    server_.Leave(key_, !client_released_);
   }
 
   void Start() {
@@ -386,6 +398,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // so that closing with unread data does not reset the connection before the client has read the answer
   // (nginx's lingering close).
   void LingeringClose() {
+    if (!std::exchange(client_released_, true)) server_.ReleaseClient(key_);
     boost::system::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     linger_until_ = Clock::now() + std::chrono::seconds(2);
@@ -417,6 +430,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   bool keep_alive_ = true;
   bool busy_ = false;  // a request is in a handler or its answer is being written
+  bool client_released_ = false;  // lingering: no longer counted against the client (Impl::ReleaseClient)
   Clock::time_point started_{};
   Clock::time_point linger_until_{};
 };
