@@ -14,7 +14,7 @@ SECONDS = int(os.environ.get("SOAK_SECONDS", "600"))
 
 def first_id(value):
     if isinstance(value, dict):
-        for key in ("id", "site_id", "vehicle_id"):
+        for key in ("id", "energy_site_id", "site_id", "vehicle_id"):
             if value.get(key) is not None:
                 return str(value[key])
         for v in value.values():

@@ -37,7 +37,7 @@ std::string FirstId(const HttpResult& list) {
   std::function<std::string(const Poco::Dynamic::Var&)> find = [&](const Poco::Dynamic::Var& v) -> std::string {
     if (v.type() == typeid(Poco::JSON::Object::Ptr)) {
       auto o = v.extract<Poco::JSON::Object::Ptr>();
-      for (const auto& key : {"id", "site_id", "vehicle_id"}) {
+      for (const auto& key : {"id", "energy_site_id", "site_id", "vehicle_id"}) {
         if (o->has(key) && !o->get(key).isEmpty()) return o->get(key).toString();
       }
       for (const auto& [key, value] : *o) {
