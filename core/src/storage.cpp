@@ -136,15 +136,17 @@ PostgresQueryEachFn* LoadPostgresModule() {
   static std::once_flag once;
   static std::string error;
   static PostgresQueryEachFn* query_each = nullptr;
+  // Never unloaded: Poco's connector registry still refers to its code at exit. Held here, not dropped, so the
+  // library stays reachable for the whole run (LeakSanitizer reported the dropped pointer as a leak).
+  static boost::dll::shared_library* library = nullptr;
   std::call_once(once, [] {
     std::error_code ec;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     const auto module =
         (exe.parent_path() / ".." / "lib" / "tessie-stats" / "libtessie_storage_postgresql.so").lexically_normal();
     try {
-      // Never unloaded (deliberately leaked): Poco's connector registry still refers to its code at exit.
-      auto* library = new boost::dll::shared_library(
-          module.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_global);
+      library = new boost::dll::shared_library(module.string(),
+                                               boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_global);
       library->get<RegisterPostgresFn>(kRegisterPostgres)();
       query_each = &library->get<PostgresQueryEachFn>(kPostgresQueryEach);
     } catch (const std::exception& e) {
@@ -378,7 +380,6 @@ void Storage::OpenReaders(int count) {
     throw StorageError("cannot open a read connection to " + description_ + ": " + e.displayText());
   }
 }
-
 
 void Storage::InReadTransaction(const std::function<void(sdk::Transaction&)>& work) {
   if (!sqlite_ || readers_.empty()) {
