@@ -31,6 +31,11 @@ cmake --build --preset "$kind" -j"$jobs"
 exclude=()
 if [[ $kind == tsan ]]; then
   exclude+=(
+    # The simulator runs the demo week at a fixed multiple of wall time while every host poll is several times
+    # slower under TSan, so the last sample of a charge comes minutes (simulated) late and the session's energy
+    # misses the 2 % bound (35.5 vs 37.6 kWh). Passes in the default and ASan builds; its "test" sibling, one
+    # simulated day, runs here.
+    'Scenarios/SimulatedDay.DrivesChargesAndSleepMatchTheSimulatorAtALowCost/demo'
   )
 fi
 
@@ -51,7 +56,8 @@ echo "$kind: PostgreSQL on port $TESSIE_TEST_PG_PORT, Mosquitto on port $TESSIE_
 
 ctest_args=(--test-dir "$tree" --output-on-failure -j "$jobs" -L '^(unit|integration|resilience)$')
 if [[ ${#exclude[@]} -gt 0 ]]; then
-  ctest_args+=(-E "^($(IFS='|'; echo "${exclude[*]}"))\$")
+  # A parameterised test's ctest name goes on with "  # GetParam() = ...": match up to a blank or the end.
+  ctest_args+=(-E "^($(IFS='|'; echo "${exclude[*]}"))( |\$)")
 fi
 [[ -n ${SANITIZE_TESTS:-} ]] && ctest_args+=(-R "$SANITIZE_TESTS")
 
