@@ -31,11 +31,13 @@ cmake --build --preset "$kind" -j"$jobs"
 exclude=()
 if [[ $kind == tsan ]]; then
   exclude+=(
-    # The simulator runs the demo week at a fixed multiple of wall time while every host poll is several times
-    # slower under TSan, so the last sample of a charge comes minutes (simulated) late and the session's energy
-    # misses the 2 % bound (35.5 vs 37.6 kWh). Passes in the default and ASan builds; its "test" sibling, one
-    # simulated day, runs here.
+    # Both simulated-day scenarios: the simulator runs its clock at a fixed multiple of wall time while every
+    # host poll is several times slower under TSan, so samples come minutes (simulated) late and the bounds on
+    # recorded charges and drives are missed (demo: 35.5 vs 37.6 kWh against a 2 % bound; test: a drive's end
+    # 22 simulated minutes late, 4.5 of 20 km). Each passed in some TSan runs and fails in others; they pass in
+    # the default and ASan builds.
     'Scenarios/SimulatedDay.DrivesChargesAndSleepMatchTheSimulatorAtALowCost/demo'
+    'Scenarios/SimulatedDay.DrivesChargesAndSleepMatchTheSimulatorAtALowCost/test'
   )
 fi
 
