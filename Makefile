@@ -1,5 +1,5 @@
 # Thin wrapper: the work is in CMake (CMakePresets.json) and the scripts it names.
-.PHONY: all setup build test demo bench package fuzz clean
+.PHONY: all setup build test demo bench package fuzz asan tsan clean
 JOBS ?= $(shell nproc)
 
 all: build
@@ -36,5 +36,14 @@ FUZZ_SECONDS ?= 600
 fuzz: setup
 	@bash fuzz/run.sh $(FUZZ_SECONDS) --report
 
+# Sanitizer trees (build-asan/, build-tsan/): build, private PostgreSQL and Mosquitto, unit, integration and
+# resilience tests under AddressSanitizer + UBSan or ThreadSanitizer (docs/operations.md). Not part of make test.
+SANITIZE_JOBS ?= 2
+asan: setup
+	@SANITIZE_JOBS=$(SANITIZE_JOBS) bash tests/sanitize.sh asan
+
+tsan: setup
+	@SANITIZE_JOBS=$(SANITIZE_JOBS) bash tests/sanitize.sh tsan
+
 clean:
-	rm -rf build build-fuzz
+	rm -rf build build-fuzz build-asan build-tsan

@@ -10,6 +10,7 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
@@ -17,8 +18,9 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <iostream>
-#include <thread>
+#include <mutex>
 
 #include "simulator.h"
 
@@ -28,10 +30,33 @@ using tessie::sim::HttpRequest;
 using tessie::sim::HttpResponse;
 using tessie::sim::Simulator;
 
+// Ends a timeout fault's wait early when the simulator shuts down, so every worker is done before main returns
+// (a worker still sleeping there used Poco's statics after exit had destroyed them). Thread-safe.
+class ShutdownSignal {
+ public:
+  // Waits `delay` or until Trigger() was called, whichever comes first.
+  void SleepFor(std::chrono::milliseconds delay) {
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, delay, [this] { return stopping_; });
+  }
+  void Trigger() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+};
+
 // Adapts one Poco request to Simulator::Handle. Runs on the server's worker threads.
 class SimRequestHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  explicit SimRequestHandler(Simulator& sim) : sim_(sim) {}
+  SimRequestHandler(Simulator& sim, ShutdownSignal& shutdown) : sim_(sim), shutdown_(shutdown) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
     HttpRequest in;
@@ -47,7 +72,7 @@ class SimRequestHandler : public Poco::Net::HTTPRequestHandler {
     }
 
     const HttpResponse out = sim_.Handle(in);
-    if (out.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(out.delay_ms));
+    if (out.delay_ms > 0) shutdown_.SleepFor(std::chrono::milliseconds(out.delay_ms));
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
     response.setContentType(out.content_type);
     for (const auto& [name, value] : out.headers) response.set(name, value);
@@ -57,17 +82,19 @@ class SimRequestHandler : public Poco::Net::HTTPRequestHandler {
 
  private:
   Simulator& sim_;
+  ShutdownSignal& shutdown_;
 };
 
 class SimRequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  explicit SimRequestHandlerFactory(Simulator& sim) : sim_(sim) {}
+  SimRequestHandlerFactory(Simulator& sim, ShutdownSignal& shutdown) : sim_(sim), shutdown_(shutdown) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new SimRequestHandler(sim_);
+    return new SimRequestHandler(sim_, shutdown_);
   }
 
  private:
   Simulator& sim_;
+  ShutdownSignal& shutdown_;
 };
 
 class FleetSimApp : public Poco::Util::ServerApplication {
@@ -108,11 +135,17 @@ class FleetSimApp : public Poco::Util::ServerApplication {
       auto* params = new Poco::Net::HTTPServerParams;
       params->setMaxThreads(16);
       params->setMaxQueued(256);
-      Poco::Net::HTTPServer server(new SimRequestHandlerFactory(sim), socket, params);
+      // The server's own pool, joined below: stopAll() does not wait for requests still being handled, and
+      // Poco's default pool is only joined during static destruction, after the statics its workers use.
+      ShutdownSignal shutdown;
+      Poco::ThreadPool workers(2, 16);
+      Poco::Net::HTTPServer server(new SimRequestHandlerFactory(sim, shutdown), workers, socket, params);
       server.start();
       std::cout << "tessie-fleet-sim listening on " << base_url << std::endl;
       waitForTerminationRequest();
       server.stopAll(true);
+      shutdown.Trigger();
+      workers.joinAll();
       return EXIT_OK;
     } catch (const tessie::sim::ScenarioError& e) {
       std::cerr << "tessie-fleet-sim: " << e.what() << "\n";

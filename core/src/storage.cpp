@@ -132,21 +132,32 @@ std::string PostgresConnectionString(const std::string& url) {
 
 namespace {
 
+// PostgreSQL: one migrator at a time on a database, across hosts and processes; held until the transaction ends.
+// Two hosts starting at once on a fresh database otherwise both run CREATE TABLE IF NOT EXISTS (one fails on
+// pg_type's unique index: "type ... already exists") or both apply the same migration. SQLite has one writer.
+void LockMigrations(sdk::Transaction& tx, Backend backend) {
+  constexpr std::int64_t kMigrationLockKey = 0x7465737369650001;  // "tessie" + 1
+  if (backend == Backend::kPostgres)
+    tx.Query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(?)) AS migration_lock", {kMigrationLockKey});
+}
+
 // Loads lib/tessie-stats/libtessie_storage_postgresql.so next to the executable once and registers
 // Poco's PostgreSQL connector. Kept loaded until exit. Returns the module's streaming query.
 PostgresQueryEachFn* LoadPostgresModule() {
   static std::once_flag once;
   static std::string error;
   static PostgresQueryEachFn* query_each = nullptr;
+  // Never unloaded: Poco's connector registry still refers to its code at exit. Held here, not dropped, so the
+  // library stays reachable for the whole run (LeakSanitizer reported the dropped pointer as a leak).
+  static boost::dll::shared_library* library = nullptr;
   std::call_once(once, [] {
     std::error_code ec;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     const auto module =
         (exe.parent_path() / ".." / "lib" / "tessie-stats" / "libtessie_storage_postgresql.so").lexically_normal();
     try {
-      // Never unloaded (deliberately leaked): Poco's connector registry still refers to its code at exit.
-      auto* library = new boost::dll::shared_library(
-          module.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_global);
+      library = new boost::dll::shared_library(module.string(),
+                                               boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_global);
       library->get<RegisterPostgresFn>(kRegisterPostgres)();
       query_each = &library->get<PostgresQueryEachFn>(kPostgresQueryEach);
     } catch (const std::exception& e) {
@@ -407,7 +418,8 @@ Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, 
       pool_ = std::make_unique<Poco::Data::SessionPool>("PostgreSQL", conn, 1, std::max(1, pool_size), 60);
       auto session = pool_->get();  // fail early with a clear error
     }
-    InTransaction([](sdk::Transaction& tx) {
+    InTransaction([this](sdk::Transaction& tx) {
+      LockMigrations(tx, backend_);
       tx.Execute(
           "CREATE TABLE IF NOT EXISTS schema_migrations (owner TEXT NOT NULL, version INTEGER NOT NULL, "
           "name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL, PRIMARY KEY (owner, version))");
@@ -441,7 +453,6 @@ void Storage::OpenReaders(int count) {
     throw StorageError("cannot open a read connection to " + description_ + ": " + e.displayText());
   }
 }
-
 
 void Storage::InReadTransaction(const std::function<void(sdk::Transaction&)>& work) {
   if (!sqlite_ || readers_.empty()) {
@@ -809,18 +820,26 @@ void Storage::Migrate(const std::string& owner, const std::vector<sdk::Migration
                          std::to_string(previous) + ")");
     previous = m.version;
     if (m.version <= applied) continue;
+    bool ran = false;
     try {
       InTransaction([&](sdk::Transaction& tx) {
+        ran = false;
+        LockMigrations(tx, backend_);
+        // Another host on the same database may have applied it since the read above.
+        const auto done = tx.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE owner = ?", {owner});
+        if (done.rows.at(0).Int(0) >= m.version) return;
         for (const auto& statement : SplitStatements(ExpandDialect(m.sql, backend_))) tx.Execute(statement);
         const auto now_ms =
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
                 .count();
         tx.Execute("INSERT INTO schema_migrations (owner, version, name, applied_at_ms) VALUES (?, ?, ?, ?)",
                    {owner, static_cast<std::int64_t>(m.version), m.name, static_cast<std::int64_t>(now_ms)});
+        ran = true;
       });
     } catch (const std::exception& e) {
       throw StorageError(owner + ": migration " + std::to_string(m.version) + " (" + m.name + ") failed: " + e.what());
     }
+    if (!ran) continue;
     log_.Write(sdk::LogLevel::kInfo, owner, "applied migration " + std::to_string(m.version) + " (" + m.name + ")");
   }
 }
