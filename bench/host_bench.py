@@ -3,7 +3,7 @@
 server. Prints a Markdown section; bench/run.sh puts it into docs/benchmarks.md. Figures, not pass/fail."""
 import http.client, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time
 
-from benchlib import free_port
+from benchlib import free_port, rss_kb
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.abspath(os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build")))
@@ -52,14 +52,6 @@ def start_host(work, plugin_dir):
 def stop(proc):
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=30)
-
-
-def rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def wrk(port, seconds):

@@ -5,7 +5,7 @@ day (the simulator's billing counters), the share of idle parked time the cars w
 and the share of drives (>= 5 min) and charges the host captured. Prints a Markdown section. Figures, not pass/fail."""
 import http.client, json, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.parse
 
-from benchlib import free_port
+from benchlib import call, free_port, wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.abspath(os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build")))
@@ -13,29 +13,6 @@ BIN = os.path.join(BUILD, "bin")
 PLUGINS = os.path.join(BUILD, "lib", "tessie-stats", "plugins")
 SPEED = float(os.environ.get("BENCH_SIM_SPEED", "1800"))
 PASSWORD = "bench-polling-password"
-
-
-def call(port, method, path, body=None, token=None):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Content-Type": "application/json"} if body is not None else {}
-    if token:
-        headers["Authorization"] = "Bearer " + token
-    c.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-    r = c.getresponse()
-    data = r.read()
-    return r.status, (json.loads(data) if data and data[:1] in b"{[" else data)
-
-
-def wait_for(pred, limit_s):
-    end = time.time() + limit_s
-    while time.time() < end:
-        try:
-            if pred():
-                return True
-        except OSError:
-            pass  # not listening yet
-        time.sleep(0.1)
-    return pred()
 
 
 def parse_iso(s):
