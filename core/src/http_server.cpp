@@ -102,8 +102,13 @@ class HttpServer::Impl {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
       accept_retry_.cancel();
-      std::lock_guard lock(mutex_);
-      for (auto& [session, close] : idle_) close();
+      // Called without the lock: a closure may drop the last reference to its session, whose destructor locks it.
+      std::vector<std::function<void()>> closers;
+      {
+        std::lock_guard lock(mutex_);
+        for (auto& [session, close] : idle_) closers.push_back(close);
+      }
+      for (auto& close : closers) close();
     });
     {
       std::unique_lock lock(mutex_);
