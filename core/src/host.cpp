@@ -292,8 +292,8 @@ sdk::HttpResponse Host::Health(const sdk::HttpRequest& request) const {
   storage->set("dropped_rows", storage_ ? storage_->DroppedRows() : 0);
   body->set("storage", storage);
   Poco::JSON::Object::Ptr counts = new Poco::JSON::Object;
-  for (const auto& p : plugins_->Status()) {
-    const std::string state = ToString(p.state);
+  for (const auto plugin_state : plugins_->States()) {
+    const std::string state = ToString(plugin_state);
     counts->set(state, counts->has(state) ? counts->getValue<int>(state) + 1 : 1);
   }
   body->set("plugins", counts);

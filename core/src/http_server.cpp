@@ -1,8 +1,10 @@
 #include "http_server.hpp"
 
 #include <Poco/JSON/Object.h>
+#include <tessie/sdk/detail/json_write.hpp>
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -32,18 +34,24 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 std::string ErrorBody(const std::string& code, const std::string& message) {
-  Poco::JSON::Object obj;
-  obj.set("error", code);
-  obj.set("message", message);
-  std::ostringstream out;
-  obj.stringify(out);
-  return out.str();
+  std::string out = "{\"error\":";
+  sdk::detail::AppendJsonString(code, out);
+  out += ",\"message\":";
+  sdk::detail::AppendJsonString(message, out);
+  out += '}';
+  return out;
 }
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using Response = http::response<http::string_body>;
+
+// An answer on its way out: kept alive by the write's completion handler.
+struct Answer {
+  std::string head;
+  std::string body;
+};
 
 sdk::HttpResponse Error(int status, const std::string& code, const std::string& message) {
   sdk::HttpResponse r;
@@ -374,29 +382,57 @@ class Session : public std::enable_shared_from_this<Session> {
     Write(std::move(response), request.method() == http::verb::head);
   }
 
+  // Writes the answer's head by hand (one string, no per-field allocations) and the body as a second buffer.
   void Write(sdk::HttpResponse out, bool head) {
     if (server_.Stopping()) keep_alive_ = false;
-    auto res = std::make_shared<Response>();
-    res->version(11);
-    res->result(static_cast<unsigned>(out.status));  // the reason phrase follows the status
-    res->set(http::field::server, "tessie-stats");
-    // API answers are never cached; a handler may say otherwise (the dashboard's hashed assets).
-    res->set(http::field::cache_control, "no-store");
-    res->set("X-Content-Type-Options", "nosniff");
-    for (const auto& [name, value] : out.headers) res->set(name, value);
-    if (!out.content_type.empty()) res->set(http::field::content_type, out.content_type);
-    res->keep_alive(keep_alive_);
-    const std::size_t length = out.body.size();
     const bool no_body = head || out.status == 204 || out.status == 304;
-    if (out.status != 204 && out.status != 304) res->content_length(length);
-    if (!no_body) res->body() = std::move(out.body);
+    auto answer = std::make_shared<Answer>();
+    std::string& h = answer->head;
+    h.reserve(256);
+    h += "HTTP/1.1 ";
+    h += std::to_string(out.status);
+    h += ' ';
+    h += View(http::obsolete_reason(static_cast<http::status>(out.status)));
+    h += "\r\nServer: tessie-stats\r\n";
+    // API answers are never cached and never sniffed; a handler may say otherwise (the dashboard's hashed assets).
+    bool own_cache_control = false;
+    for (const auto& field : out.headers) own_cache_control = own_cache_control || IEquals(field.first, "Cache-Control");
+    if (!own_cache_control) h += "Cache-Control: no-store\r\n";
+    h += "X-Content-Type-Options: nosniff\r\n";
+    for (const auto& [name, value] : out.headers) {
+      // Framing is the server's; the content type is the response's own field.
+      if (IEquals(name, "Content-Length") || IEquals(name, "Connection") || IEquals(name, "Transfer-Encoding") ||
+          IEquals(name, "X-Content-Type-Options") || (IEquals(name, "Content-Type") && !out.content_type.empty())) {
+        continue;
+      }
+      AppendField(h, name, value);
+    }
+    if (!out.content_type.empty()) AppendField(h, "Content-Type", out.content_type);
+    if (!keep_alive_) h += "Connection: close\r\n";
+    if (out.status != 204 && out.status != 304) {
+      h += "Content-Length: ";
+      h += std::to_string(out.body.size());
+      h += "\r\n";
+    }
+    h += "\r\n";
+    if (!no_body) answer->body = std::move(out.body);
+    std::array<net::const_buffer, 2> buffers{net::buffer(answer->head), net::buffer(answer->body)};
     stream_.expires_after(server_.Options().send_timeout);
-    http::async_write(stream_, *res, [self = shared_from_this(), res](boost::system::error_code ec, std::size_t) {
-      self->busy_ = false;
-      if (ec) return self->Close();
-      if (!self->keep_alive_) return self->LingeringClose();
-      self->WaitForRequest();
-    });
+    net::async_write(stream_, buffers,
+                     [self = shared_from_this(), answer](boost::system::error_code ec, std::size_t) {
+                       self->busy_ = false;
+                       if (ec) return self->Close();
+                       if (!self->keep_alive_) return self->LingeringClose();
+                       self->WaitForRequest();
+                     });
+  }
+
+  // One header line; CR and LF in a handler's value (a file name, say) cannot end the line early.
+  static void AppendField(std::string& h, std::string_view name, std::string_view value) {
+    h += name;
+    h += ": ";
+    for (char c : value) h += (c == '\r' || c == '\n') ? ' ' : c;
+    h += "\r\n";
   }
 
   // After a last answer: stop sending, then read and discard what the client still sends for a short while,

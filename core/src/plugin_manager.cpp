@@ -377,6 +377,14 @@ void PluginManager::StopAll() {
   // at process exit.
 }
 
+std::vector<PluginState> PluginManager::States() const {
+  std::lock_guard lock(status_mutex_);
+  std::vector<PluginState> out;
+  out.reserve(records_.size());
+  for (const auto& r : records_) out.push_back(r->status.state);
+  return out;
+}
+
 std::vector<PluginStatus> PluginManager::Status() const {
   std::lock_guard lock(status_mutex_);
   std::vector<PluginStatus> out;

@@ -481,16 +481,28 @@ void Storage::InReadTransaction(const std::function<void(sdk::Transaction&)>& wo
     }
   } release{this, reader};
   Poco::Data::Session* session = reader->session.get();
+  // BEGIN, COMMIT and ROLLBACK as statements of the reader's cache: Poco's Session::begin and commit build a
+  // statement object each time, which cost as much as the read itself. Poco never learns of this
+  // transaction; nothing else uses a reader's session.
+  sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session);
+  const auto run = [&](std::string_view sql) {
+    sqlite3_stmt* stmt = reader->statements.Get(db, sql);
+    const int rc = stmt ? sqlite3_step(stmt) : sqlite3_errcode(db);
+    if (stmt) sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) throw StorageError("database error: " + std::string(sql) + ": " + sqlite3_errmsg(db));
+  };
   try {
-    session->begin();  // a deferred transaction: one snapshot for every read in `work`
+    run("BEGIN");  // a deferred transaction: one snapshot for every read in `work`
     Tx tx(*session, backend_, nullptr, true, &reader->statements);
     try {
       work(tx);
-      session->commit();
+      run("COMMIT");
     } catch (...) {
-      try {
-        session->rollback();
-      } catch (const Poco::Exception&) {
+      if (!sqlite3_get_autocommit(db)) {
+        try {
+          run("ROLLBACK");
+        } catch (const StorageError&) {
+        }
       }
       throw;
     }

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -602,7 +603,16 @@ class VehiclePlugin final : public Plugin {
   // ---- REST ----------------------------------------------------------------------------------
 
   std::int64_t Resolve(const std::string& id_or_vin) {
-    auto r = ctx_->Db().Query("SELECT id FROM vehicles WHERE vin = ? OR CAST(id AS TEXT) = ?", {id_or_vin, id_or_vin});
+    std::int64_t id = 0;
+    ctx_->Db().InReadTransaction([&](Transaction& tx) { id = Resolve(tx, id_or_vin); });
+    return id;
+  }
+  static std::int64_t Resolve(Transaction& tx, const std::string& id_or_vin) {
+    // An id (digits, no leading zero: VINs always hold letters) by the primary key, anything else as a VIN.
+    const bool id = !id_or_vin.empty() && id_or_vin.size() <= 18 && id_or_vin[0] != '0' &&
+                    std::all_of(id_or_vin.begin(), id_or_vin.end(), [](char c) { return c >= '0' && c <= '9'; });
+    auto r = id ? tx.Query("SELECT id FROM vehicles WHERE id = ?", {static_cast<std::int64_t>(std::stoll(id_or_vin))})
+                : tx.Query("SELECT id FROM vehicles WHERE vin = ?", {id_or_vin});
     if (r.rows.empty()) throw HttpError::NotFound("no vehicle '" + id_or_vin + "' (use its id or VIN)");
     return r.rows[0].Int(0);
   }
@@ -649,7 +659,7 @@ class VehiclePlugin final : public Plugin {
       return HttpResponse::Json(VehicleJson(rows.rows.at(0)));
     });
     ctx.Http().Add("GET", "/api/vehicles/:id/state",
-                   [this](const HttpRequest& r) { return LatestState(Resolve(r.Param("id"))); });
+                   [this](const HttpRequest& r) { return LatestState(r.Param("id")); });
     ctx.Http().Add("GET", "/api/vehicles/:id/history",
                    [this](const HttpRequest& r) { return History(Resolve(r.Param("id")), r); });
     ctx.Http().Add("POST", "/api/vehicles/:id/wake", [this](const HttpRequest& r) {
@@ -676,43 +686,58 @@ class VehiclePlugin final : public Plugin {
     });
   }
 
-  HttpResponse LatestState(std::int64_t id) {
-    auto rows = ctx_->Db().Query(
+  // The route answered most often (dashboards and scripts poll it): the id, both reads in one snapshot (one
+  // read transaction), and the answer written straight from the row.
+  HttpResponse LatestState(const std::string& id_or_vin) {
+    std::int64_t id = 0;
+    SqlResult rows, v;
+    ctx_->Db().InReadTransaction([&](Transaction& tx) {
+      id = Resolve(tx, id_or_vin);
+      rows = tx.Query(
         "SELECT ts_ms, odometer_km, battery_level, usable_battery_level, battery_range_km, est_battery_range_km, "
         "charging_state, charge_limit_soc, charger_power_kw, charge_energy_added_kwh, time_to_full_h, latitude, "
         "longitude, speed_kmh, heading, power_kw, shift_state, inside_temp_c, outside_temp_c, locked, sentry_mode, "
         "is_user_present, car_version, software_update_status, place FROM vehicle_states WHERE vehicle_id = ? "
         "ORDER BY ts_ms DESC LIMIT 1",
         {id});
-    auto v = ctx_->Db().Query("SELECT state, last_seen_ms FROM vehicles WHERE id = ?", {id});
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("vehicle_id", id);
-    o->set("state", v.rows.at(0).String(0));
-    o->set("last_seen", v.rows[0].Int(1) ? Poco::Dynamic::Var(Iso(v.rows[0].Int(1))) : Poco::Dynamic::Var());
+      v = tx.Query("SELECT state, last_seen_ms FROM vehicles WHERE id = ?", {id});
+    });
+    JsonObjectWriter o;
+    o.Int("vehicle_id", id);
+    o.String("state", v.rows.at(0).String(0));
+    if (v.rows[0].Int(1)) {
+      o.String("last_seen", Iso(v.rows[0].Int(1)));
+    } else {
+      o.Null("last_seen");
+    }
+    HttpResponse response;
+    response.status = 200;
     if (rows.rows.empty()) {
-      o->set("timestamp", Poco::Dynamic::Var());
-      return HttpResponse::Json(o);
+      o.Null("timestamp");
+      response.body = o.Finish();
+      return response;
     }
     const auto& row = rows.rows[0];
-    o->set("timestamp", Iso(row.Int(0)));
+    o.String("timestamp", Iso(row.Int(0)));
     for (std::size_t i = 1; i < rows.columns.size(); ++i) {
       const auto& name = rows.columns[i];
       if (row.IsNull(i)) {
-        o->set(name, Poco::Dynamic::Var());
+        o.Null(name);
       } else if (name == "charging_state" || name == "shift_state" || name == "car_version" ||
                  name == "software_update_status" || name == "place") {
-        o->set(name, row.String(i));
+        o.String(name, row.String(i));
       } else if (name == "locked" || name == "sentry_mode" || name == "is_user_present") {
-        o->set(name, row.Int(i) != 0);
+        o.Bool(name, row.Int(i) != 0);
       } else {
-        o->set(name, row.Double(i));
+        o.Double(name, row.Double(i));
       }
     }
     if (auto t = Find(id)) {
       std::lock_guard lock(t->m);
-      o->set("activity", ToString(t->policy->CurrentActivity()));
+      o.String("activity", ToString(t->policy->CurrentActivity()));
     }
-    return HttpResponse::Json(o);
+    response.body = o.Finish();
+    return response;
   }
 
   HttpResponse History(std::int64_t id, const HttpRequest& r) {

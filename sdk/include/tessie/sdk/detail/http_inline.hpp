@@ -1,6 +1,7 @@
 #pragma once
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
+#include <tessie/sdk/detail/json_write.hpp>
 
 #include <sstream>
 
@@ -44,9 +45,7 @@ inline Poco::JSON::Object::Ptr HttpRequest::JsonBody() const {
 inline HttpResponse HttpResponse::Json(const Poco::Dynamic::Var& value, int status) {
   HttpResponse r;
   r.status = status;
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(value, out);
-  r.body = out.str();
+  r.body = ToJson(value);
   return r;
 }
 
