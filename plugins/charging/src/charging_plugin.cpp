@@ -15,6 +15,8 @@
 #include "tariff.hpp"
 #include "tessie/sdk/events/charging.hpp"
 #include "tessie/sdk/events/vehicle.hpp"
+#include "openapi_part.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 
 namespace tessie::charging {
@@ -44,6 +46,7 @@ class ChargingPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});  // this plugin\'s routes at /api/openapi.json
     ctx_ = &ctx;
     Settings settings = ReadSettings(ctx.Config());
     tariff_ = std::make_unique<Tariff>(settings.tariff);

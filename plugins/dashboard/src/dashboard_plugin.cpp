@@ -6,6 +6,8 @@
 #include <Poco/JSON/Object.h>
 
 #include "static_files.hpp"
+#include "openapi_part.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 
 namespace tessie::dashboard {
@@ -66,6 +68,7 @@ class DashboardPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});  // this plugin\'s routes at /api/openapi.json
     const auto& c = ctx.Config();
     const auto configured = c.GetString("assets_dir");
     assets_dir_ = configured.empty() ? DefaultAssetsDir() : std::filesystem::path(configured);

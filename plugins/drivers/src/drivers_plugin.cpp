@@ -19,6 +19,8 @@
 #include "driver_stats.hpp"
 #include "tessie/sdk/events/charging.hpp"
 #include "tessie/sdk/events/vehicle.hpp"
+#include "openapi_part.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "time_zone.hpp"
 
@@ -237,6 +239,7 @@ class DriversPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});  // this plugin\'s routes at /api/openapi.json
     ctx_ = &ctx;
     const auto& c = ctx.Config();
     try {

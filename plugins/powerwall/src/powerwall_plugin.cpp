@@ -26,6 +26,8 @@
 #include "hour_pack.hpp"
 #include "local_time.hpp"
 #include "tessie/sdk/events/energy.hpp"
+#include "openapi_part.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "tessie/sdk/query.hpp"
 
@@ -291,6 +293,7 @@ class PowerwallPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});  // this plugin\'s routes at /api/openapi.json
     ctx_ = &ctx;
     const auto& c = ctx.Config();
     live_interval_ = c.GetDuration("live_interval");

@@ -15,6 +15,8 @@
 #include "stats.hpp"
 #include "tessie/sdk/events/charging.hpp"
 #include "tessie/sdk/events/energy.hpp"
+#include "openapi_part.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 
 namespace tessie::solar {
@@ -50,6 +52,7 @@ class SolarPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});  // this plugin\'s routes at /api/openapi.json
     ctx_ = &ctx;
     settings_ = ReadSettings(ctx.Config());
     store_ = std::make_unique<SolarStore>(ctx.Db(), ctx.Time());

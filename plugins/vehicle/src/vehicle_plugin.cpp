@@ -17,6 +17,8 @@
 #include "places.hpp"
 #include "polling_policy.hpp"
 #include "tessie/sdk/events/vehicle.hpp"
+#include "openapi_part.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "tessie/sdk/query.hpp"
 
@@ -155,6 +157,7 @@ class VehiclePlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});  // this plugin\'s routes at /api/openapi.json
     ctx_ = &ctx;
     const auto& c = ctx.Config();
     settings_.adaptive = c.GetString("polling") == "adaptive";
