@@ -147,6 +147,7 @@ void OpenApiDocument::SetCore(std::string_view yaml) {
   if (!doc.IsMap()) throw std::invalid_argument("the core's OpenAPI document is not a mapping");
   std::lock_guard lock(mutex_);
   core_ = doc;
+  cached_inputs_.clear();
 }
 
 std::string OpenApiDocument::SetPart(const std::string& owner, std::string_view yaml) {
@@ -181,18 +182,26 @@ std::string OpenApiDocument::SetPart(const std::string& owner, std::string_view 
     }
   }
   parts_[owner] = part;
+  cached_inputs_.clear();
   return {};
 }
 
 void OpenApiDocument::RemovePart(const std::string& owner) {
   std::lock_guard lock(mutex_);
   parts_.erase(owner);
+  cached_inputs_.clear();
 }
 
 std::string OpenApiDocument::Render(const std::vector<Route>& routes,
                                     const std::map<std::string, std::string>& tag_descriptions,
                                     const std::string& version) const {
+  std::string inputs = version + '\n';
+  for (const auto& r : routes)
+    inputs += r.method + ' ' + r.pattern + ' ' + r.owner + (r.options.is_public ? " public " : " - ") +
+              r.options.summary + '\n';
+  for (const auto& [tag, description] : tag_descriptions) inputs += tag + ": " + description + '\n';
   std::lock_guard lock(mutex_);
+  if (!cached_inputs_.empty() && inputs == cached_inputs_) return cached_;
   const YAML::Node core = core_;
   Object::Ptr doc = core.IsMap() ? YamlToJson(core).extract<Object::Ptr>() : NewObject();
   if (!doc->has("openapi")) doc->set("openapi", "3.0.3");
@@ -320,7 +329,9 @@ std::string OpenApiDocument::Render(const std::vector<Route>& routes,
 
   std::ostringstream out;
   doc->stringify(out);
-  return out.str();
+  cached_inputs_ = std::move(inputs);
+  cached_ = out.str();
+  return cached_;
 }
 
 }  // namespace tessie::core

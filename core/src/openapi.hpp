@@ -38,7 +38,8 @@ class OpenApiDocument {
   // The merged document as JSON. Every route of `routes` is one operation, taken from its owner's description
   // (or made from its summary when the owner has none), with security [] when the route is public, an
   // operationId when the description has none, and the owner as its tag; paths nobody serves are left out.
-  // `tag_descriptions` describes each owner's tag; `version` goes to info.version.
+  // `tag_descriptions` describes each owner's tag; `version` goes to info.version. Reuses the last rendering
+  // when nothing it was made from changed.
   std::string Render(const std::vector<Route>& routes, const std::map<std::string, std::string>& tag_descriptions,
                      const std::string& version) const;
 
@@ -46,6 +47,9 @@ class OpenApiDocument {
   mutable std::mutex mutex_;
   YAML::Node core_;
   std::map<std::string, YAML::Node> parts_;
+  // The last rendering and what it was made from: the route table rarely changes, so most requests reuse it.
+  mutable std::string cached_inputs_;
+  mutable std::string cached_;
 };
 
 }  // namespace tessie::core
