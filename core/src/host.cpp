@@ -162,7 +162,7 @@ void Host::Start() {
   }
   logger_.Info("listening on http://" + config_.listen_host + ":" + std::to_string(http_->Port()));
 
-  services_ = HostServices{&log_,       &router_,     scheduler_.get(), events_.get(),   storage_.get(),
+  services_ = HostServices{&log_,       &router_,     scheduler_.get(), events_.get(),    storage_.get(),
                            mqtt_.get(), clock_.get(), fleet_.get(),     config_.data_dir, &openapi_};
   const auto missing = plugins_->StartAll(services_);
   if (!missing.empty()) {

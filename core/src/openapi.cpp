@@ -235,8 +235,8 @@ std::string OpenApiDocument::Render(const std::vector<Route>& routes,
       }
     }
   }
-  const bool has_unauthorized = components->getObject("responses") &&
-                                components->getObject("responses")->has("Unauthorized");
+  const bool has_unauthorized =
+      components->getObject("responses") && components->getObject("responses")->has("Unauthorized");
 
   // Paths: one operation per route, ordered by path and method.
   std::vector<const Route*> ordered;
@@ -312,7 +312,8 @@ std::string OpenApiDocument::Render(const std::vector<Route>& routes,
       if (op.type() != typeid(Object::Ptr)) continue;
       const auto tags = op.extract<Object::Ptr>()->getArray("tags");
       if (!tags) continue;
-      for (std::size_t i = 0; i < tags->size(); ++i) used.insert(tags->getElement<std::string>(static_cast<unsigned>(i)));
+      for (std::size_t i = 0; i < tags->size(); ++i)
+        used.insert(tags->getElement<std::string>(static_cast<unsigned>(i)));
     }
   }
   Array::Ptr tags = new Array;

@@ -101,7 +101,8 @@ components:
 
   // A stopped plugin's part goes with it; its routes (if any were left) would only have summaries.
   // (The same inputs again render the same document, from the cache the removal must drop.)
-  EXPECT_EQ(doc.Render(routes, {{"cars", "Cars plugin"}}, "1.2.3"), doc.Render(routes, {{"cars", "Cars plugin"}}, "1.2.3"));
+  EXPECT_EQ(doc.Render(routes, {{"cars", "Cars plugin"}}, "1.2.3"),
+            doc.Render(routes, {{"cars", "Cars plugin"}}, "1.2.3"));
   doc.RemovePart("cars");
   const auto after = Parse(doc.Render(routes, {{"cars", "Cars plugin"}}, "1.2.3"));
   EXPECT_FALSE(after->getObject("components")->getObject("schemas"));

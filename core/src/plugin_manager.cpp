@@ -101,8 +101,7 @@ class PluginManager::Context final : public sdk::Context,
   void PublishRaw(std::string_view topic, const void* event) override {
     if (topic == sdk::events::OpenApiPart::kTopic) {  // for the host only: kept until the plugin stops
       if (!services_.openapi) return;
-      const auto refused =
-          services_.openapi->SetPart(name_, static_cast<const sdk::events::OpenApiPart*>(event)->yaml);
+      const auto refused = services_.openapi->SetPart(name_, static_cast<const sdk::events::OpenApiPart*>(event)->yaml);
       if (!refused.empty()) logger_.Error(refused + "; GET /api/openapi.json lists its routes without details");
       return;
     }

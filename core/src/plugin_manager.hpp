@@ -7,9 +7,9 @@
 
 #include "config.hpp"
 #include "event_bus.hpp"
-#include "openapi.hpp"
 #include "logger.hpp"
 #include "mqtt_bridge.hpp"
+#include "openapi.hpp"
 #include "plugin_loader.hpp"
 #include "router.hpp"
 #include "scheduler.hpp"

@@ -1,7 +1,7 @@
 // docs/openapi.yaml, the plugins' openapi.yaml files and GET /api/openapi.json must agree with the route table of
 // a host running the shipped plugins. (The openapi.lint test lints the served document.)
-#include <gtest/gtest.h>
 #include <Poco/JSON/Array.h>
+#include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>

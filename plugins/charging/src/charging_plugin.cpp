@@ -8,15 +8,15 @@
 #include <optional>
 
 #include "charging_store.hpp"
+#include "openapi_part.hpp"
 #include "query.hpp"
 #include "session_detector.hpp"
 #include "settings.hpp"
 #include "stats.hpp"
 #include "tariff.hpp"
 #include "tessie/sdk/events/charging.hpp"
-#include "tessie/sdk/events/vehicle.hpp"
-#include "openapi_part.hpp"
 #include "tessie/sdk/events/openapi.hpp"
+#include "tessie/sdk/events/vehicle.hpp"
 #include "tessie/sdk/plugin.hpp"
 
 namespace tessie::charging {
@@ -46,7 +46,8 @@ class ChargingPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
-    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});  // this plugin\'s routes at /api/openapi.json
+    // This plugin's routes in GET /api/openapi.json (openapi.yaml, embedded at build time).
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});
     ctx_ = &ctx;
     Settings settings = ReadSettings(ctx.Config());
     tariff_ = std::make_unique<Tariff>(settings.tariff);

@@ -5,8 +5,8 @@
 
 #include <Poco/JSON/Object.h>
 
-#include "static_files.hpp"
 #include "openapi_part.hpp"
+#include "static_files.hpp"
 #include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 
@@ -68,7 +68,8 @@ class DashboardPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
-    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});  // this plugin\'s routes at /api/openapi.json
+    // This plugin's routes in GET /api/openapi.json (openapi.yaml, embedded at build time).
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});
     const auto& c = ctx.Config();
     const auto configured = c.GetString("assets_dir");
     assets_dir_ = configured.empty() ? DefaultAssetsDir() : std::filesystem::path(configured);

@@ -17,10 +17,10 @@
 #include "attribution.hpp"
 #include "drive_detector.hpp"
 #include "driver_stats.hpp"
-#include "tessie/sdk/events/charging.hpp"
-#include "tessie/sdk/events/vehicle.hpp"
 #include "openapi_part.hpp"
+#include "tessie/sdk/events/charging.hpp"
 #include "tessie/sdk/events/openapi.hpp"
+#include "tessie/sdk/events/vehicle.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "time_zone.hpp"
 
@@ -239,7 +239,8 @@ class DriversPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
-    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});  // this plugin\'s routes at /api/openapi.json
+    // This plugin's routes in GET /api/openapi.json (openapi.yaml, embedded at build time).
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});
     ctx_ = &ctx;
     const auto& c = ctx.Config();
     try {

@@ -25,8 +25,8 @@
 #include "history_json.hpp"
 #include "hour_pack.hpp"
 #include "local_time.hpp"
-#include "tessie/sdk/events/energy.hpp"
 #include "openapi_part.hpp"
+#include "tessie/sdk/events/energy.hpp"
 #include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "tessie/sdk/query.hpp"
@@ -293,7 +293,8 @@ class PowerwallPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
-    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});  // this plugin\'s routes at /api/openapi.json
+    // This plugin's routes in GET /api/openapi.json (openapi.yaml, embedded at build time).
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});
     ctx_ = &ctx;
     const auto& c = ctx.Config();
     live_interval_ = c.GetDuration("live_interval");
