@@ -5,6 +5,7 @@
 #   DEMO_SPEED      simulated seconds per second (default 60)
 #   DEMO_MQTT_PORT  the demo broker's port (default: a free one); the broker keeps nothing on disk
 #   DEMO_DATA       where the demo keeps its data, config and logs (default ./demo-data)
+#   DEMO_BUILD      the build tree whose binaries and plugins it runs (default ./build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,6 +15,7 @@ chmod 700 "$data"
 data=$(cd "$data" && pwd)
 port="${DEMO_PORT:-8080}"
 speed="${DEMO_SPEED:-60}"
+build="${DEMO_BUILD:-$root/build}"
 
 # A login of its own for the demo, kept in the data directory (0600) so it stays the same across runs.
 if [[ ! -s "$data/admin-password" ]]; then
@@ -39,7 +41,7 @@ free_port() {
 # The simulated Tesla account: two cars and one Powerwall site with solar and two batteries
 # (sim/scenarios/demo.yaml).
 : > "$data/sim.log"
-build/bin/tessie-fleet-sim --listen 127.0.0.1:0 --scenario sim/scenarios/demo.yaml --speed "$speed" \
+"$build/bin/tessie-fleet-sim" --listen 127.0.0.1:0 --scenario sim/scenarios/demo.yaml --speed "$speed" \
   > "$data/sim.log" 2>&1 &
 pids+=($!)
 sim=""
@@ -82,7 +84,7 @@ if [[ -n "$mosquitto_bin" ]]; then
 fi
 
 config="$data/config.yaml"
-sed "s/127.0.0.1:8080/127.0.0.1:$port/; s#\.\./demo-data#$data#; s#\.\./build#$root/build#; s#SIMULATOR#$sim#g" \
+sed "s/127.0.0.1:8080/127.0.0.1:$port/; s#\.\./demo-data#$data#; s#\.\./build#$build#; s#SIMULATOR#$sim#g" \
   config/demo.yaml > "$config"
 if [[ -n "$mqtt_port" ]]; then
   sed -i "s#MQTT_URL#tcp://127.0.0.1:$mqtt_port#" "$config"
@@ -90,7 +92,7 @@ else
   sed -i "/MQTT_URL/d" "$config"
 fi
 
-build/bin/tessie-stats --config "$config" 2>> "$data/host.log" &
+"$build/bin/tessie-stats" --config "$config" 2>> "$data/host.log" &
 host=$!
 pids+=($host)
 for _ in $(seq 1 100); do

@@ -20,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 
 # A session of its own, as a terminal's foreground job would be, so that Ctrl-C can be sent to all of it.
-DEMO_DATA=$run/data DEMO_PORT=$port setsid bash "$source_dir/deploy/demo.sh" > "$run/out" 2>&1 &
+DEMO_DATA=$run/data DEMO_PORT=$port DEMO_BUILD=$build_dir setsid bash "$source_dir/deploy/demo.sh" > "$run/out" 2>&1 &
 demo_pid=$!
 for _ in $(seq 1 600); do
   grep -q "Ctrl-C stops it" "$run/out" && break
