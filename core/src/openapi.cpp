@@ -37,7 +37,7 @@ Poco::Dynamic::Var PlainScalar(const std::string& s) {
   return s;
 }
 
-// Components sections whose entries are merged by name.
+// Whether two YAML definitions are the same (compared as emitted text).
 bool SameDefinition(const YAML::Node& a, const YAML::Node& b) { return YAML::Dump(a) == YAML::Dump(b); }
 
 std::string Lower(std::string s) {
@@ -251,14 +251,15 @@ std::string OpenApiDocument::Render(const std::vector<Route>& routes,
   for (const Route* route : ordered) {
     const std::string path = OpenApiPath(route->pattern);
     const std::string method = Lower(route->method);
-    YAML::Node source;
-    if (route->owner == "core") {
-      source = core;
-    } else if (const auto it = parts_.find(route->owner); it != parts_.end()) {
-      source = it->second;
-    }
-    YAML::Node item;
-    if (source.IsMap() && source["paths"] && source["paths"].IsMap()) item = source["paths"][path];
+    // Const nodes throughout: yaml-cpp's non-const operator[] records every missing key in the shared document.
+    const auto find_part = [&]() -> YAML::Node {
+      if (route->owner == "core") return core;
+      const auto it = parts_.find(route->owner);
+      return it == parts_.end() ? YAML::Node() : it->second;
+    };
+    const YAML::Node source = find_part();
+    const YAML::Node item =
+        source.IsMap() && source["paths"] && source["paths"].IsMap() ? source["paths"][path] : YAML::Node();
     Object::Ptr path_out = paths->getObject(path);
     if (!path_out) {
       path_out = NewObject();
