@@ -18,8 +18,11 @@ test: setup
 	@cmake --build --preset default -j$(JOBS)
 	@bash tests/run-all.sh
 
-# Starts the host (and, once it exists, the Fleet API simulator) on SQLite in ./demo-data.
-demo: build
+# Starts the Fleet API simulator, a private Mosquitto and the host on SQLite in ./demo-data (deploy/demo.sh).
+demo:
+	@bash deploy/setup.sh --demo
+	@cmake --preset default >/dev/null
+	@cmake --build --preset default -j$(JOBS)
 	@bash deploy/demo.sh
 
 bench: setup

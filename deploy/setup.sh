@@ -3,6 +3,7 @@
 #
 #   deploy/setup.sh              everything: build, run, tests, test servers, browser, fuzzing, packaging
 #   deploy/setup.sh --minimal    only what building (with unit tests and the web dashboard) and running needs
+#   deploy/setup.sh --demo       --minimal and Mosquitto (make demo's broker for the Home Assistant side)
 #
 # Idempotent: when every package is already installed it only runs one dpkg-query
 # and exits silently. Otherwise it runs `apt-get update` once and one
@@ -12,13 +13,15 @@
 set -euo pipefail
 
 usage() {
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 minimal=0
+demo=0
 for arg in "$@"; do
     case "$arg" in
         --minimal) minimal=1 ;;
+        --demo) minimal=1; demo=1 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "setup.sh: unknown argument: $arg (try --help)" >&2; exit 2 ;;
     esac
@@ -31,6 +34,9 @@ groups=(
     "runtime tools|curl python3 procps"
     "test frameworks|googletest libgtest-dev libgmock-dev libbenchmark-dev"
 )
+if [[ $demo -eq 1 ]]; then
+    groups+=("demo broker|mosquitto mosquitto-clients")
+fi
 if [[ $minimal -eq 0 ]]; then
     groups+=(
         "test servers|postgresql postgresql-client mosquitto mosquitto-clients"

@@ -1,5 +1,7 @@
 #include "host.hpp"
 
+#include "core_openapi.hpp"
+
 #include "fleet/fleet_routes.hpp"
 #include "fleet/secret_box.hpp"
 #include "sim_clock.hpp"
@@ -160,8 +162,8 @@ void Host::Start() {
   }
   logger_.Info("listening on http://" + config_.listen_host + ":" + std::to_string(http_->Port()));
 
-  services_ = HostServices{&log_,       &router_,     scheduler_.get(), events_.get(),   storage_.get(),
-                           mqtt_.get(), clock_.get(), fleet_.get(),     config_.data_dir};
+  services_ = HostServices{&log_,       &router_,     scheduler_.get(), events_.get(),    storage_.get(),
+                           mqtt_.get(), clock_.get(), fleet_.get(),     config_.data_dir, &openapi_};
   const auto missing = plugins_->StartAll(services_);
   if (!missing.empty()) {
     std::string names;
@@ -190,6 +192,12 @@ void Host::Stop() {
 }
 
 void Host::AddCoreRoutes() {
+  openapi_.SetCore(kCoreOpenApiYaml);  // docs/openapi.yaml, embedded at build time
+  router_.Add({"GET",
+               "/api/openapi.json",
+               "core",
+               [this](const sdk::HttpRequest&) { return OpenApi(); },
+               {true, "this API described in OpenAPI 3.0: the host's routes and each running plugin's"}});
   router_.Add({"GET",
                "/api/health",
                "core",
@@ -436,6 +444,14 @@ sdk::HttpResponse Host::Routes() const {
   Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
   body->set("routes", list);
   return sdk::HttpResponse::Json(body);
+}
+
+sdk::HttpResponse Host::OpenApi() const {
+  std::map<std::string, std::string> tags = {
+      {"core", "The host: health, metrics, login, plugins and routes, the Tesla account and sync"}};
+  for (const auto& p : plugins_->Status()) tags[p.name] = p.description;
+  return sdk::HttpResponse::Text(openapi_.Render(router_.Routes(), tags, TESSIE_SDK_VERSION_STRING),
+                                 "application/json");
 }
 
 sdk::HttpResponse Host::Login(const sdk::HttpRequest& request) {

@@ -12,6 +12,7 @@
 #include "logger.hpp"
 #include "metrics.hpp"
 #include "mqtt_bridge.hpp"
+#include "openapi.hpp"
 #include "plugin_manager.hpp"
 #include "router.hpp"
 #include "scheduler.hpp"
@@ -47,6 +48,7 @@ class Host {
   sdk::HttpResponse Ready() const;
   sdk::HttpResponse Plugins() const;
   sdk::HttpResponse Routes() const;
+  sdk::HttpResponse OpenApi() const;
   sdk::HttpResponse Login(const sdk::HttpRequest& request);
   sdk::HttpResponse Logout(const sdk::HttpRequest& request);
 
@@ -59,6 +61,7 @@ class Host {
   std::unique_ptr<TokenIssuer> tokens_;
   LoginThrottle throttle_;
   Router router_;
+  OpenApiDocument openapi_;  // before the plugins' contexts that set their parts
   MetricsRegistry metrics_;
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<JobScheduler> scheduler_;

@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "tessie/sdk/events/openapi.hpp"
+
 namespace tessie::core {
 
 const char* ToString(PluginState state) {
@@ -97,6 +99,12 @@ class PluginManager::Context final : public sdk::Context,
 
   // sdk::EventBus
   void PublishRaw(std::string_view topic, const void* event) override {
+    if (topic == sdk::events::OpenApiPart::kTopic) {  // for the host only: kept until the plugin stops
+      if (!services_.openapi) return;
+      const auto refused = services_.openapi->SetPart(name_, static_cast<const sdk::events::OpenApiPart*>(event)->yaml);
+      if (!refused.empty()) logger_.Error(refused + "; GET /api/openapi.json lists its routes without details");
+      return;
+    }
     services_.events->Publish(name_, topic, event);
   }
   void SubscribeRaw(std::string_view topic, std::function<void(const void*)> handler) override {
@@ -128,6 +136,7 @@ class PluginManager::Context final : public sdk::Context,
     services_.scheduler->RemoveOwner(name_);
     services_.events->RemoveOwner(name_);
     services_.mqtt->RemoveOwner(name_);
+    if (services_.openapi) services_.openapi->RemovePart(name_);
   }
 
  private:

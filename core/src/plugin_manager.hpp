@@ -9,6 +9,7 @@
 #include "event_bus.hpp"
 #include "logger.hpp"
 #include "mqtt_bridge.hpp"
+#include "openapi.hpp"
 #include "plugin_loader.hpp"
 #include "router.hpp"
 #include "scheduler.hpp"
@@ -31,6 +32,7 @@ struct HostServices {
   const sdk::Clock* clock = nullptr;
   sdk::FleetApi* fleet = nullptr;
   std::filesystem::path data_dir;
+  OpenApiDocument* openapi = nullptr;  // receives each plugin's sdk::events::OpenApiPart; may be null
 };
 
 struct PluginStatus {

@@ -1,4 +1,6 @@
-// docs/openapi.yaml and the route table of a host running the shipped plugins must agree.
+// docs/openapi.yaml, the plugins' openapi.yaml files and GET /api/openapi.json must agree with the route table of
+// a host running the shipped plugins. (The openapi.lint test lints the served document.)
+#include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -52,6 +54,30 @@ TEST(OpenApi, DocumentsEveryRouteOfTheShippedPluginsAndNothingElse) {
   for (const auto& k : served) EXPECT_TRUE(documented.count(k)) << k << " is served but not in docs/openapi.yaml";
   for (const auto& k : documented) EXPECT_TRUE(served.count(k)) << k << " is in docs/openapi.yaml but not served";
   EXPECT_EQ(served_public, documented_public) << "public routes (security: []) differ";
+
+  // The served description, fetched without a token, lists the same operations with the same public ones, each
+  // described by its owner (not a summary-only stand-in).
+  const auto answer = host.Get("/api/openapi.json");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const auto doc = answer.Json();
+  EXPECT_EQ(doc->getValue<std::string>("openapi").substr(0, 2), "3.");
+  std::set<std::string> listed, listed_public;
+  const auto paths = doc->getObject("paths");
+  for (const auto& [path, item] : *paths) {
+    for (const auto& [method, op_var] : *item.extract<Poco::JSON::Object::Ptr>()) {
+      const auto op = op_var.extract<Poco::JSON::Object::Ptr>();
+      std::string m = method;
+      for (auto& c : m) c = static_cast<char>(std::toupper(c));
+      listed.insert(m + " " + path);
+      const auto security = op->getArray("security");
+      if (security && security->size() == 0) listed_public.insert(m + " " + path);
+      EXPECT_EQ(op->optValue<std::string>("description", "").find("does not describe it"), std::string::npos)
+          << m << " " << path << " is served undescribed";
+      EXPECT_FALSE(op->optValue<std::string>("operationId", "").empty()) << m << " " << path;
+    }
+  }
+  EXPECT_EQ(listed, served) << "GET /api/openapi.json lists other operations than the route table";
+  EXPECT_EQ(listed_public, served_public) << "GET /api/openapi.json marks other routes public";
   EXPECT_EQ(host.Stop(), 0);
 }
 

@@ -8,12 +8,14 @@
 #include <optional>
 
 #include "charging_store.hpp"
+#include "openapi_part.hpp"
 #include "query.hpp"
 #include "session_detector.hpp"
 #include "settings.hpp"
 #include "stats.hpp"
 #include "tariff.hpp"
 #include "tessie/sdk/events/charging.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/events/vehicle.hpp"
 #include "tessie/sdk/plugin.hpp"
 
@@ -44,6 +46,8 @@ class ChargingPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    // This plugin's routes in GET /api/openapi.json (openapi.yaml, embedded at build time).
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});
     ctx_ = &ctx;
     Settings settings = ReadSettings(ctx.Config());
     tariff_ = std::make_unique<Tariff>(settings.tariff);

@@ -5,7 +5,9 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "openapi_part.hpp"
 #include "static_files.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 
 namespace tessie::dashboard {
@@ -66,6 +68,8 @@ class DashboardPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    // This plugin's routes in GET /api/openapi.json (openapi.yaml, embedded at build time).
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});
     const auto& c = ctx.Config();
     const auto configured = c.GetString("assets_dir");
     assets_dir_ = configured.empty() ? DefaultAssetsDir() : std::filesystem::path(configured);

@@ -17,7 +17,9 @@
 #include "attribution.hpp"
 #include "drive_detector.hpp"
 #include "driver_stats.hpp"
+#include "openapi_part.hpp"
 #include "tessie/sdk/events/charging.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/events/vehicle.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "time_zone.hpp"
@@ -237,6 +239,8 @@ class DriversPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    // This plugin's routes in GET /api/openapi.json (openapi.yaml, embedded at build time).
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});
     ctx_ = &ctx;
     const auto& c = ctx.Config();
     try {

@@ -25,7 +25,9 @@
 #include "history_json.hpp"
 #include "hour_pack.hpp"
 #include "local_time.hpp"
+#include "openapi_part.hpp"
 #include "tessie/sdk/events/energy.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "tessie/sdk/query.hpp"
 
@@ -291,6 +293,8 @@ class PowerwallPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    // This plugin's routes in GET /api/openapi.json (openapi.yaml, embedded at build time).
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});
     ctx_ = &ctx;
     const auto& c = ctx.Config();
     live_interval_ = c.GetDuration("live_interval");

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "local_zone.hpp"
+#include "openapi_part.hpp"
 #include "query.hpp"
 #include "settings.hpp"
 #include "share_service.hpp"
@@ -15,6 +16,7 @@
 #include "stats.hpp"
 #include "tessie/sdk/events/charging.hpp"
 #include "tessie/sdk/events/energy.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 
 namespace tessie::solar {
@@ -50,6 +52,8 @@ class SolarPlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    // This plugin's routes in GET /api/openapi.json (openapi.yaml, embedded at build time).
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});
     ctx_ = &ctx;
     settings_ = ReadSettings(ctx.Config());
     store_ = std::make_unique<SolarStore>(ctx.Db(), ctx.Time());

@@ -15,8 +15,10 @@
 
 #include "command_gate.hpp"
 #include "ha_discovery.hpp"
+#include "openapi_part.hpp"
 #include "places.hpp"
 #include "polling_policy.hpp"
+#include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/events/vehicle.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "tessie/sdk/query.hpp"
@@ -156,6 +158,8 @@ class VehiclePlugin final : public Plugin {
   }
 
   void Configure(Context& ctx) override {
+    // This plugin's routes in GET /api/openapi.json (openapi.yaml, embedded at build time).
+    ctx.Events().Publish(::tessie::sdk::events::OpenApiPart{kOpenApiYaml});
     ctx_ = &ctx;
     const auto& c = ctx.Config();
     settings_.adaptive = c.GetString("polling") == "adaptive";
