@@ -157,7 +157,7 @@ export function TimeChart({ times, series, height = 260, bucket, labels, scales,
       ],
       series: [
         bars && labels
-          ? { value: (_u: uPlot, t: number | null) => {
+          ? { label: bucket === 'month' ? 'Month' : 'Day', value: (_u: uPlot, t: number | null) => {
               const i = t === null ? -1 : times.indexOf(t);
               return i < 0 ? '—' : bucketLabel(labels[i], bucket, true);
             } }
