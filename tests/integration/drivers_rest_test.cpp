@@ -43,16 +43,16 @@ TEST(DriversRest, RefusesADuplicateNameAndDeletesADriver) {
 
   // Delete: unknown ids and a reassignment to nobody known are refused with JSON errors.
   EXPECT_EQ(host.Request("DELETE", "/api/drivers/999", "", token).status, 404);
-  const auto self = host.Request("DELETE", "/api/drivers/" + std::to_string(alex_id) + "?reassign_to=" +
-                                     std::to_string(alex_id), "", token);
+  const auto self = host.Request(
+      "DELETE", "/api/drivers/" + std::to_string(alex_id) + "?reassign_to=" + std::to_string(alex_id), "", token);
   EXPECT_EQ(self.status, 400) << self.body;
   const auto ghost = host.Request("DELETE", "/api/drivers/" + std::to_string(alex_id) + "?reassign_to=999", "", token);
   EXPECT_EQ(ghost.status, 400) << ghost.body;
   EXPECT_NE(ghost.body.find("reassign_to"), std::string::npos) << ghost.body;
   EXPECT_EQ(host.Request("DELETE", "/api/drivers/" + std::to_string(alex_id)).status, 401) << "needs a login";
 
-  const auto gone = host.Request("DELETE", "/api/drivers/" + std::to_string(alex_id) + "?reassign_to=" +
-                                     std::to_string(sam_id), "", token);
+  const auto gone = host.Request(
+      "DELETE", "/api/drivers/" + std::to_string(alex_id) + "?reassign_to=" + std::to_string(sam_id), "", token);
   ASSERT_EQ(gone.status, 200) << gone.body;
   EXPECT_EQ(gone.Json()->getValue<std::int64_t>("deleted"), alex_id);
   EXPECT_EQ(gone.Json()->getValue<std::int64_t>("reassigned_to"), sam_id);

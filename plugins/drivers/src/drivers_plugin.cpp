@@ -784,9 +784,8 @@ class DriversPlugin final : public Plugin {
       if (target && tx.Query("SELECT id FROM drivers_drivers WHERE id = ?", {*target}).rows.empty())
         throw HttpError::BadRequest("'reassign_to': driver " + std::to_string(*target) +
                                     " does not exist (GET /api/drivers lists them)");
-      moved = static_cast<std::int64_t>(
-          tx.Execute("UPDATE drivers_drives SET driver_id = ?, attribution = 'manual' WHERE driver_id = ?",
-                     {Opt(target), id}));
+      moved = static_cast<std::int64_t>(tx.Execute(
+          "UPDATE drivers_drives SET driver_id = ?, attribution = 'manual' WHERE driver_id = ?", {Opt(target), id}));
       tx.Execute("DELETE FROM drivers_rules WHERE driver_id = ?", {id});
       tx.Execute("DELETE FROM drivers_vehicle_defaults WHERE driver_id = ?", {id});
       tx.Execute("DELETE FROM drivers_drivers WHERE id = ?", {id});
