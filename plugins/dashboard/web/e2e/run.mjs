@@ -168,7 +168,7 @@ async function main() {
       await expectUi('a car found asleep: its card says how to get a first reading', async () => {
         await page.goto(`${host.base}/`);
         await page.locator('[data-testid=vehicle-card]').filter({ hasText: TRIPPER.name })
-          .getByText('Asleep — no data yet; Wake reads it once.').waitFor();
+          .getByText('Asleep — no data yet; Wake reads it once.').waitFor({ timeout: 5_000 }); // the clock runs
       });
     }
     await page.goto(`${host.base}/vehicles/${TRIPPER.id}`);

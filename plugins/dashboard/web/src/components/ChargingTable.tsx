@@ -1,5 +1,6 @@
 import type { ChargingSession, Vehicle } from '../api/types';
 import { dateTime, energy, money, percent } from '../units';
+import { AWAY } from './VehicleCard';
 
 // The solar share of a session, or "—" where it does not apply: a DC charge (a Supercharger, never the home's
 // panels) or an AC charge at no named place (away from home; home is always a named place).
@@ -33,7 +34,7 @@ export function ChargingTable({ sessions, vehicles }: { sessions: ChargingSessio
                 {s.in_progress && <span className="badge badge-charging">now</span>}
               </td>
               <td data-label="Vehicle">{name(s.vehicle_id, s.vin)}</td>
-              <td data-label="Place">{s.place || s.charger_type || '—'}</td>
+              <td data-label="Place">{s.place || s.charger_type || AWAY}</td>
               <td data-label="Type">
                 <span className={`pill pill-${s.charger_kind.toLowerCase()}`}>{s.charger_kind}</span>
               </td>

@@ -3,7 +3,7 @@ import { fireEvent, screen } from '@testing-library/react';
 
 import type { Vehicle, VehicleState } from '../api/types';
 import { renderWithProviders } from '../test/render';
-import { placeLabel, VehicleCard } from './VehicleCard';
+import { placeLabel, placeName, VehicleCard } from './VehicleCard';
 
 const vehicle: Vehicle = {
   id: 1492932717794313, vin: 'LRW3F7EK4NC000001', display_name: 'Commuter', model: 'model3', state: 'online',
@@ -84,5 +84,7 @@ describe('VehicleCard', () => {
     expect(placeLabel({ place: null, latitude: 51.9 })).toBe('Away');
     expect(placeLabel({ place: 'Home', latitude: 51.5 })).toBe('Home');
     expect(placeLabel({ place: null, latitude: null })).toBe('—');
+    expect(placeName(null)).toBe('Away');
+    expect(placeName('Work')).toBe('Work');
   });
 });

@@ -21,9 +21,16 @@ export function stateLabel(v: Pick<Vehicle, 'state'>, s?: Pick<VehicleState, 'ac
 
 // The one word for where the car is, on every page: the place's name, "Away" when the car is elsewhere, "—" when
 // its position is not known.
+export const AWAY = 'Away';
+
+// A stored place name (a drive's start or end, a charging session's place), or AWAY when it was at no named place.
+export function placeName(name: string | null | undefined): string {
+  return name || AWAY;
+}
+
 export function placeLabel(s?: Pick<VehicleState, 'place' | 'latitude'> | null): string {
   if (s?.place) return s.place;
-  return s?.latitude != null ? 'Away' : '—';
+  return s?.latitude != null ? AWAY : '—';
 }
 
 // Values older than this are labelled "as of <time>" (the host's clock): a parked car is polled every few minutes.

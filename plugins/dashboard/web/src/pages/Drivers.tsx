@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useApiMutation, useDriverStats, useDrivers, useDrives, useVehicles } from '../api/hooks';
 import type { Driver, Vehicle } from '../api/types';
 import { Card, ErrorBox, QueryView } from '../components/ui';
+import { placeName } from '../components/VehicleCard';
 import { dateTime, distance, duration, efficiency, energy, money, useUnits } from '../units';
 
 interface DriverInput {
@@ -274,7 +275,7 @@ function ReassignDrives({ drivers }: { drivers: Driver[] }) {
                   <tr key={x.id}>
                     <td data-label="Start">{dateTime(x.start_time)}</td>
                     <td data-label="Vehicle">{x.display_name || x.vin}</td>
-                    <td data-label="Route">{x.start_place || '—'} → {x.end_place || '—'}</td>
+                    <td data-label="Route">{placeName(x.start_place)} → {placeName(x.end_place)}</td>
                     <td className="num" data-label="Distance">{distance(x.distance_km, units.distance, 1)}</td>
                     <td data-label="Driver">
                       <select

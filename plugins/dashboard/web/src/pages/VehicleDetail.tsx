@@ -7,7 +7,7 @@ import { useDrives, useHostClock, useVehicle, useVehicleHistory, useVehicleState
 import type { Drive, DriveWithPath, VehicleState } from '../api/types';
 import { DriveMap, type MapPath } from '../components/DriveMap';
 import { TimeChart, toEpochSeconds } from '../components/TimeChart';
-import { placeLabel, stateLabel } from '../components/VehicleCard';
+import { placeLabel, placeName, stateLabel } from '../components/VehicleCard';
 import { BatteryBar, Card, QueryView, Segmented, Stat } from '../components/ui';
 import { dateTime, distance, duration, efficiency, energy, power, speed, temperature, useUnits } from '../units';
 
@@ -104,7 +104,7 @@ function DrivesAndMap({ id, position, driving }: { id: string; position: [number
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [pathKey, current],
   );
-  const label = (d: Drive) => `${d.start_place || 'Somewhere'} → ${d.end_place || 'somewhere'}`;
+  const label = (d: Drive) => `${placeName(d.start_place)} → ${placeName(d.end_place)}`;
   return (
     <>
       <Card title="Location">
