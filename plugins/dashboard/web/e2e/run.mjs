@@ -178,6 +178,27 @@ async function main() {
     assert.equal(await page.getByText(/must be after|HTTP \d{3}/).count(), 0, 'no raw API error on the vehicle page');
   });
 
+  // The evening drive home (17:00): the clock is held while the car is on the road, and its page shows the drive
+  // under way and follows the car instead of framing the morning's drive.
+  await expectUi('while driving, the map shows the drive under way, not the previous one', async () => {
+    await waitFor('the Commuter on the road after 17:00', async () => {
+      if ((await http(sim.url, 'GET', '/sim/clock')).json.now < '2026-06-01T17:00:00Z') return false;
+      const st = (await http(host.base, 'GET', `/api/vehicles/${COMMUTER.id}/state`, { token })).json;
+      return st.activity === 'driving' || (st.shift_state != null && st.shift_state !== 'P') || st.speed_kmh > 0;
+    }, 90_000, 20);
+    await http(sim.url, 'POST', '/sim/clock', { body: { speed: 0 } });
+    try {
+      await page.goto(`${host.base}/vehicles/${COMMUTER.id}`);
+      await page.locator('[data-testid=drives-table]').waitFor();
+      await page.getByText(/^Driving now/).waitFor({ timeout: 10_000 });
+      assert.equal(await page.locator('[data-testid=map]').getAttribute('data-follows'), 'car');
+      assert.equal(await page.getByText(/^Highlighted:/).count(), 0, 'the previous drive is not highlighted');
+      step('vehicle page while driving: the drive under way, the map follows the car');
+    } finally {
+      await http(sim.url, 'POST', '/sim/clock', { body: { speed: SPEED } });
+    }
+  });
+
   await waitFor(`the simulated clock to reach ${UNTIL}`, async () => (await http(sim.url, 'GET', '/sim/clock')).json.now >= UNTIL,
     120_000, 250);
   await http(sim.url, 'POST', '/sim/clock', { body: { speed: 0 } });
@@ -272,7 +293,9 @@ async function main() {
   await drivesTable.waitFor();
   const apiDrives = (await http(host.base, 'GET', `/api/drives?vehicle=${COMMUTER.id}`, { token })).json;
   const truthDrives = truth.vehicles.find((v) => v.vin === COMMUTER.vin).drives;
-  assert.equal(await drivesTable.locator('tbody tr').count(), apiDrives.items.length);
+  // (The page was open during the evening drive: its list refreshes when the page opens again.)
+  await waitFor('every drive of the API in the table', async () =>
+    (await drivesTable.locator('tbody tr').count()) === apiDrives.items.length, 10_000);
   assert.equal(apiDrives.items.length, truthDrives.length, 'one drive per simulated drive');
   const firstRow = await drivesTable.locator('tbody tr').first().textContent();
   const km = Number(/([\d.]+) km/.exec(firstRow)[1]);

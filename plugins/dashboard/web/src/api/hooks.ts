@@ -107,10 +107,28 @@ export function useVehicleHistory(id: string, fromIso: string, resolution: strin
   });
 }
 
-export function useDrives(params: { vehicle?: string; driver?: string; limit?: number; offset?: number }) {
+// The positions of the drive under way: every sample since `fromIso` (the end of the last finished drive),
+// refetched with the live values while `enabled` (the car drives).
+export function useDriveTrail(id: string, fromIso: string, enabled: boolean) {
+  const interval = useLiveInterval();
+  return useQuery({
+    queryKey: ['drive-trail', id, fromIso],
+    queryFn: () =>
+      api<Page<HistoryPoint>>(
+        `/api/vehicles/${id}/history${q({ from: fromIso, resolution: 'raw', fields: 'latitude,longitude', limit: 5000 })}`,
+      ),
+    enabled: enabled && fromIso !== '',
+    refetchInterval: interval,
+  });
+}
+
+// `live`: refetch with the live values (a vehicle's page lists a drive soon after it ends).
+export function useDrives(params: { vehicle?: string; driver?: string; limit?: number; offset?: number }, live = false) {
+  const interval = useLiveInterval();
   return useQuery({
     queryKey: ['drives', params],
     queryFn: () => api<Page<Drive>>(`/api/drives${q(params)}`),
+    refetchInterval: live ? interval : false,
   });
 }
 

@@ -9,8 +9,10 @@ const older: MapPath = { id: 2, points: [[51.4, -0.3], [51.45, -0.2]] };
 const car: [number, number] = [51.9, 0.5];
 
 describe('map framing', () => {
-  it('frames the car, not the previous drive, while driving', () => {
-    expect(mapFrame([previous, older], car, true)).toEqual([car]);
+  it('frames the drive under way and the car, not the previous drive, while driving', () => {
+    expect(mapFrame([{ ...previous, highlighted: false }, older], car, true)).toEqual([car]);
+    const current: MapPath = { id: 'current', points: [[51.8, 0.4], [51.85, 0.45]], highlighted: true };
+    expect(mapFrame([{ ...previous, highlighted: false }, older, current], car, true)).toEqual([...current.points, car]);
   });
   it('frames the highlighted drive when parked, all drives when none is highlighted', () => {
     expect(mapFrame([previous, older], car, false)).toEqual(previous.points);

@@ -13,14 +13,14 @@ export interface MapPath {
   highlighted?: boolean;
 }
 
-// What the map frames: while the car drives, the car itself (the drive under way is not among the finished
-// drives, and framing the previous one would show a place the car has left); otherwise the highlighted drive,
-// all drives when none is highlighted, and the car's position when there is no drive.
+// What the map frames: while the car drives, the drive under way (the highlighted path: its samples so far) and
+// the car, never the previous drive (a place the car has left); otherwise the highlighted drive, all drives when
+// none is highlighted, and the car's position when there is no drive.
 export function mapFrame(paths: MapPath[], position: [number, number] | null | undefined,
                          followCar: boolean): [number, number][] {
-  if (followCar && position) return [position];
   const drawn = paths.filter((p) => p.points.length >= 2);
   const highlighted = drawn.filter((p) => p.highlighted);
+  if (followCar && position) return [...highlighted.flatMap((p) => p.points), position];
   const framed = (highlighted.length > 0 ? highlighted : drawn).flatMap((p) => p.points);
   if (framed.length === 0 && position) return [position];
   return framed;

@@ -3,7 +3,7 @@ import { useQueries } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 
 import { api } from '../api/client';
-import { useDrives, useHostClock, useVehicle, useVehicleHistory, useVehicleState } from '../api/hooks';
+import { useDrives, useDriveTrail, useHostClock, useVehicle, useVehicleHistory, useVehicleState } from '../api/hooks';
 import type { Drive, DriveWithPath, VehicleState } from '../api/types';
 import { DriveMap, type MapPath } from '../components/DriveMap';
 import { TimeChart, toEpochSeconds } from '../components/TimeChart';
@@ -77,7 +77,7 @@ export function isDriving(s: VehicleState | undefined): boolean {
 }
 
 function DrivesAndMap({ id, position, driving }: { id: string; position: [number, number] | null; driving: boolean }) {
-  const drives = useDrives({ vehicle: id, limit: 10 });
+  const drives = useDrives({ vehicle: id, limit: 10 }, true);
   const [selected, setSelected] = useState<number | null>(null);
   const items = drives.data?.items ?? [];
   // While driving, nothing is highlighted unless picked: the map follows the car.
@@ -94,23 +94,33 @@ function DrivesAndMap({ id, position, driving }: { id: string; position: [number
   const loaded = withPaths.map((q) => q.data).filter((d): d is DriveWithPath => d !== undefined);
   const drive = loaded.find((d) => d.id === current);
   const pathKey = loaded.map((d) => d.id).join(',');
+  // While driving: the samples since the last finished drive ended are the drive under way.
+  const following = driving && selected === null;
+  const trail = useDriveTrail(id, items[0]?.end_time ?? '', following);
   const paths = useMemo<MapPath[]>(
-    () =>
-      loaded.map((d) => ({
+    () => {
+      const finished: MapPath[] = loaded.map((d) => ({
         id: d.id,
         points: d.path.map((p) => [p.latitude, p.longitude] as [number, number]),
         highlighted: d.id === current,
-      })),
+      }));
+      if (!following || !trail.data) return finished;
+      const points = trail.data.items
+        .filter((p) => typeof p.latitude === 'number' && typeof p.longitude === 'number')
+        .map((p) => [p.latitude, p.longitude] as [number, number]);
+      return [...finished, { id: 'current', points, highlighted: true }];
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [pathKey, current],
+    [pathKey, current, following, trail.data],
   );
   const label = (d: Drive) => `${placeName(d.start_place)} → ${placeName(d.end_place)}`;
   return (
     <>
       <Card title="Location">
-        <DriveMap position={position} paths={paths} followCar={driving && selected === null} />
-        {driving && selected === null && (
-          <p className="muted small">Driving now: the map follows the car. The drive is listed below when it ends.</p>
+        <DriveMap position={position} paths={paths} followCar={following} />
+        {following && (
+          <p className="muted small">Driving now: the map shows this drive so far and follows the car. The drive is
+            listed below when it ends.</p>
         )}
         {drive && (
           <p className="muted small">
