@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Dashboard benchmark (make bench): first useful paint of the web dashboard on loopback with a year of data, the
-energy page's year chart (8,760 hourly points per series), and the gzipped size of the JavaScript.
+energy page's year chart (a bar per month, summed by the host from a year of 5-minute intervals), and the gzipped size of the JavaScript.
 The host runs with the shipped plugins on SQLite, filled directly: two cars' vehicle_states every 5 minutes for the
 year ending now, and one energy site's 5-minute energy intervals, solar intervals and live states from 2025-01-01 to
 now (so the calendar year 2025 is whole for the year chart). Chromium (Debian's, headless, through playwright-core) loads the dashboard with a cold HTTP cache
@@ -139,7 +139,7 @@ def main():
           f"now ({energy_rows:,} rows each); headless Chromium "
           f"{'(Debian)'} on loopback, HTTP cache disabled, {fig['runs']} loads after one warm-up. First useful paint = "
           f"navigation start until every vehicle card shows its battery level and the Powerwall card its solar power. "
-          f"The year chart = on the energy page, Year then the previous year (2025) until uPlot has drawn its 8,760 hours.\n")
+          f"The year chart = on the energy page, Year then the previous year (2025) until uPlot has drawn its 12 monthly bars.\n")
     print("| figure | median | min | max | target |")
     print("|---|---|---|---|---|")
     print(f"| first contentful paint | {med(fcp):.0f} ms | {min(fcp):.0f} ms | {max(fcp):.0f} ms | |")

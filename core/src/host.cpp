@@ -291,6 +291,10 @@ sdk::HttpResponse Host::Health(const sdk::HttpRequest& request) const {
   body->set("live", true);
   body->set("ready", ready);
   body->set("version", std::string(TESSIE_SDK_VERSION_STRING));
+  // The host's notion of now (the simulator's clock in demo/test mode): the dashboard measures "last 24 h" and
+  // "as of …" from it, not from the browser's clock.
+  const auto now = clock_ ? clock_->Now() : std::chrono::system_clock::now();
+  body->set("now", Iso(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count()));
   body->set("uptime_s",
             std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_at_).count());
   Poco::JSON::Object::Ptr storage = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -1,9 +1,13 @@
 // The real host binary with the test plugins, over HTTP: lifecycle, broken plugins, routing, auth.
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/Timestamp.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -66,6 +70,13 @@ TEST_F(HostTest, HealthIsPublicAndReady) {
   EXPECT_EQ(body->getObject("storage")->getValue<std::string>("backend"), "sqlite");
   EXPECT_EQ(body->getObject("plugins")->getValue<int>("running"),
             5);  // example, fleet_probe, listener, throws_job, throws_stop
+  // The host's now (the dashboard's clock): without a simulator, the system clock's.
+  Poco::DateTime now;
+  int tz = 0;
+  ASSERT_TRUE(Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT,
+                                             body->getValue<std::string>("now"), now, tz))
+      << r.body;
+  EXPECT_LT(std::abs((Poco::Timestamp() - now.timestamp()) / 1000000), 60) << r.body;
 }
 
 TEST_F(HostTest, EveryBrokenPluginIsDisabledWithAReasonNamingIt) {

@@ -169,6 +169,29 @@ std::optional<std::size_t> CountTextCharacters(std::string_view text) {
   return chars;
 }
 
+std::string TrimName(std::string_view name) {
+  const auto space_at_front = [&] {
+    if (!name.empty() && (name.front() == ' ' || name.front() == '\t')) return std::size_t{1};
+    if (name.size() >= 2 && name.substr(0, 2) == "\xC2\xA0") return std::size_t{2};
+    return std::size_t{0};
+  };
+  const auto space_at_back = [&] {
+    if (!name.empty() && (name.back() == ' ' || name.back() == '\t')) return std::size_t{1};
+    if (name.size() >= 2 && name.substr(name.size() - 2) == "\xC2\xA0") return std::size_t{2};
+    return std::size_t{0};
+  };
+  for (auto n = space_at_front(); n > 0; n = space_at_front()) name.remove_prefix(n);
+  for (auto n = space_at_back(); n > 0; n = space_at_back()) name.remove_suffix(n);
+  return std::string(name);
+}
+
+std::string NameKey(std::string_view name) {
+  std::string key = TrimName(name);
+  for (auto& c : key)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return key;
+}
+
 bool IsBlank(std::string_view text) {
   // Spaces: ASCII, no-break (U+00A0), the U+2000..U+200B family, ideographic (U+3000) and the BOM (U+FEFF).
   static const std::string_view kSpaces[] = {" ",
@@ -227,7 +250,7 @@ Driver ParseDriverBody(const Poco::JSON::Object& body) {
   RejectUnknownKeys(body, {"name", "profile_id", "default_for_vehicles", "rules"}, "the driver");
   Driver d;
   if (!body.has("name")) throw InputError("'name' is required: the driver's name, e.g. \"Alex\"");
-  d.name = JsonText(body.get("name"), "'name'", kMaxNameChars);
+  d.name = TrimName(JsonText(body.get("name"), "'name'", kMaxNameChars));
   if (body.has("profile_id") && !body.isNull("profile_id")) {
     d.profile_id = JsonText(body.get("profile_id"), "'profile_id'", kMaxProfileIdChars);
   }

@@ -33,7 +33,13 @@ std::optional<std::size_t> CountTextCharacters(std::string_view text);
 // Whether `text` holds only space characters (ASCII, no-break, the U+2000 family, ideographic, BOM).
 bool IsBlank(std::string_view text);
 
-// The body of POST /api/drivers and PUT /api/drivers/:id. `id` of the result is 0.
+// A driver's name as stored: without leading or trailing spaces (ASCII and no-break).
+std::string TrimName(std::string_view name);
+// The key two drivers' names are compared by (a duplicate is refused): trimmed, ASCII letters folded to
+// lower case. "Alex", " alex " and "ALEX" are the same name; "Álex" is not "álex" (no Unicode folding).
+std::string NameKey(std::string_view name);
+
+// The body of POST /api/drivers and PUT /api/drivers/:id. `id` of the result is 0. The name is trimmed.
 // {"name", "profile_id"?, "default_for_vehicles"?: [ids], "rules"?: [{"weekdays", "from", "to",
 // "vehicle_id"?} | {"start_place", "vehicle_id"?}]}; unknown keys are rejected.
 Driver ParseDriverBody(const Poco::JSON::Object& body);

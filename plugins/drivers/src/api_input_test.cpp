@@ -19,6 +19,14 @@ std::string ErrorOf(const std::string& body) {
   return "";
 }
 
+TEST(DriverName, IsTrimmedAndComparedWithoutCase) {
+  EXPECT_EQ(ParseDriverBody(*Json(R"({"name": "  Alex\u00a0 "})")).name, "Alex");
+  EXPECT_EQ(TrimName("\xC2\xA0 Sam Lee \t"), "Sam Lee");
+  EXPECT_EQ(NameKey(" ALEX "), NameKey("alex"));
+  EXPECT_NE(NameKey("Alex"), NameKey("Alexa"));
+  EXPECT_EQ(NameKey("Émile"), "Émile") << "only ASCII letters are folded";
+}
+
 TEST(DriverBody, ParsesNameProfileDefaultsAndBothKindsOfRules) {
   const auto d = ParseDriverBody(*Json(R"({"name": "Sam", "profile_id": "p2", "default_for_vehicles": [7, 7, 9],
       "rules": [{"weekdays": [5, 1, 1], "from": "22:00", "to": "02:00", "vehicle_id": 7},

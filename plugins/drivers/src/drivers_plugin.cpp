@@ -603,6 +603,9 @@ class DriversPlugin final : public Plugin {
                return Guard([&] { return SaveDriver(r, ParseId(r.Param("id"), "driver id")); });
              },
              {.summary = "replace a driver and their rules; re-attributes drives not assigned by hand"});
+    http.Add("DELETE", "/api/drivers/:id",
+             [this](const HttpRequest& r) { return Guard([&] { return DeleteDriver(r); }); },
+             {.summary = "remove a driver; their drives become unattributed, or go to ?reassign_to=<driver id>"});
     http.Add("GET", "/api/drivers/:id/stats",
              [this](const HttpRequest& r) { return Guard([&] { return DriverStatsRoute(r); }); },
              {.summary = "a driver's distance, energy, efficiency and charging cost share"});
@@ -739,6 +742,14 @@ class DriversPlugin final : public Plugin {
     std::lock_guard lock(mutex_);
     const auto now = NowMs();
     ctx_->Db().InTransaction([&](Transaction& tx) {
+      // One name per driver (trimmed, case-insensitive): two "Alex" cannot be told apart in a list.
+      const auto key = NameKey(input.name);
+      for (const auto& row : tx.Query("SELECT id, name FROM drivers_drivers").rows) {
+        if (row.Int(0) != id && NameKey(row.String(1)) == key) {
+          throw HttpError::Conflict("a driver named '" + row.String(1) + "' exists already (driver " +
+                                    std::to_string(row.Int(0)) + "); choose another name or edit that driver");
+        }
+      }
       if (id == 0) {
         id = tx.Query(
                    "INSERT INTO drivers_drivers (name, profile_id, created_ms, updated_ms) VALUES (?, ?, ?, ?)"
@@ -758,6 +769,38 @@ class DriversPlugin final : public Plugin {
       if (d.id == id) o = DriverToJson(d);
     o->set("reattributed_drives", static_cast<std::int64_t>(changed));
     return HttpResponse::Json(o, created ? 201 : 200);
+  }
+
+  // Removes a driver, their rules and vehicle defaults. Their drives become unattributed ("Nobody", kept by hand
+  // so that no rule takes them over), or go to the driver `reassign_to` (by hand) when it is given.
+  HttpResponse DeleteDriver(const HttpRequest& r) {
+    const auto id = ParseId(r.Param("id"), "driver id");
+    std::optional<std::int64_t> target;
+    if (auto v = r.Query("reassign_to"); v && !v->empty()) {
+      target = ParseId(*v, "reassign_to");
+      if (*target == id) throw HttpError::BadRequest("'reassign_to' must name another driver than the one deleted");
+    }
+    std::int64_t moved = 0;
+    std::lock_guard lock(mutex_);
+    ctx_->Db().InTransaction([&](Transaction& tx) {
+      if (tx.Query("SELECT id FROM drivers_drivers WHERE id = ?", {id}).rows.empty())
+        throw HttpError::NotFound("no driver " + std::to_string(id) + " (GET /api/drivers lists them)");
+      if (target && tx.Query("SELECT id FROM drivers_drivers WHERE id = ?", {*target}).rows.empty())
+        throw HttpError::BadRequest("'reassign_to': driver " + std::to_string(*target) +
+                                    " does not exist (GET /api/drivers lists them)");
+      moved = static_cast<std::int64_t>(tx.Execute(
+          "UPDATE drivers_drives SET driver_id = ?, attribution = 'manual' WHERE driver_id = ?", {Opt(target), id}));
+      tx.Execute("DELETE FROM drivers_rules WHERE driver_id = ?", {id});
+      tx.Execute("DELETE FROM drivers_vehicle_defaults WHERE driver_id = ?", {id});
+      tx.Execute("DELETE FROM drivers_drivers WHERE id = ?", {id});
+    });
+    const auto changed = ReloadAndReattribute();
+    Poco::JSON::Object o;
+    o.set("deleted", id);
+    o.set("drives", moved);
+    o.set("reassigned_to", target ? Poco::Dynamic::Var(*target) : Poco::Dynamic::Var());
+    o.set("reattributed_drives", static_cast<std::int64_t>(changed));
+    return HttpResponse::Json(o);
   }
 
   HttpResponse DriverStatsRoute(const HttpRequest& r) {

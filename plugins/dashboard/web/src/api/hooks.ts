@@ -1,4 +1,5 @@
 // Server state through TanStack Query. Live values (cars, Powerwall, sync) refetch on the configured interval.
+import { useCallback } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from './client';
@@ -51,6 +52,27 @@ const q = (params: Record<string, string | number | undefined | null>) => {
   return text ? `?${text}` : '';
 };
 
+// The host's clock (GET /api/health → now): in demo and test mode the simulator's, which can be months away from
+// the browser's. Stored as the offset to the browser's clock, measured at the middle of the request.
+export function useHostClock() {
+  const interval = useLiveInterval();
+  const query = useQuery({
+    queryKey: ['host-clock'],
+    queryFn: async () => {
+      const sent = Date.now();
+      const health = await api<{ now?: string }>('/api/health').catch(() => ({ now: undefined }));
+      const received = Date.now();
+      const now = health.now ? Date.parse(health.now) : NaN;
+      return { offsetMs: Number.isNaN(now) ? 0 : now - (sent + received) / 2 };
+    },
+    refetchInterval: interval,
+  });
+  const offset = query.data?.offsetMs;
+  // now(): the host's time in ms; null until the host has answered once.
+  const now = useCallback(() => (offset === undefined ? null : Date.now() + offset), [offset]);
+  return { now, ready: offset !== undefined };
+}
+
 export function useVehicles() {
   const interval = useLiveInterval();
   return useQuery({
@@ -73,8 +95,10 @@ export function useVehicleState(id: number | string) {
   });
 }
 
+// Waits while `fromIso` is empty (the host's clock not known yet).
 export function useVehicleHistory(id: string, fromIso: string, resolution: string, fields: string) {
   return useQuery({
+    enabled: fromIso !== '',
     queryKey: ['vehicle-history', id, fromIso, resolution, fields],
     queryFn: () =>
       api<Page<HistoryPoint>>(
@@ -83,10 +107,28 @@ export function useVehicleHistory(id: string, fromIso: string, resolution: strin
   });
 }
 
-export function useDrives(params: { vehicle?: string; driver?: string; limit?: number; offset?: number }) {
+// The positions of the drive under way: every sample since `fromIso` (the end of the last finished drive),
+// refetched with the live values while `enabled` (the car drives).
+export function useDriveTrail(id: string, fromIso: string, enabled: boolean) {
+  const interval = useLiveInterval();
+  return useQuery({
+    queryKey: ['drive-trail', id, fromIso],
+    queryFn: () =>
+      api<Page<HistoryPoint>>(
+        `/api/vehicles/${id}/history${q({ from: fromIso, resolution: 'raw', fields: 'latitude,longitude', limit: 5000 })}`,
+      ),
+    enabled: enabled && fromIso !== '',
+    refetchInterval: interval,
+  });
+}
+
+// `live`: refetch with the live values (a vehicle's page lists a drive soon after it ends).
+export function useDrives(params: { vehicle?: string; driver?: string; limit?: number; offset?: number }, live = false) {
+  const interval = useLiveInterval();
   return useQuery({
     queryKey: ['drives', params],
     queryFn: () => api<Page<Drive>>(`/api/drives${q(params)}`),
+    refetchInterval: live ? interval : false,
   });
 }
 
@@ -149,12 +191,13 @@ export function useAuthStatus() {
   return useQuery({ queryKey: ['auth-status'], queryFn: () => api<AuthStatus>('/api/auth/status') });
 }
 
-export function useSyncStatus() {
+// `fastMs`: poll faster while something waits for the jobs (Settings' "Sync now").
+export function useSyncStatus(fastMs?: number) {
   const interval = useLiveInterval();
   return useQuery({
     queryKey: ['sync-status'],
     queryFn: () => api<SyncStatus>('/api/sync/status'),
-    refetchInterval: interval,
+    refetchInterval: fastMs ?? interval,
   });
 }
 

@@ -4,7 +4,7 @@ import { screen, within } from '@testing-library/react';
 import type { ChargingSession, Vehicle } from '../api/types';
 import { monthTotals } from '../pages/Charging';
 import { renderWithProviders } from '../test/render';
-import { ChargingTable } from './ChargingTable';
+import { ChargingTable, solarShare } from './ChargingTable';
 
 const vehicles = [{ id: 1, vin: 'VIN1', display_name: 'Commuter' }, { id: 2, vin: 'VIN2', display_name: '' }] as Vehicle[];
 const base: ChargingSession = {
@@ -55,5 +55,15 @@ describe('monthTotals', () => {
     expect(rows.map((r) => r.month)).toEqual(['2026-05', '2026-06']);
     expect(rows[1]).toMatchObject({ sessions: 3, kwh: 40, ac: 30, dc: 10, cost: 9, solarPct: 50 });
     expect(rows[0].solarPct).toBeCloseTo(10);
+  });
+});
+
+describe('solar share', () => {
+  it('shows a dash where the share does not apply: a Supercharger, or away from home', () => {
+    expect(solarShare({ ...base, charger_kind: 'DC', place: null, solar_percentage: 0 })).toBe('—');
+    expect(solarShare({ ...base, charger_kind: 'DC', place: 'Home', solar_percentage: 0 })).toBe('—');
+    expect(solarShare({ ...base, charger_kind: 'AC', place: null, solar_percentage: 0 })).toBe('—');
+    expect(solarShare({ ...base, charger_kind: 'AC', place: 'Home', solar_percentage: 0 })).toBe('0 %');
+    expect(solarShare(base)).toBe('38 %');
   });
 });

@@ -3,7 +3,7 @@ import { screen, within } from '@testing-library/react';
 
 import type { EnergySite, SiteLive } from '../api/types';
 import { renderWithProviders } from '../test/render';
-import { EnergyFlowCard } from './EnergyFlowCard';
+import { EnergyFlowCard, flowNodes } from './EnergyFlowCard';
 
 const site: EnergySite = {
   energy_site_id: 123456, site_name: 'Test Home', time_zone: 'Europe/London', battery_count: 2,
@@ -43,5 +43,20 @@ describe('EnergyFlowCard', () => {
   it('leaves out a Powerwall the site does not have', () => {
     renderWithProviders(<EnergyFlowCard site={{ ...site, has_battery: false }} live={live} />);
     expect(screen.queryByTestId('flow-battery')).toBeNull();
+  });
+
+  it('balances: the car is not counted twice (the site load includes the wall connector)', () => {
+    // Charging the car at 11 kW from the grid at night: the Powerwall says load 12.4 kW, of which 11 kW is the car.
+    const night: SiteLive = { ...live, solar_power_w: 0, battery_power_w: 0, grid_power_w: 12400,
+      load_power_w: 12400, wall_connector_power_w: 11000 };
+    renderWithProviders(<EnergyFlowCard site={site} live={night} />);
+    expect(screen.getByTestId('flow-home').textContent).toBe('1.4 kW');
+    expect(screen.getByTestId('flow-car').textContent).toBe('11.0 kW');
+    for (const l of [night, live, { ...live, wall_connector_power_w: 7400, load_power_w: 8900, grid_power_w: 5200 }]) {
+      const nodes = flowNodes(l);
+      const sum = (inbound: boolean) =>
+        nodes.filter((n) => n.inbound === inbound).reduce((t, n) => t + Math.abs(n.watts ?? 0), 0);
+      expect(sum(true)).toBeCloseTo(sum(false), 6);
+    }
   });
 });

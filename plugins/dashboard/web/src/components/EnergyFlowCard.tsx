@@ -2,7 +2,8 @@ import type { EnergySite, SiteLive } from '../api/types';
 import { dateTime, percent, power } from '../units';
 import { BatteryBar } from './ui';
 
-// Live power flows of an energy site around a hub: solar → home, Powerwall, grid and car.
+// Live power flows of an energy site around a hub: solar → home, Powerwall, grid and car. Home is the site's load
+// without the car (the load measured by the Powerwall includes the wall connector).
 // Signs (GET /api/energy/sites/:id/live): battery + discharging / − charging; grid + importing / − exporting.
 const IDLE_W = 20;
 
@@ -21,15 +22,18 @@ export function flowNodes(live: SiteLive): Node[] {
   const solar = live.solar_power_w ?? 0;
   const battery = live.battery_power_w ?? 0;
   const grid = live.grid_power_w ?? 0;
-  const car = live.wall_connector_power_w ?? 0;
-  const home = live.load_power_w ?? 0;
+  const car = Math.max(0, live.wall_connector_power_w ?? 0);
+  // The site's load includes the wall connector: the home node shows the rest, so that what flows in (solar,
+  // grid import, Powerwall discharge) equals what flows out (home, car, grid export, Powerwall charge).
+  const homeOther = live.load_power_w == null ? null : Math.max(0, live.load_power_w - car);
+  const home = homeOther ?? 0;
   return [
     { key: 'solar', label: 'Solar', x: 160, y: 34, watts: live.solar_power_w, inbound: true,
       detail: solar > IDLE_W ? 'producing' : 'idle' },
     { key: 'grid', label: 'Grid', x: 40, y: 120, watts: live.grid_power_w, inbound: grid > 0,
       detail: grid > IDLE_W ? 'importing' : grid < -IDLE_W ? 'exporting' : 'idle' },
-    { key: 'home', label: 'Home', x: 280, y: 120, watts: live.load_power_w, inbound: false,
-      detail: home > IDLE_W ? 'using' : 'idle' },
+    { key: 'home', label: 'Home', x: 280, y: 120, watts: homeOther, inbound: false,
+      detail: home > IDLE_W ? (car > IDLE_W ? 'using, without the car' : 'using') : 'idle' },
     { key: 'battery', label: 'Powerwall', x: 80, y: 206, watts: live.battery_power_w, inbound: battery > 0,
       detail: battery > IDLE_W ? 'discharging' : battery < -IDLE_W ? 'charging' : 'idle' },
     { key: 'car', label: 'Car', x: 240, y: 206, watts: live.wall_connector_power_w, inbound: false,

@@ -3,7 +3,7 @@ import { fireEvent, screen } from '@testing-library/react';
 
 import type { Vehicle, VehicleState } from '../api/types';
 import { renderWithProviders } from '../test/render';
-import { VehicleCard } from './VehicleCard';
+import { placeLabel, placeName, VehicleCard } from './VehicleCard';
 
 const vehicle: Vehicle = {
   id: 1492932717794313, vin: 'LRW3F7EK4NC000001', display_name: 'Commuter', model: 'model3', state: 'online',
@@ -35,9 +35,15 @@ describe('VehicleCard', () => {
     expect(screen.getByText('12,452 mi')).toBeTruthy();
   });
 
-  it('says asleep and shows dashes while there is no data yet', () => {
+  it('says asleep and how to get data while there is none yet', () => {
     renderWithProviders(<VehicleCard vehicle={{ ...vehicle, state: 'asleep' }} />);
     expect(screen.getByText('Asleep')).toBeTruthy();
+    expect(screen.getByTestId('no-data')).toBeTruthy();
+    expect(screen.queryByTestId('battery-level')).toBeNull();
+  });
+
+  it('shows dashes for an awake car that has not been read yet', () => {
+    renderWithProviders(<VehicleCard vehicle={vehicle} />);
     expect(screen.getByTestId('battery-level').textContent).toBe('—');
   });
 
@@ -49,5 +55,36 @@ describe('VehicleCard', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Sync now' }));
     expect(wake).toHaveBeenCalledOnce();
     expect(sync).toHaveBeenCalledOnce();
+  });
+
+  it('says "as of" when the values are older than a few minutes by the host\'s clock', () => {
+    const now = Date.parse('2026-06-03T12:00:00Z');
+    const old = { ...state, timestamp: '2026-06-01T09:30:00Z' };
+    renderWithProviders(<VehicleCard vehicle={vehicle} state={old} now={now} />);
+    expect(screen.getByTestId('as-of').textContent).toMatch(/^as of 1 Jun(,| at)? \d\d:30$/);
+    expect(screen.getByTestId('battery-level').textContent).toBe('64 %');
+  });
+
+  it('says nothing about age for fresh values', () => {
+    const now = Date.parse('2026-06-03T12:00:00Z');
+    renderWithProviders(<VehicleCard vehicle={vehicle} state={{ ...state, timestamp: '2026-06-03T11:58:00Z' }} now={now} />);
+    expect(screen.queryByTestId('as-of')).toBeNull();
+  });
+
+  it('tells how to get a first reading of a car found asleep, without a stray separator', () => {
+    const nameless = { ...vehicle, state: 'asleep', model: '' };
+    const empty = { vehicle_id: vehicle.id, state: 'asleep', timestamp: null, battery_level: null } as VehicleState;
+    renderWithProviders(<VehicleCard vehicle={nameless} state={empty} now={Date.now()} />);
+    expect(screen.getByTestId('no-data').textContent).toBe('Asleep — no data yet; Wake reads it once.');
+    expect(screen.getByText('LRW3F7EK4NC000001').textContent).toBe('LRW3F7EK4NC000001');
+    expect(screen.queryByText(/· LRW3F7EK4NC000001/)).toBeNull();
+  });
+
+  it('says Away for a car at no named place, as the vehicle page does', () => {
+    expect(placeLabel({ place: null, latitude: 51.9 })).toBe('Away');
+    expect(placeLabel({ place: 'Home', latitude: 51.5 })).toBe('Home');
+    expect(placeLabel({ place: null, latitude: null })).toBe('—');
+    expect(placeName(null)).toBe('Away');
+    expect(placeName('Work')).toBe('Work');
   });
 });

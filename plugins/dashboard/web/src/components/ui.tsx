@@ -44,14 +44,18 @@ export function ErrorBox({ error, retry }: { error: unknown; retry?: () => void 
 }
 
 // Loading, error and empty states for one query; `children` renders the data.
-export function QueryView<T>({ query, children, empty, isEmpty }: {
+// `failed`: what to say in words when the query fails (charts), instead of the API's error text.
+export function QueryView<T>({ query, children, empty, isEmpty, failed }: {
   query: UseQueryResult<T>;
   children: (data: T) => ReactNode;
   empty?: ReactNode;
   isEmpty?: (data: T) => boolean;
+  failed?: string;
 }) {
   if (query.isPending) return <Spinner />;
-  if (query.isError) return <ErrorBox error={query.error} retry={() => void query.refetch()} />;
+  if (query.isError) {
+    return <ErrorBox error={failed ?? query.error} retry={() => void query.refetch()} />;
+  }
   if (isEmpty && isEmpty(query.data)) return <p className="muted">{empty ?? 'Nothing yet.'}</p>;
   return <>{children(query.data)}</>;
 }

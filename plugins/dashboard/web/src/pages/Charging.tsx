@@ -42,6 +42,7 @@ export function Charging() {
   const chart = useMemo(
     () => ({
       times: months.map((m) => Date.parse(`${m.month}-01T00:00:00Z`) / 1000),
+      labels: months.map((m) => `${m.month}-01`),
       series: [
         { label: 'AC', values: months.map((m) => m.ac), color: '#16a34a', unit: 'kWh' },
         { label: 'DC', values: months.map((m) => m.dc), color: '#f59e0b', unit: 'kWh' },
@@ -70,7 +71,8 @@ export function Charging() {
         </div>
       </div>
       <Card title="Per month">
-        <QueryView query={stats} isEmpty={(d) => d.items.length === 0} empty="No charging sessions yet.">
+        <QueryView query={stats} isEmpty={(d) => d.items.length === 0} empty="No charging sessions yet."
+                   failed="The charging statistics could not be loaded.">
           {() => (
             <>
               <div className="stats-grid">
@@ -78,9 +80,10 @@ export function Charging() {
                 <Stat label="Energy" value={energy(total.kwh)} />
                 <Stat label="Cost" value={money(total.cost, currency)} />
               </div>
-              <TimeChart times={chart.times} series={chart.series} barSeconds={30 * 86400} height={220} yLabel="kWh" testId="charging-chart" />
+              <TimeChart times={chart.times} series={chart.series} bucket="month" labels={chart.labels} height={220}
+                         yLabel="kWh" testId="charging-chart" />
               <div className="table-scroll">
-                <table className="table" data-testid="charging-months">
+                <table className="table stack" data-testid="charging-months">
                   <thead>
                     <tr>
                       <th>Month</th>
@@ -95,13 +98,13 @@ export function Charging() {
                   <tbody>
                     {months.map((m) => (
                       <tr key={m.month}>
-                        <td>{m.month}</td>
-                        <td className="num">{m.sessions}</td>
-                        <td className="num">{energy(m.kwh)}</td>
-                        <td className="num">{energy(m.ac)}</td>
-                        <td className="num">{energy(m.dc)}</td>
-                        <td className="num">{money(m.cost, currency)}</td>
-                        <td className="num">{percent(m.solarPct)}</td>
+                        <td data-label="Month">{m.month}</td>
+                        <td className="num" data-label="Sessions">{m.sessions}</td>
+                        <td className="num" data-label="Energy">{energy(m.kwh)}</td>
+                        <td className="num" data-label="AC">{energy(m.ac)}</td>
+                        <td className="num" data-label="DC">{energy(m.dc)}</td>
+                        <td className="num" data-label="Cost">{money(m.cost, currency)}</td>
+                        <td className="num" data-label="Solar">{percent(m.solarPct)}</td>
                       </tr>
                     ))}
                   </tbody>

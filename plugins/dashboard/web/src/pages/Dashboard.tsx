@@ -1,6 +1,6 @@
 import { useState } from 'react';
 
-import { useApiMutation, useEnergySites, useSiteLive, useSolarStats, useVehicleState, useVehicles } from '../api/hooks';
+import { useApiMutation, useEnergySites, useHostClock, useSiteLive, useSolarStats, useVehicleState, useVehicles } from '../api/hooks';
 import type { EnergySite, Vehicle } from '../api/types';
 import { EnergyFlowCard } from '../components/EnergyFlowCard';
 import { VehicleCard } from '../components/VehicleCard';
@@ -9,6 +9,7 @@ import { energy, money, percent } from '../units';
 
 function LiveVehicle({ vehicle, notify }: { vehicle: Vehicle; notify: (m: string) => void }) {
   const state = useVehicleState(vehicle.id);
+  const clock = useHostClock();
   const wake = useApiMutation<void, { state?: string; message?: string }>('POST', () => `/api/vehicles/${vehicle.id}/wake`,
     ['vehicles', 'vehicle-state']);
   const sync = useApiMutation<void, { triggered?: boolean }>('POST', () => `/api/vehicles/${vehicle.id}/sync`,
@@ -18,6 +19,7 @@ function LiveVehicle({ vehicle, notify }: { vehicle: Vehicle; notify: (m: string
     <VehicleCard
       vehicle={vehicle}
       state={state.data}
+      now={clock.now()}
       busy={wake.isPending || sync.isPending}
       onWake={() =>
         wake.mutate(undefined, {

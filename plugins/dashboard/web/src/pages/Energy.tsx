@@ -2,12 +2,17 @@ import { useMemo, useState } from 'react';
 
 import { useEnergySites, useSiteHistory, useSolarStats } from '../api/hooks';
 import type { EnergyBucket } from '../api/types';
-import { TimeChart, toEpochSeconds } from '../components/TimeChart';
+import { TimeChart, toEpochSeconds, type Bucket } from '../components/TimeChart';
 import { Card, QueryView, Segmented, Spinner, Stat } from '../components/ui';
 import { energy, money, percent } from '../units';
 
 type Period = 'day' | 'week' | 'month' | 'year';
-const RESOLUTION: Record<Period, string> = { day: '5min', week: 'hour', month: 'day', year: 'hour' };
+// Day and week: lines of 5-minute and hourly energy; month and year: a bar per day and per month (the
+// calendar's own buckets, as owners compare them).
+const RESOLUTION: Record<Period, string> = { day: '5min', week: 'hour', month: 'day', year: 'month' };
+const BUCKET: Record<Period, Bucket | undefined> = { day: undefined, week: undefined, month: 'day', year: 'month' };
+const CHART_TITLE: Record<Period, string> = { day: 'Energy per 5 minutes', week: 'Energy per hour',
+  month: 'Energy per day', year: 'Energy per month' };
 
 // Moves a local date (YYYY-MM-DD) by one period.
 export function shiftDate(date: string, period: Period, step: number): string {
@@ -33,6 +38,8 @@ export function energySeries(items: EnergyBucket[]) {
   const kwh = (wh: number) => wh / 1000;
   return {
     times: items.map((b) => toEpochSeconds(b.time)),
+    // The bucket's local date or month (the site's calendar), for bar labels.
+    labels: items.map((b) => b.date ?? (b.month ? `${b.month}-01` : b.time)),
     series: [
       { label: 'Solar', values: items.map((b) => kwh(b.solar_produced_wh)), color: '#f59e0b', unit: 'kWh', fill: true },
       { label: 'Home', values: items.map((b) => kwh(b.home_consumed_wh)), color: '#2563eb', unit: 'kWh' },
@@ -84,11 +91,12 @@ function SiteEnergy({ siteId }: { siteId: number }) {
           </div>
         )}
       </Card>
-      <Card title={`Energy per ${RESOLUTION[period] === '5min' ? '5 minutes' : RESOLUTION[period]}`}>
+      <Card title={CHART_TITLE[period]}>
         {from && to ? (
-          <QueryView query={history} isEmpty={(d) => d.items.length === 0} empty="No intervals in this period.">
-            {() => <TimeChart times={chart.times} series={chart.series}
-                              yLabel="kWh" testId="energy-chart" />}
+          <QueryView query={history} isEmpty={(d) => d.items.length === 0} empty="No intervals in this period."
+                     failed="The energy history of this period could not be loaded.">
+            {() => <TimeChart times={chart.times} series={chart.series} bucket={BUCKET[period]}
+                              labels={chart.labels} yLabel="kWh" testId="energy-chart" />}
           </QueryView>
         ) : (
           !stats.isPending && <p className="muted">Nothing to chart.</p>

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 
 import { api } from '../api/client';
 import { useApiMutation, useAuthStatus, usePlugins, useSyncStatus } from '../api/hooks';
-import type { AuthStatus } from '../api/types';
+import type { AuthStatus, SyncStatus } from '../api/types';
 import { Card, ErrorBox, QueryView, Segmented, Stat } from '../components/ui';
 import { dateTime, money, useUnits, type DistanceUnit, type TemperatureUnit } from '../units';
 
@@ -64,12 +64,55 @@ function Connection({ status }: { status: AuthStatus }) {
   );
 }
 
+// What "Sync now" is doing: sent, jobs running, done (with failures counted) or refused.
+type SyncRun = { phase: 'sending' } | { phase: 'running'; runsBefore: number; jobs: number; seenRunning: boolean }
+  | { phase: 'done'; jobs: number; failed: number } | { phase: 'failed'; message: string };
+
+const totalRuns = (s: SyncStatus | undefined) => (s?.jobs ?? []).reduce((n, j) => n + j.runs, 0);
+
+// The next state of a running sync from a fresh GET /api/sync/status: done once the jobs have run (runs went up
+// by at least the number triggered, or they were seen running and none runs any more).
+export function syncProgress(run: SyncRun, status: SyncStatus): SyncRun {
+  if (run.phase !== 'running') return run;
+  const running = status.jobs.some((j) => j.running);
+  const ran = totalRuns(status) - run.runsBefore;
+  if (!running && (ran >= Math.max(1, run.jobs) || (run.seenRunning && ran > 0))) {
+    return { phase: 'done', jobs: ran, failed: status.jobs.filter((j) => j.last_result === 'error').length };
+  }
+  return running && !run.seenRunning ? { ...run, seenRunning: true } : run;
+}
+
+function SyncFeedback({ run }: { run: SyncRun | null }) {
+  if (!run) return null;
+  if (run.phase === 'failed') return <ErrorBox error={`Sync could not be started: ${run.message}`} />;
+  const text = run.phase === 'sending' ? 'Starting the sync…'
+    : run.phase === 'running' ? `Sync running (${run.jobs} job${run.jobs === 1 ? '' : 's'})…`
+    : run.failed > 0 ? `Sync done: ${run.jobs} job runs; ${run.failed} job${run.failed === 1 ? '' : 's'} failing (see Result).`
+    : `Sync done: ${run.jobs} job runs, all ok.`;
+  return <p className={run.phase === 'done' && run.failed === 0 ? 'ok' : 'muted'} role="status" data-testid="sync-feedback">{text}</p>;
+}
+
 export function Settings() {
   const auth = useAuthStatus();
-  const sync = useSyncStatus();
+  const [run, setRun] = useState<SyncRun | null>(null);
+  const sync = useSyncStatus(run?.phase === 'running' ? 1000 : undefined);
   const plugins = usePlugins();
   const { units, setUnits } = useUnits();
   const trigger = useApiMutation<void, { triggered: number }>('POST', () => '/api/sync/trigger', ['sync-status']);
+  useEffect(() => {
+    if (run?.phase === 'running' && sync.data) {
+      const next = syncProgress(run, sync.data);
+      if (next !== run) setRun(next);
+    }
+  }, [run, sync.data]);
+  function syncNow() {
+    const runsBefore = totalRuns(sync.data);
+    setRun({ phase: 'sending' });
+    trigger.mutate(undefined, {
+      onSuccess: (r) => setRun({ phase: 'running', runsBefore, jobs: r?.triggered ?? 0, seenRunning: false }),
+      onError: (e) => setRun({ phase: 'failed', message: e.message }),
+    });
+  }
   return (
     <div className="page">
       <div className="page-header">
@@ -79,8 +122,10 @@ export function Settings() {
         <QueryView query={auth}>{(s) => <Connection status={s} />}</QueryView>
       </Card>
       <Card title="Sync" actions={
-        <button type="button" className="btn" disabled={trigger.isPending} onClick={() => trigger.mutate()}>Sync now</button>
+        <button type="button" className="btn" disabled={trigger.isPending || run?.phase === 'running'}
+                onClick={syncNow}>Sync now</button>
       }>
+        <SyncFeedback run={run} />
         <QueryView query={sync}>
           {(s) => (
             <>
@@ -90,21 +135,21 @@ export function Settings() {
                 <Stat label="Sync jobs" value={s.jobs.length} sub={`${s.jobs.filter((j) => j.last_result === 'error').length} failing`} />
               </div>
               <div className="table-scroll">
-                <table className="table" data-testid="sync-jobs">
+                <table className="table stack" data-testid="sync-jobs">
                   <thead>
                     <tr><th>Job</th><th>Last run</th><th>Result</th><th className="num">Runs</th><th>Next</th></tr>
                   </thead>
                   <tbody>
                     {s.jobs.map((j) => (
                       <tr key={`${j.plugin}/${j.job}`}>
-                        <td>{j.plugin} / {j.job}</td>
-                        <td>{dateTime(j.last_run_at)}</td>
-                        <td>
+                        <td data-label="Job">{j.plugin} / {j.job}</td>
+                        <td data-label="Last run">{dateTime(j.last_run_at)}</td>
+                        <td data-label="Result">
                           <span className={`badge ${j.last_result === 'error' ? 'badge-offline' : j.last_result === 'ok' ? 'badge-online' : ''}`}
                                 title={j.last_error ?? ''}>{j.running ? 'running' : j.last_result}</span>
                         </td>
-                        <td className="num">{j.runs}</td>
-                        <td>{dateTime(j.next_run_at)}</td>
+                        <td className="num" data-label="Runs">{j.runs}</td>
+                        <td data-label="Next">{dateTime(j.next_run_at)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -130,19 +175,19 @@ export function Settings() {
         <QueryView query={plugins}>
           {(p) => (
             <div className="table-scroll">
-              <table className="table" data-testid="plugins">
+              <table className="table stack" data-testid="plugins">
                 <thead><tr><th>Plugin</th><th>Version</th><th>State</th><th>About</th></tr></thead>
                 <tbody>
                   {p.plugins.map((x) => (
                     <tr key={x.name}>
-                      <td><strong>{x.name}</strong></td>
-                      <td>{x.version}</td>
-                      <td>
+                      <td data-label="Plugin"><strong>{x.name}</strong></td>
+                      <td data-label="Version">{x.version}</td>
+                      <td data-label="State">
                         <span className={`badge ${x.state === 'running' ? 'badge-online' : x.state === 'failed' ? 'badge-offline' : ''}`}>
                           {x.state}
                         </span>
                       </td>
-                      <td className="muted">{x.error ?? x.description}</td>
+                      <td className="muted" data-label="About">{x.error ?? x.description}</td>
                     </tr>
                   ))}
                 </tbody>

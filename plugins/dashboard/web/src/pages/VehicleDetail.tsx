@@ -3,11 +3,11 @@ import { useQueries } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 
 import { api } from '../api/client';
-import { useDrives, useVehicle, useVehicleHistory, useVehicleState } from '../api/hooks';
-import type { Drive, DriveWithPath } from '../api/types';
+import { useDrives, useDriveTrail, useHostClock, useVehicle, useVehicleHistory, useVehicleState } from '../api/hooks';
+import type { Drive, DriveWithPath, VehicleState } from '../api/types';
 import { DriveMap, type MapPath } from '../components/DriveMap';
 import { TimeChart, toEpochSeconds } from '../components/TimeChart';
-import { stateLabel } from '../components/VehicleCard';
+import { placeLabel, placeName, stateLabel } from '../components/VehicleCard';
 import { BatteryBar, Card, QueryView, Segmented, Stat } from '../components/ui';
 import { dateTime, distance, duration, efficiency, energy, power, speed, temperature, useUnits } from '../units';
 
@@ -18,13 +18,17 @@ const RANGES: Record<Range, { hours: number; resolution: string }> = {
   '30d': { hours: 24 * 30, resolution: '1h' },
 };
 
-function BatteryChart({ id, lastData }: { id: string; lastData: string | null }) {
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+function BatteryChart({ id }: { id: string }) {
   const [range, setRange] = useState<Range>('7d');
-  // Relative to the last stored sample, so an accelerated simulator's clock (or a long-parked car) still shows data.
+  // The last 24 h / 7 / 30 days by the host's clock (the simulator's in the demo), never the browser's.
+  const clock = useHostClock();
   const from = useMemo(() => {
-    const end = lastData ? Date.parse(lastData) : Date.now();
-    return new Date(end - RANGES[range].hours * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-  }, [range, lastData]);
+    const now = clock.now();
+    return now === null ? '' : isoSeconds(now - RANGES[range].hours * 3600_000);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [range, clock.ready]);
   const history = useVehicleHistory(id, from, RANGES[range].resolution, 'battery_level,battery_range_km');
   const { units } = useUnits();
   const chart = useMemo(() => {
@@ -32,13 +36,20 @@ function BatteryChart({ id, lastData }: { id: string; lastData: string | null })
     const factor = units.distance === 'mi' ? 1 / 1.609344 : 1;
     return {
       times: items.map((p) => toEpochSeconds(p.time)),
+      // % on the left (0..100), range on the right: on one axis the % line would hug the bottom.
+      scales: [
+        { key: 'pct', label: 'Battery %', range: [0, 100] as [number, number] },
+        { key: 'range', label: `Range (${units.distance})` },
+      ],
       series: [
-        { label: 'Battery', values: items.map((p) => p.battery_level as number | null), color: '#16a34a', unit: '%', fill: true },
+        { label: 'Battery', values: items.map((p) => p.battery_level as number | null), color: '#16a34a', unit: '%',
+          fill: true, scale: 'pct' },
         {
           label: `Range (${units.distance})`,
           values: items.map((p) => (p.battery_range_km == null ? null : (p.battery_range_km as number) * factor)),
           color: '#2563eb',
           unit: units.distance,
+          scale: 'range',
         },
       ],
     };
@@ -51,18 +62,26 @@ function BatteryChart({ id, lastData }: { id: string; lastData: string | null })
                    options={[{ value: '24h', label: '24 h' }, { value: '7d', label: '7 days' }, { value: '30d', label: '30 days' }]} />
       }
     >
-      <QueryView query={history} isEmpty={(d) => d.items.length === 0} empty="No samples in this period.">
-        {() => <TimeChart times={chart.times} series={chart.series} testId="battery-chart" />}
+      <QueryView query={history} isEmpty={(d) => d.items.length === 0} empty="No samples in this period."
+                 failed="The battery history could not be loaded. Try again in a moment.">
+        {() => <TimeChart times={chart.times} series={chart.series} scales={chart.scales} testId="battery-chart" />}
       </QueryView>
     </Card>
   );
 }
 
-function DrivesAndMap({ id, position }: { id: string; position: [number, number] | null }) {
-  const drives = useDrives({ vehicle: id, limit: 10 });
+// Whether the car is on the road now (the drive under way is not yet among the finished drives).
+export function isDriving(s: VehicleState | undefined): boolean {
+  if (!s) return false;
+  return s.activity === 'driving' || (s.shift_state != null && s.shift_state !== 'P') || (s.speed_kmh ?? 0) > 0;
+}
+
+function DrivesAndMap({ id, position, driving }: { id: string; position: [number, number] | null; driving: boolean }) {
+  const drives = useDrives({ vehicle: id, limit: 10 }, true);
   const [selected, setSelected] = useState<number | null>(null);
   const items = drives.data?.items ?? [];
-  const current = selected ?? items[0]?.id ?? null;
+  // While driving, nothing is highlighted unless picked: the map follows the car.
+  const current = selected ?? (driving ? null : items[0]?.id ?? null);
   // Every recent drive with its path: the selected one highlighted, the others faded.
   const withPaths = useQueries({
     queries: items.map((d) => ({
@@ -75,21 +94,34 @@ function DrivesAndMap({ id, position }: { id: string; position: [number, number]
   const loaded = withPaths.map((q) => q.data).filter((d): d is DriveWithPath => d !== undefined);
   const drive = loaded.find((d) => d.id === current);
   const pathKey = loaded.map((d) => d.id).join(',');
+  // While driving: the samples since the last finished drive ended are the drive under way.
+  const following = driving && selected === null;
+  const trail = useDriveTrail(id, items[0]?.end_time ?? '', following);
   const paths = useMemo<MapPath[]>(
-    () =>
-      loaded.map((d) => ({
+    () => {
+      const finished: MapPath[] = loaded.map((d) => ({
         id: d.id,
         points: d.path.map((p) => [p.latitude, p.longitude] as [number, number]),
         highlighted: d.id === current,
-      })),
+      }));
+      if (!following || !trail.data) return finished;
+      const points = trail.data.items
+        .filter((p) => typeof p.latitude === 'number' && typeof p.longitude === 'number')
+        .map((p) => [p.latitude, p.longitude] as [number, number]);
+      return [...finished, { id: 'current', points, highlighted: true }];
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [pathKey, current],
+    [pathKey, current, following, trail.data],
   );
-  const label = (d: Drive) => `${d.start_place || 'Somewhere'} → ${d.end_place || 'somewhere'}`;
+  const label = (d: Drive) => `${placeName(d.start_place)} → ${placeName(d.end_place)}`;
   return (
     <>
       <Card title="Location">
-        <DriveMap position={position} paths={paths} />
+        <DriveMap position={position} paths={paths} followCar={following} />
+        {following && (
+          <p className="muted small">Driving now: the map shows this drive so far and follows the car. The drive is
+            listed below when it ends.</p>
+        )}
         {drive && (
           <p className="muted small">
             Highlighted: {label(drive)} on {dateTime(drive.start_time)} ({drive.path.length} points). Pick a drive
@@ -101,7 +133,7 @@ function DrivesAndMap({ id, position }: { id: string; position: [number, number]
         <QueryView query={drives} isEmpty={(d) => d.items.length === 0} empty="No drives recorded yet.">
           {(d) => (
             <div className="table-scroll">
-              <table className="table" data-testid="drives-table">
+              <table className="table stack" data-testid="drives-table">
                 <thead>
                   <tr>
                     <th>Start</th>
@@ -117,18 +149,18 @@ function DrivesAndMap({ id, position }: { id: string; position: [number, number]
                 <tbody>
                   {d.items.map((x) => (
                     <tr key={x.id} className={x.id === current ? 'selected' : ''} onClick={() => setSelected(x.id)}>
-                      <td>
+                      <td data-label="Start">
                         <button type="button" className="link" onClick={() => setSelected(x.id)}>
                           {dateTime(x.start_time)}
                         </button>
                       </td>
-                      <td>{label(x)}</td>
-                      <td className="num">{distance(x.distance_km, units.distance, 1)}</td>
-                      <td className="num">{duration(x.duration_s)}</td>
-                      <td className="num">{energy(x.energy_used_kwh)}</td>
-                      <td className="num">{efficiency(x.efficiency_wh_per_km, units.distance)}</td>
-                      <td className="num">{speed(x.max_speed_kmh, units.distance)}</td>
-                      <td>{x.driver_name ?? '—'}</td>
+                      <td data-label="Route">{label(x)}</td>
+                      <td className="num" data-label="Distance">{distance(x.distance_km, units.distance, 1)}</td>
+                      <td className="num" data-label="Duration">{duration(x.duration_s)}</td>
+                      <td className="num" data-label="Energy">{energy(x.energy_used_kwh)}</td>
+                      <td className="num" data-label="Efficiency">{efficiency(x.efficiency_wh_per_km, units.distance)}</td>
+                      <td className="num" data-label="Max speed">{speed(x.max_speed_kmh, units.distance)}</td>
+                      <td data-label="Driver">{x.driver_name ?? '—'}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -169,7 +201,7 @@ export function VehicleDetail() {
                       <Stat label="Odometer" value={distance(st.odometer_km, units.distance)} />
                       <Stat label="Inside" value={temperature(st.inside_temp_c, units.temperature)} />
                       <Stat label="Outside" value={temperature(st.outside_temp_c, units.temperature)} />
-                      <Stat label="Place" value={st.place || '—'} />
+                      <Stat label="Place" value={placeLabel(st)} />
                       <Stat label="Locked" value={st.locked == null ? '—' : st.locked ? 'Yes' : 'No'}
                             sub={st.sentry_mode ? 'Sentry on' : undefined} />
                       <Stat label="Speed" value={st.speed_kmh ? speed(st.speed_kmh, units.distance) : 'Parked'} />
@@ -197,8 +229,8 @@ export function VehicleDetail() {
                 </QueryView>
               </Card>
             </div>
-            <DrivesAndMap id={id} position={position} />
-            <BatteryChart id={id} lastData={v.last_data} />
+            <DrivesAndMap id={id} position={position} driving={isDriving(s)} />
+            <BatteryChart id={id} />
           </>
         )}
       </QueryView>
