@@ -116,15 +116,27 @@ int main(int argc, char** argv) {
     auto plugins = std::make_unique<PluginManager>(log);
     plugins->Discover(config.plugin_dir, doc);
     plugins->ValidateConfigs(doc);
+    // What Host::Start would refuse, said before anything starts, the same for --check-config and --config.
+    const auto problems = StartProblems(config, doc);
+    for (const auto& problem : problems) std::cerr << "tessie-stats: cannot start: " << log.Redact(problem) << "\n";
+    if (!problems.empty()) return 2;
     if (mode == "--check-config") {
       std::size_t loaded = 0, failed = 0;
       for (const auto& p : plugins->Status()) {
         if (p.state == PluginState::kLoaded) ++loaded;
         if (p.state == PluginState::kFailed) ++failed;
       }
-      std::cout << file << ": OK (" << loaded << " plugin(s) enabled"
-                << (failed ? ", " + std::to_string(failed) + " failed to load" : "") << ")\n";
-      return failed ? 1 : 0;
+      const auto dependencies = plugins->DependencyProblems();
+      for (const auto& problem : dependencies) std::cerr << "tessie-stats: " << problem << "\n";
+      if (failed || !dependencies.empty()) {
+        std::cout << file << ": NOT OK (" << loaded << " plugin(s) enabled"
+                  << (failed ? ", " + std::to_string(failed) + " failed to load" : "")
+                  << (dependencies.empty() ? "" : ", " + std::to_string(dependencies.size()) + " missing dependency")
+                  << ")\n";
+        return 1;
+      }
+      std::cout << file << ": OK (" << loaded << " plugin(s) enabled)\n";
+      return 0;
     }
     logger.Info(std::string("tessie-stats ") + TESSIE_SDK_VERSION_STRING + " starting with " + file);
     host = std::make_unique<Host>(std::move(config), std::move(plugins), log);

@@ -133,23 +133,26 @@ class VehiclePlugin final : public Plugin {
                  [](const Poco::Dynamic::Var& v) -> std::string {
                    return v.toString() == "metric" || v.toString() == "imperial" ? "" : "use metric or imperial";
                  }},
-                {"places",
-                 ConfigType::kAny,
-                 "named places: [{name, latitude, longitude, radius_m}]",
-                 {},
-                 false,
-                 false,
+                // A list of maps; the host checks each item against the places[] keys below, naming its position.
+                {"places", ConfigType::kAny, "named places: a list of {name, latitude, longitude, radius_m}"},
+                {"places[].name", ConfigType::kString, "the place's name, shown in drives and charging sessions", {},
+                 true, false,
+                 [](const Poco::Dynamic::Var& v) -> std::string { return v.toString().empty() ? "must not be empty" : ""; }},
+                {"places[].latitude", ConfigType::kDouble, "degrees north, -90 to 90", {}, true, false,
                  [](const Poco::Dynamic::Var& v) -> std::string {
-                   if (v.type() != typeid(Poco::JSON::Array::Ptr)) return "must be a list of places";
-                   auto arr = v.extract<Poco::JSON::Array::Ptr>();
-                   for (std::size_t i = 0; i < arr->size(); ++i) {
-                     auto p = arr->getObject(static_cast<unsigned>(i));
-                     if (!p || !p->has("name") || !p->has("latitude") || !p->has("longitude"))
-                       return "place " + std::to_string(i + 1) + " needs name, latitude and longitude";
-                     if (!p->get("latitude").isNumeric() || !p->get("longitude").isNumeric())
-                       return "place " + std::to_string(i + 1) + ": latitude and longitude must be numbers";
-                   }
-                   return "";
+                   const double d = v.convert<double>();
+                   return d >= -90 && d <= 90 ? "" : "must be between -90 and 90";
+                 }},
+                {"places[].longitude", ConfigType::kDouble, "degrees east, -180 to 180", {}, true, false,
+                 [](const Poco::Dynamic::Var& v) -> std::string {
+                   const double d = v.convert<double>();
+                   return d >= -180 && d <= 180 ? "" : "must be between -180 and 180";
+                 }},
+                {"places[].radius_m", ConfigType::kDouble, "how far from the point the place reaches, in metres",
+                 100.0, false, false,
+                 [](const Poco::Dynamic::Var& v) -> std::string {
+                   const double d = v.convert<double>();
+                   return d > 0 && d <= 100'000 ? "" : "must be between 0 and 100000 (metres)";
                  }},
             }};
   }
