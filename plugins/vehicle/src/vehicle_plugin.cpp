@@ -19,6 +19,7 @@
 #include "tessie/sdk/events/vehicle.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "tessie/sdk/query.hpp"
+#include "tessie/sdk/resolution.hpp"
 
 namespace tessie::vehicle {
 namespace {
@@ -737,28 +738,28 @@ class VehiclePlugin final : public Plugin {
     } else {
       fields = {"battery_level", "battery_range_km", "odometer_km", "speed_kmh", "latitude", "longitude"};
     }
-    const std::string resolution = r.Query("resolution").value_or("raw");
-    static const std::map<std::string, std::int64_t> kBuckets = {
-        {"raw", 0}, {"5m", 300'000}, {"15m", 900'000}, {"1h", 3600'000}, {"1d", 86'400'000}};
-    auto bucket = kBuckets.find(resolution);
-    if (bucket == kBuckets.end()) throw HttpError::BadRequest("resolution must be raw, 5m, 15m, 1h or 1d");
+    using query::Resolution;
+    const Resolution resolution =
+        query::ResolutionParam(r, "resolution", Resolution::kRaw,
+                               {Resolution::kRaw, Resolution::k5m, Resolution::k15m, Resolution::k1h, Resolution::k1d});
+    const std::int64_t bucket_ms = query::ResolutionMs(resolution).value_or(0);  // 0: every sample
     const auto limit = query::IntParam(r, "limit", 1000, 1, 10000);
     const auto offset = query::IntParam(r, "offset", 0, 0, 100'000'000);
 
     std::string select, group;
-    if (bucket->second == 0) {
+    if (bucket_ms == 0) {
       select = "SELECT ts_ms";
       for (const auto& f : fields) select += ", " + f;
     } else {
-      const std::string b = std::to_string(bucket->second);
+      const std::string b = std::to_string(bucket_ms);
       select = "SELECT (ts_ms / " + b + ") * " + b + " AS bucket_ms";
       for (const auto& f : fields) select += ", AVG(" + f + ")";
       group = " GROUP BY (ts_ms / " + b + ")";
     }
     const std::string where = " FROM vehicle_states WHERE vehicle_id = ? AND ts_ms >= ? AND ts_ms < ?";
     const auto count = ctx_->Db().Query(
-        bucket->second == 0 ? "SELECT COUNT(*)" + where
-                            : "SELECT COUNT(DISTINCT ts_ms / " + std::to_string(bucket->second) + ")" + where,
+        bucket_ms == 0 ? "SELECT COUNT(*)" + where
+                       : "SELECT COUNT(DISTINCT ts_ms / " + std::to_string(bucket_ms) + ")" + where,
         {id, from, to});
     const auto rows = ctx_->Db().Query(select + where + group + " ORDER BY 1 LIMIT ? OFFSET ?",
                                        {id, from, to, std::int64_t{limit}, std::int64_t{offset}});
@@ -773,7 +774,7 @@ class VehiclePlugin final : public Plugin {
     }
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     out.set("vehicle_id", id);
-    out.set("resolution", resolution);
+    out.set("resolution", std::string(query::ResolutionName(resolution)));
     out.set("from", Iso(from));
     out.set("to", Iso(to));
     out.set("items", items);

@@ -7,7 +7,8 @@ import { Card, QueryView, Segmented, Spinner, Stat } from '../components/ui';
 import { energy, money, percent } from '../units';
 
 type Period = 'day' | 'week' | 'month' | 'year';
-const RESOLUTION: Record<Period, string> = { day: '5min', week: 'hour', month: 'day', year: 'hour' };
+const RESOLUTION: Record<Period, string> = { day: '5m', week: '1h', month: '1d', year: '1h' };
+const RESOLUTION_LABEL: Record<string, string> = { '5m': '5 minutes', '1h': 'hour', '1d': 'day' };
 
 // Moves a local date (YYYY-MM-DD) by one period.
 export function shiftDate(date: string, period: Period, step: number): string {
@@ -84,7 +85,7 @@ function SiteEnergy({ siteId }: { siteId: number }) {
           </div>
         )}
       </Card>
-      <Card title={`Energy per ${RESOLUTION[period] === '5min' ? '5 minutes' : RESOLUTION[period]}`}>
+      <Card title={`Energy per ${RESOLUTION_LABEL[RESOLUTION[period]]}`}>
         {from && to ? (
           <QueryView query={history} isEmpty={(d) => d.items.length === 0} empty="No intervals in this period.">
             {() => <TimeChart times={chart.times} series={chart.series}
