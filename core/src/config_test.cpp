@@ -6,7 +6,10 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
+#include <regex>
+#include <set>
 
 namespace tessie::core {
 namespace {
@@ -286,6 +289,42 @@ TEST_F(StartProblemsTest, SqliteUrlNeedsAPlaceToLive) {
       Problems("auth:\n  admin_password: pw\nstorage:\n  url: sqlite://" + (dir_ / "a-file" / "t.db").string() + "\n");
   ASSERT_EQ(problems.size(), 1u) << Joined(problems);
   EXPECT_NE(problems[0].find("config.yaml:4:8: storage.url: "), std::string::npos) << problems[0];
+}
+
+// docs/tesla-account.md names the host's own keys, defaults and routes: every tesla.* key it mentions exists, the
+// endpoints and scopes it gives as defaults are the defaults, and every /api/... route it names is in
+// docs/openapi.yaml (which tests/integration/openapi_test.cpp keeps equal to the route table).
+TEST(TeslaAccountGuide, NamesTheHostsKeysDefaultsAndRoutes) {
+  std::ifstream in(TESSIE_DOCS_DIR "/tesla-account.md");
+  ASSERT_TRUE(in) << "docs/tesla-account.md is missing";
+  const std::string guide((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+
+  std::set<std::string> keys;
+  for (const auto& field : CoreSchema()) keys.insert(field.key);
+  const std::regex key_ref(R"(`tesla\.([a-z_]+)`)");  // keys are written in backticks; tesla.com is no key
+  std::size_t mentioned = 0;
+  for (std::sregex_iterator it(guide.begin(), guide.end(), key_ref), end; it != end; ++it, ++mentioned)
+    EXPECT_TRUE(keys.count("tesla." + (*it)[1].str())) << (*it)[0] << " is not a config key";
+  EXPECT_GE(mentioned, 5u);
+  for (const char* name : {"client_id", "redirect_uri", "base_url", "region", "scopes", "auth_url", "authorize_url"})
+    EXPECT_NE(guide.find(std::string("`tesla.") + name + "`"), std::string::npos) << "tesla." << name << " is not explained";
+  const auto defaults = ReadCoreConfig(ConfigDocument::Parse("log_level: info\n", "c.yaml")).tesla;
+  for (const char* name : {"auth_url", "authorize_url", "base_url", "scopes"})
+    EXPECT_NE(guide.find(defaults.GetString(name)), std::string::npos) << "the default of tesla." << name;
+  EXPECT_NE(guide.find("TESSIE_TESLA_CLIENT_SECRET"), std::string::npos);
+
+  const auto spec = YAML::LoadFile(TESSIE_DOCS_DIR "/openapi.yaml");
+  std::set<std::string> paths;
+  for (const auto& path : spec["paths"]) paths.insert(path.first.Scalar());
+  const std::regex route(R"(\b(GET|POST|DELETE|PUT|PATCH) (/api/[A-Za-z0-9_/{}:-]*[A-Za-z0-9_}]))");
+  std::size_t routes = 0;
+  for (std::sregex_iterator it(guide.begin(), guide.end(), route), end; it != end; ++it, ++routes) {
+    const std::string path = (*it)[2].str();
+    if (path.rfind("/api/1/", 0) == 0) continue;  // Tesla's own Fleet API paths
+    EXPECT_TRUE(paths.count(path)) << (*it)[0] << " is not a route of the host";
+  }
+  EXPECT_GE(routes, 4u);
+  EXPECT_NE(guide.find("/api/auth/tesla/callback"), std::string::npos);
 }
 
 TEST(Duration, Units) {

@@ -20,7 +20,7 @@ namespace {
 // The environment variables are the ones ReadCoreConfig (config.cpp) and Host::Start (host.cpp) read.
 void Usage(std::ostream& out) {
   out << "usage: tessie-stats --config FILE         run the host\n"
-         "       tessie-stats --check-config FILE   validate FILE and the plugins' sections, then exit\n"
+         "       tessie-stats --check-config FILE   validate FILE, the plugins' sections and what start-up needs, then exit\n"
          "       tessie-stats --hash-password       read a password on stdin, print its hash for auth.admin_password\n"
          "       tessie-stats --version\n"
          "\n"
@@ -32,8 +32,8 @@ void Usage(std::ostream& out) {
          "  TESSIE_JWT_SECRET           signs login tokens, instead of the generated DATA_DIR/jwt-secret.key\n"
          "  TESSIE_ENCRYPTION_KEY       the Tesla token vault key (64 hex digits), instead of DATA_DIR/encryption.key\n"
          "\n"
-         "documentation: docs/ in the source tree (configuration.md, install.md, mqtt.md, plugins.md);\n"
-         "  /usr/share/doc/tessie-stats/ when installed from the Debian package\n";
+         "documentation: docs/ in the source tree (configuration.md, tesla-account.md, install.md, mqtt.md,\n"
+         "  plugins.md); /usr/share/doc/tessie-stats/ when installed from the Debian package\n";
 }
 
 // Big freed blocks are kept for reuse: a large response (a year of hourly energy, 2.5 MB) otherwise has glibc
