@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <functional>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <pwd.h>
@@ -84,9 +84,7 @@ std::string Join(const std::string& prefix, const std::string& key) {
 }
 
 // A key as a user may write it: not a schema pattern ("[]", "*") and not dotted.
-bool IsPlainName(const std::string& name) {
-  return !name.empty() && name.find_first_of(".[]*") == std::string::npos;
-}
+bool IsPlainName(const std::string& name) { return !name.empty() && name.find_first_of(".[]*") == std::string::npos; }
 
 // A schema key that names a value of the section itself, not of list items or free-form map entries.
 bool IsPlainPath(const std::string& key) { return key.find_first_of("[]*") == std::string::npos; }
@@ -112,8 +110,8 @@ std::size_t EditDistance(const std::string& a, const std::string& b) {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t above = row[j];
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      const bool same =
+          std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
       row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
       diagonal = above;
     }
@@ -400,7 +398,8 @@ const sdk::ConfigSchema& CoreSchema() {
          std::string("127.0.0.1:8080")},
         {"server.max_body_bytes", ConfigType::kInt, "largest accepted request body", Poco::Int64(1 << 20), false, false,
          positive},
-        {"server.threads", ConfigType::kInt, "HTTP threads (asynchronous I/O and route handlers)", Poco::Int64(8), false, false, positive},
+        {"server.threads", ConfigType::kInt, "HTTP threads (asynchronous I/O and route handlers)", Poco::Int64(8),
+         false, false, positive},
         {"server.max_connections", ConfigType::kInt, "open HTTP connections at most", Poco::Int64(1024), false, false,
          positive},
         {"server.max_connections_per_client", ConfigType::kInt,
@@ -432,8 +431,8 @@ const sdk::ConfigSchema& CoreSchema() {
              return "";
            return "must start with postgresql:// or sqlite://";
          }},
-        {"storage.pool_size", ConfigType::kInt, "database connections (PostgreSQL; with SQLite the read connections)", Poco::Int64(4), false, false,
-         positive},
+        {"storage.pool_size", ConfigType::kInt, "database connections (PostgreSQL; with SQLite the read connections)",
+         Poco::Int64(4), false, false, positive},
         {"storage.buffer_max_rows", ConfigType::kInt,
          "rows of sync-job writes kept in memory while PostgreSQL is unreachable (0 = no buffering)",
          Poco::Int64(10000), false, false,
@@ -565,9 +564,8 @@ std::string WhoAmI() {
 }
 
 bool IsHexKey(const std::string& text, std::size_t digits) {
-  return text.size() == digits && std::all_of(text.begin(), text.end(), [](char c) {
-           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-         });
+  return text.size() == digits && std::all_of(text.begin(), text.end(),
+                                              [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 // "" when `dir` exists as a writable directory or can be created (its nearest existing ancestor is one).
@@ -618,8 +616,8 @@ std::vector<std::string> StartProblems(const CoreConfig& config, const ConfigDoc
     const char* file;
     const char* variable;
   };
-  for (const KeyFile& key : {KeyFile{"jwt-secret.key", "TESSIE_JWT_SECRET"},
-                             KeyFile{"encryption.key", "TESSIE_ENCRYPTION_KEY"}}) {
+  for (const KeyFile& key :
+       {KeyFile{"jwt-secret.key", "TESSIE_JWT_SECRET"}, KeyFile{"encryption.key", "TESSIE_ENCRYPTION_KEY"}}) {
     const char* env = std::getenv(key.variable);
     if (env && *env) continue;
     const fs::path file = config.data_dir / key.file;
@@ -630,13 +628,15 @@ std::vector<std::string> StartProblems(const CoreConfig& config, const ConfigDoc
     if (!in) {
       problems.push_back(data_where + file.string() + " cannot be read by " + WhoAmI());
     } else if (std::getline(in, line); !IsHexKey(line, 64)) {
-      problems.push_back(data_where + file.string() +
-                         " does not hold a 64-digit hex key: restore it from a backup or delete it to create a new one");
+      problems.push_back(
+          data_where + file.string() +
+          " does not hold a 64-digit hex key: restore it from a backup or delete it to create a new one");
     }
   }
   if (const char* key = std::getenv("TESSIE_ENCRYPTION_KEY"); key && *key && !IsHexKey(key, 64))
-    problems.push_back("TESSIE_ENCRYPTION_KEY: must be 64 hex digits (32 bytes), like the output of "
-                       "`openssl rand -hex 32`");
+    problems.push_back(
+        "TESSIE_ENCRYPTION_KEY: must be 64 hex digits (32 bytes), like the output of "
+        "`openssl rand -hex 32`");
   {
     const fs::path revoked = config.data_dir / "revoked-tokens";
     std::error_code ec;
@@ -648,8 +648,7 @@ std::vector<std::string> StartProblems(const CoreConfig& config, const ConfigDoc
   if (config.storage_url.empty() || config.storage_url.rfind("sqlite://", 0) == 0) {
     const bool in_data_dir = config.storage_url.empty();
     const fs::path file = in_data_dir ? config.data_dir / "tessie.db" : fs::path(config.storage_url.substr(9));
-    const std::string storage_where =
-        in_data_dir ? data_where : where({"storage", "url"}) + ": storage.url: ";
+    const std::string storage_where = in_data_dir ? data_where : where({"storage", "url"}) + ": storage.url: ";
     std::error_code ec;
     if (file.empty() || file.filename().empty()) {
       problems.push_back(storage_where + "sqlite:// needs a file path, like sqlite:///var/lib/tessie-stats/tessie.db");

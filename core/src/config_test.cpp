@@ -155,7 +155,8 @@ TEST(ConfigNested, WrongTypeInAListItemIsNamedWithItsPathAndPosition) {
             "c.yaml:4:48: plugins.vehicle.places[0].radius_m: expected a number, got 'big'");
   EXPECT_EQ(NestedError("    places:\n      - name: Home\n        latitude: 52.5\n        radius_m: -1\n"),
             "c.yaml:6:19: plugins.vehicle.places[0].radius_m: must be greater than 0");
-  EXPECT_EQ(NestedError("    places:\n      - Home\n"), "c.yaml:4:9: plugins.vehicle.places[0]: expected a map of keys");
+  EXPECT_EQ(NestedError("    places:\n      - Home\n"),
+            "c.yaml:4:9: plugins.vehicle.places[0]: expected a map of keys");
   EXPECT_EQ(NestedError("    places: {name: Home}\n"), "c.yaml:3:13: plugins.vehicle.places: expected a list");
 }
 
@@ -191,7 +192,8 @@ TEST(ConfigNested, MapOfUserKeysChecksEachValue) {
 
 TEST(ConfigNested, TopLevelTyposSuggestTheKeyMeant) {
   EXPECT_EQ(NestedError("    place: []\n"), "c.yaml:3:5: plugins.vehicle.place: unknown key; did you mean places?");
-  EXPECT_EQ(NestedError("    enable: false\n"), "c.yaml:3:5: plugins.vehicle.enable: unknown key; did you mean enabled?");
+  EXPECT_EQ(NestedError("    enable: false\n"),
+            "c.yaml:3:5: plugins.vehicle.enable: unknown key; did you mean enabled?");
   EXPECT_EQ(NestedError("    colour: red\n"), "c.yaml:3:5: plugins.vehicle.colour: unknown key");
   const auto msg = ErrorOf([] { ReadCoreConfig(ConfigDocument::Parse("server:\n  lisen: x\n", "c.yaml")); });
   EXPECT_EQ(msg, "c.yaml:2:3: server.lisen: unknown key; did you mean listen?");
@@ -201,7 +203,13 @@ TEST(ConfigNested, SectionCheckSeesEveryKeyWithDefaults) {
   sdk::ConfigSchema schema = {
       {"low", ConfigType::kInt, "", Poco::Int64(1)},
       {"high", ConfigType::kInt, "", Poco::Int64(10)},
-      {"", ConfigType::kAny, "", {}, false, false, [](const Poco::Dynamic::Var& v) -> std::string {
+      {"",
+       ConfigType::kAny,
+       "",
+       {},
+       false,
+       false,
+       [](const Poco::Dynamic::Var& v) -> std::string {
          auto obj = v.extract<Poco::JSON::Object::Ptr>();
          return obj->getValue<int>("low") < obj->getValue<int>("high") ? "" : "low must be below high";
        }},
@@ -217,9 +225,8 @@ TEST(ConfigNested, SectionCheckSeesEveryKeyWithDefaults) {
 class StartProblemsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("tessie-config-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() / ("tessie-config-test-" + std::to_string(::getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     for (const char* name : {"TESSIE_ADMIN_PASSWORD", "TESSIE_ENCRYPTION_KEY", "TESSIE_JWT_SECRET"}) {
@@ -307,7 +314,8 @@ TEST(TeslaAccountGuide, NamesTheHostsKeysDefaultsAndRoutes) {
     EXPECT_TRUE(keys.count("tesla." + (*it)[1].str())) << (*it)[0] << " is not a config key";
   EXPECT_GE(mentioned, 5u);
   for (const char* name : {"client_id", "redirect_uri", "base_url", "region", "scopes", "auth_url", "authorize_url"})
-    EXPECT_NE(guide.find(std::string("`tesla.") + name + "`"), std::string::npos) << "tesla." << name << " is not explained";
+    EXPECT_NE(guide.find(std::string("`tesla.") + name + "`"), std::string::npos)
+        << "tesla." << name << " is not explained";
   const auto defaults = ReadCoreConfig(ConfigDocument::Parse("log_level: info\n", "c.yaml")).tesla;
   for (const char* name : {"auth_url", "authorize_url", "base_url", "scopes"})
     EXPECT_NE(guide.find(defaults.GetString(name)), std::string::npos) << "the default of tesla." << name;

@@ -20,7 +20,7 @@ namespace {
 // The environment variables are the ones ReadCoreConfig (config.cpp) and Host::Start (host.cpp) read.
 void Usage(std::ostream& out) {
   out << "usage: tessie-stats --config FILE         run the host\n"
-         "       tessie-stats --check-config FILE   validate FILE, the plugins' sections and what start-up needs, then exit\n"
+         "       tessie-stats --check-config FILE   check FILE, the plugins' sections and what start-up needs; exit\n"
          "       tessie-stats --hash-password       read a password on stdin, print its hash for auth.admin_password\n"
          "       tessie-stats --version\n"
          "\n"

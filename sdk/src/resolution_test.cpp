@@ -24,8 +24,8 @@ std::string ErrorOf(const std::function<void()>& f) {
 const std::vector<Resolution> kEnergy = {Resolution::k5m, Resolution::k1h, Resolution::k1d, Resolution::k1mo};
 
 TEST(Resolution, OneVocabularyWithTheOldSpellingsAsAliases) {
-  for (const auto r : {Resolution::kRaw, Resolution::k5m, Resolution::k15m, Resolution::k1h, Resolution::k1d,
-                       Resolution::k1mo}) {
+  for (const auto r :
+       {Resolution::kRaw, Resolution::k5m, Resolution::k15m, Resolution::k1h, Resolution::k1d, Resolution::k1mo}) {
     EXPECT_EQ(ParseResolution(ResolutionName(r)), r) << ResolutionName(r);
   }
   EXPECT_EQ(ParseResolution("5min"), Resolution::k5m);

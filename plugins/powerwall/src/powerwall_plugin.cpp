@@ -994,8 +994,8 @@ class PowerwallPlugin final : public Plugin {
     const auto [site, zone] = Resolve(request);
     const std::int64_t id = site.Int(0);
     using Asked = query::Resolution;
-    const Asked asked = query::ResolutionParam(request, "resolution", Asked::k1h,
-                                               {Asked::k5m, Asked::k1h, Asked::k1d, Asked::k1mo});
+    const Asked asked =
+        query::ResolutionParam(request, "resolution", Asked::k1h, {Asked::k5m, Asked::k1h, Asked::k1d, Asked::k1mo});
     const auto resolution = FromQuery(asked);  // set for every allowed value
     const std::string resolution_text(query::ResolutionName(asked));
     struct Limits {

@@ -136,21 +136,37 @@ class VehiclePlugin final : public Plugin {
                  }},
                 // A list of maps; the host checks each item against the places[] keys below, naming its position.
                 {"places", ConfigType::kAny, "named places: a list of {name, latitude, longitude, radius_m}"},
-                {"places[].name", ConfigType::kString, "the place's name, shown in drives and charging sessions", {},
-                 true, false,
-                 [](const Poco::Dynamic::Var& v) -> std::string { return v.toString().empty() ? "must not be empty" : ""; }},
-                {"places[].latitude", ConfigType::kDouble, "degrees north, -90 to 90", {}, true, false,
+                {"places[].name",
+                 ConfigType::kString,
+                 "the place's name, shown in drives and charging sessions",
+                 {},
+                 true,
+                 false,
+                 [](const Poco::Dynamic::Var& v) -> std::string {
+                   return v.toString().empty() ? "must not be empty" : "";
+                 }},
+                {"places[].latitude",
+                 ConfigType::kDouble,
+                 "degrees north, -90 to 90",
+                 {},
+                 true,
+                 false,
                  [](const Poco::Dynamic::Var& v) -> std::string {
                    const double d = v.convert<double>();
                    return d >= -90 && d <= 90 ? "" : "must be between -90 and 90";
                  }},
-                {"places[].longitude", ConfigType::kDouble, "degrees east, -180 to 180", {}, true, false,
+                {"places[].longitude",
+                 ConfigType::kDouble,
+                 "degrees east, -180 to 180",
+                 {},
+                 true,
+                 false,
                  [](const Poco::Dynamic::Var& v) -> std::string {
                    const double d = v.convert<double>();
                    return d >= -180 && d <= 180 ? "" : "must be between -180 and 180";
                  }},
-                {"places[].radius_m", ConfigType::kDouble, "how far from the point the place reaches, in metres",
-                 100.0, false, false,
+                {"places[].radius_m", ConfigType::kDouble, "how far from the point the place reaches, in metres", 100.0,
+                 false, false,
                  [](const Poco::Dynamic::Var& v) -> std::string {
                    const double d = v.convert<double>();
                    return d > 0 && d <= 100'000 ? "" : "must be between 0 and 100000 (metres)";
@@ -757,10 +773,10 @@ class VehiclePlugin final : public Plugin {
       group = " GROUP BY (ts_ms / " + b + ")";
     }
     const std::string where = " FROM vehicle_states WHERE vehicle_id = ? AND ts_ms >= ? AND ts_ms < ?";
-    const auto count = ctx_->Db().Query(
-        bucket_ms == 0 ? "SELECT COUNT(*)" + where
-                       : "SELECT COUNT(DISTINCT ts_ms / " + std::to_string(bucket_ms) + ")" + where,
-        {id, from, to});
+    const auto count =
+        ctx_->Db().Query(bucket_ms == 0 ? "SELECT COUNT(*)" + where
+                                        : "SELECT COUNT(DISTINCT ts_ms / " + std::to_string(bucket_ms) + ")" + where,
+                         {id, from, to});
     const auto rows = ctx_->Db().Query(select + where + group + " ORDER BY 1 LIMIT ? OFFSET ?",
                                        {id, from, to, std::int64_t{limit}, std::int64_t{offset}});
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
