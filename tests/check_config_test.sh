@@ -69,6 +69,24 @@ config datadir $'plugins: {}\n'
 sed -i "s#^data_dir: .*#data_dir: $work/a-file/data#" "$work/datadir.yaml"
 expect datadir 2 "datadir.yaml:3:11: data_dir: $work/a-file/data cannot be created: $work/a-file is not a directory" "$pw"
 
+# PostgreSQL that does not answer: not a mistake in the file (exit 1, the unit may retry), and no password shown.
+config postgres $'storage:\n  url: postgresql://tessie:hunter2-in-the-url@127.0.0.1:1/tessie\nplugins: {}\n'
+expect postgres 1 "storage.url: cannot connect to PostgreSQL at 127.0.0.1:1/tessie" "$pw"
+env -u TESSIE_ADMIN_PASSWORD "$pw" "$binary" --check-config "$work/postgres.yaml" 2>&1 | grep -q hunter2 &&
+  fail "postgres: the password of storage.url was shown"
+
+# A PostgreSQL that answers (tests/env/services.sh; required when TESSIE_TEST_REQUIRE_PG=1): OK.
+if [[ -n "${TESSIE_TEST_PG_URL:-}" ]]; then
+  config pgok "storage:
+  url: $TESSIE_TEST_PG_URL
+plugins: {}
+"
+  expect pgok 0 "pgok.yaml: OK (" "$pw"
+elif [[ "${TESSIE_TEST_REQUIRE_PG:-}" == 1 ]]; then
+  checks=$((checks + 1))
+  fail "TESSIE_TEST_REQUIRE_PG=1 but TESSIE_TEST_PG_URL is not set"
+fi
+
 # OK means the host starts: the same file, the same environment, --config.
 config good $'plugins:\n  vehicle:\n    places:\n      - {name: Home, latitude: 52.52, longitude: 13.40, radius_m: 150}\n      - {name: Work, latitude: 52.50, longitude: 13.35}\n  charging:\n    price_per_kwh: 0.30\n    places:\n      Home: 0.25\n    time_of_use:\n      - {from: "22:00", to: "06:00", price_per_kwh: 0.1}\n'
 expect good 0 "good.yaml: OK (" "$pw"

@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include "storage.hpp"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
@@ -642,6 +644,16 @@ std::vector<std::string> StartProblems(const CoreConfig& config, const ConfigDoc
     std::error_code ec;
     if (fs::exists(revoked, ec) && ::access(revoked.c_str(), R_OK | W_OK) != 0)
       problems.push_back(data_where + revoked.string() + " cannot be read and written by " + WhoAmI());
+  }
+
+  // PostgreSQL: the URL must have the form the storage reads (reaching the server is --check-config's own step).
+  if (!config.storage_url.empty() && config.storage_url.rfind("sqlite://", 0) != 0) {
+    try {
+      PostgresConnectionString(config.storage_url);
+    } catch (const std::invalid_argument& e) {
+      const bool from_env = std::getenv("TESSIE_STORAGE_URL") && *std::getenv("TESSIE_STORAGE_URL");
+      problems.push_back((from_env ? std::string("TESSIE_STORAGE_URL") : where({"storage", "url"})) + ": " + e.what());
+    }
   }
 
   // SQLite: the database file (and its -wal, -shm beside it) must be readable and writable.

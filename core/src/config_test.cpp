@@ -290,6 +290,15 @@ TEST_F(StartProblemsTest, KeyFilesAndKeysMustHaveTheirForm) {
   EXPECT_EQ(problems[0].find("short-and-secret"), std::string::npos) << problems[0];
 }
 
+TEST_F(StartProblemsTest, PostgresUrlMustHaveTheFormTheStorageReads) {
+  const auto problems =
+      Problems("auth:\n  admin_password: pw\nstorage:\n  url: postgresql://tessie:s3cret-pw@db.example:5432/\n");
+  ASSERT_EQ(problems.size(), 1u) << Joined(problems);
+  EXPECT_NE(problems[0].find("config.yaml:4:8: storage.url names no database"), std::string::npos) << problems[0];
+  EXPECT_EQ(problems[0].find("s3cret-pw"), std::string::npos) << problems[0];
+  EXPECT_TRUE(Problems("auth:\n  admin_password: pw\nstorage:\n  url: postgresql://u:p@db:5432/tessie\n").empty());
+}
+
 TEST_F(StartProblemsTest, SqliteUrlNeedsAPlaceToLive) {
   std::ofstream(dir_ / "a-file") << "x";
   const auto problems =

@@ -14,6 +14,7 @@
 #include "host.hpp"
 #include "logger.hpp"
 #include "plugin_manager.hpp"
+#include "storage.hpp"
 
 namespace {
 
@@ -125,6 +126,16 @@ int main(int argc, char** argv) {
       for (const auto& p : plugins->Status()) {
         if (p.state == PluginState::kLoaded) ++loaded;
         if (p.state == PluginState::kFailed) ++failed;
+      }
+      // The PostgreSQL server must answer (a passing condition, so exit 1: the unit may retry).
+      if (!config.storage_url.empty() && config.storage_url.rfind("sqlite://", 0) != 0) {
+        try {
+          ProbePostgres(config.storage_url);
+        } catch (const std::exception& e) {
+          std::cerr << "tessie-stats: cannot start: storage.url: " << log.Redact(e.what()) << "\n";
+          std::cout << file << ": NOT OK (the database cannot be reached)\n";
+          return 1;
+        }
       }
       const auto dependencies = plugins->DependencyProblems();
       for (const auto& problem : dependencies) std::cerr << "tessie-stats: " << problem << "\n";
