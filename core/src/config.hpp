@@ -78,10 +78,4 @@ const sdk::ConfigSchema& CoreSchema();
 // `config_dir` resolves a relative data_dir. Throws ConfigFileError.
 CoreConfig ReadCoreConfig(const ConfigDocument& doc);
 
-// What Host::Start needs beyond well-formed keys: an admin password (file or TESSIE_ADMIN_PASSWORD), a data_dir
-// that exists or can be created and is writable by this user, key files there (or their TESSIE_* variables) in the
-// form the host reads, a database file it can open. One line per problem, "WHERE: KEY: what is wrong; what to do",
-// never with a secret; empty when the host can start. Reads the environment and the file system, changes nothing.
-std::vector<std::string> StartProblems(const CoreConfig& config, const ConfigDocument& doc);
-
 }  // namespace tessie::core

@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include "start_check.hpp"
+
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -11,6 +11,7 @@
 
 #include "auth.hpp"
 #include "config.hpp"
+#include "start_check.hpp"
 #include "host.hpp"
 #include "logger.hpp"
 #include "plugin_manager.hpp"
