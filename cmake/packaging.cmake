@@ -16,7 +16,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/deploy/tessie-stats.service DESTINATION /lib
 install(DIRECTORY DESTINATION /var/lib/tessie-stats
         DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/install.md
-              ${PROJECT_SOURCE_DIR}/docs/configuration.md
+              ${PROJECT_SOURCE_DIR}/docs/configuration.md ${PROJECT_SOURCE_DIR}/docs/tesla-account.md
         DESTINATION share/doc/tessie-stats)
 
 set(CPACK_GENERATOR DEB)

@@ -1,6 +1,7 @@
 // YAML config loading and validation (core/src/config.cpp): the host's own keys and a plugin section with every
-// field type. The documented outcome for a bad file is ConfigFileError ("FILE:LINE:COLUMN: KEY: problem");
-// any other exception, a crash or a sanitizer report is a finding.
+// field type and every shape (list items, maps of the user's keys, a check of keys together). The documented
+// outcome for a bad file is ConfigFileError ("FILE:LINE:COLUMN: KEY: problem"); any other exception, a crash or a
+// sanitizer report is a finding.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -23,6 +24,24 @@ const sdk::ConfigSchema& PluginSchema() {
       {"places", sdk::ConfigType::kStringList, "a list"},
       {"tariff.rules", sdk::ConfigType::kAny, "anything"},
       {"tariff.currency", sdk::ConfigType::kString, "nested", std::string("EUR")},
+      // A list of maps (with a map inside each item), a map of the user's keys, and a check of keys together.
+      {"stops", sdk::ConfigType::kAny, "a list of maps"},
+      {"stops[].name", sdk::ConfigType::kString, "required in each item", {}, true},
+      {"stops[].radius_m", sdk::ConfigType::kDouble, "a default in each item", 100.0, false, false,
+       [](const Poco::Dynamic::Var& v) -> std::string { return v.convert<double>() > 0 ? "" : "must be > 0"; }},
+      {"stops[].at.hour", sdk::ConfigType::kInt, "a map inside an item"},
+      {"prices", sdk::ConfigType::kAny, "a map of the user's keys"},
+      {"prices.*", sdk::ConfigType::kDouble, "each value"},
+      {"",
+       sdk::ConfigType::kAny,
+       "",
+       {},
+       false,
+       false,
+       [](const Poco::Dynamic::Var& v) -> std::string {
+         const auto section = v.extract<Poco::JSON::Object::Ptr>();
+         return section->getValue<Poco::Int64>("count") > 1000 && section->has("stops") ? "too many" : "";
+       }},
   };
   return schema;
 }

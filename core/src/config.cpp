@@ -4,9 +4,11 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace tessie::core {
@@ -76,6 +78,59 @@ bool HasFieldsUnder(const sdk::ConfigSchema& schema, const std::string& prefix) 
 
 std::string Join(const std::string& prefix, const std::string& key) {
   return prefix.empty() ? key : prefix + "." + key;
+}
+
+// A key as a user may write it: not a schema pattern ("[]", "*") and not dotted.
+bool IsPlainName(const std::string& name) { return !name.empty() && name.find_first_of(".[]*") == std::string::npos; }
+
+// A schema key that names a value of the section itself, not of list items or free-form map entries.
+bool IsPlainPath(const std::string& key) { return key.find_first_of("[]*") == std::string::npos; }
+
+// The names a map at `parent` ("" = the section, "server", "places[]") may hold according to the schema.
+std::vector<std::string> ChildNames(const sdk::ConfigSchema& schema, const std::string& parent) {
+  std::vector<std::string> names;
+  const std::string prefix = parent.empty() ? "" : parent + ".";
+  for (const auto& f : schema) {
+    if (f.key.empty() || f.key.rfind(prefix, 0) != 0) continue;
+    std::string rest = f.key.substr(prefix.size());
+    rest = rest.substr(0, rest.find_first_of(".["));
+    if (IsPlainName(rest) && std::find(names.begin(), names.end(), rest) == names.end()) names.push_back(rest);
+  }
+  return names;
+}
+
+std::size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      const bool same =
+          std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "; did you mean radius_m?" for the closest known name, when one is close enough to be a typo.
+std::string DidYouMean(const std::string& typed, const std::vector<std::string>& names) {
+  const std::string* best = nullptr;
+  std::size_t best_distance = 0;
+  for (const auto& name : names) {
+    const std::size_t d = EditDistance(typed, name);
+    if (!best || d < best_distance) {
+      best = &name;
+      best_distance = d;
+    }
+  }
+  if (!best) return "";
+  const std::size_t longest = std::max(typed.size(), best->size());
+  if (*best == typed || best_distance > std::max<std::size_t>(2, longest / 2)) return "";
+  return "; did you mean " + *best + "?";
 }
 
 }  // namespace
@@ -160,94 +215,167 @@ sdk::ConfigSection ConfigDocument::Validate(const YAML::Node& node, const sdk::C
   if (node && !node.IsNull() && !node.IsMap()) {
     throw ConfigFileError(Where(node) + ": " + key_prefix + ": expected a map of keys");
   }
+  auto unknown = [&](const YAML::Node& key_node, const std::string& display, const std::string& schema_parent) {
+    auto names = ChildNames(schema, schema_parent);
+    if (schema_parent.empty()) names.insert(names.end(), ignored.begin(), ignored.end());
+    throw ConfigFileError(Where(key_node) + ": " + display + ": unknown key" + DidYouMean(key_node.Scalar(), names));
+  };
 
-  // Walks a map; `rel` is the dotted key relative to the section.
+  // One value against its field; `display` is the key path shown in messages ("plugins.vehicle.places[0].radius_m").
+  std::function<Poco::Dynamic::Var(const ConfigField&, const YAML::Node&, const std::string&)> parse_value;
+  // The keys of one map inside a kAny value, against the fields under `schema_parent` ("places[]"); nested.
+  std::function<Poco::JSON::Object::Ptr(const YAML::Node&, const std::string&, const std::string&)> parse_object =
+      [&](const YAML::Node& map, const std::string& schema_parent, const std::string& display) {
+        Poco::JSON::Object::Ptr obj = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        for (const auto& kv : map) {
+          const std::string name = kv.first.Scalar();
+          const std::string schema_key = schema_parent + "." + name;
+          const std::string child = display + "." + name;
+          const ConfigField* field = IsPlainName(name) ? FindField(schema, schema_key) : nullptr;
+          if (!field) {
+            if (IsPlainName(name) && kv.second.IsMap() && HasFieldsUnder(schema, schema_key)) {
+              obj->set(name, parse_object(kv.second, schema_key, child));
+              continue;
+            }
+            unknown(kv.first, child, schema_parent);
+          }
+          if (kv.second.IsNull()) continue;
+          obj->set(name, parse_value(*field, kv.second, child));
+        }
+        for (const auto& field : schema) {
+          if (field.key.rfind(schema_parent + ".", 0) != 0) continue;
+          const std::string name = field.key.substr(schema_parent.size() + 1);
+          if (!IsPlainName(name) || obj->has(name)) continue;
+          if (!field.default_value.isEmpty()) {
+            obj->set(name, field.default_value);
+          } else if (field.required) {
+            throw ConfigFileError(Where(map) + ": " + display + "." + name + ": required key is missing (" +
+                                  field.description + ")");
+          }
+        }
+        return obj;
+      };
+  parse_value = [&](const ConfigField& field, const YAML::Node& value, const std::string& display) {
+    const std::string where = Where(value) + ": " + display + ": ";
+    Poco::Dynamic::Var parsed;
+    auto fail = [&](const std::string& detail) {
+      std::string msg = where + "expected " + TypeName(field.type);
+      if (!field.secret && value.IsScalar()) msg += ", got '" + value.Scalar() + "'";
+      if (!detail.empty()) msg += " (" + detail + ")";
+      throw ConfigFileError(msg);
+    };
+    switch (field.type) {
+      case ConfigType::kBool: {
+        bool b;
+        if (!value.IsScalar() || !YAML::convert<bool>::decode(value, b)) fail("");
+        parsed = b;
+        break;
+      }
+      case ConfigType::kInt: {
+        long long i;
+        if (!value.IsScalar() || !YAML::convert<long long>::decode(value, i)) fail("");
+        parsed = static_cast<Poco::Int64>(i);
+        break;
+      }
+      case ConfigType::kDouble: {
+        double d;
+        if (!value.IsScalar() || !YAML::convert<double>::decode(value, d)) fail("");
+        parsed = d;
+        break;
+      }
+      case ConfigType::kString:
+        if (!value.IsScalar()) fail("");
+        parsed = value.Scalar();
+        break;
+      case ConfigType::kDuration: {
+        if (!value.IsScalar()) fail("");
+        try {
+          parsed = static_cast<Poco::Int64>(ParseDuration(value.Scalar()).count());
+        } catch (const std::invalid_argument&) {
+          fail("");
+        }
+        break;
+      }
+      case ConfigType::kStringList: {
+        if (!value.IsSequence()) fail("");
+        Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+        for (const auto& item : value) {
+          if (!item.IsScalar()) fail("every item must be a string");
+          arr->add(item.Scalar());
+        }
+        parsed = arr;
+        break;
+      }
+      case ConfigType::kAny:
+        if (HasFieldsUnder(schema, field.key + "[]")) {
+          // A list of maps whose keys are the fields "<key>[].<name>".
+          if (!value.IsSequence()) throw ConfigFileError(where + "expected a list");
+          Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+          std::size_t index = 0;
+          for (const auto& item : value) {
+            const std::string item_display = display + "[" + std::to_string(index++) + "]";
+            if (!item.IsMap()) throw ConfigFileError(Where(item) + ": " + item_display + ": expected a map of keys");
+            arr->add(parse_object(item, field.key + "[]", item_display));
+          }
+          parsed = arr;
+        } else if (const ConfigField* each = FindField(schema, field.key + ".*")) {
+          // A map with keys of the user's choosing whose values all follow the field "<key>.*".
+          if (!value.IsMap()) throw ConfigFileError(where + "expected a map");
+          Poco::JSON::Object::Ptr obj = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+          for (const auto& kv : value) {
+            const std::string child = display + "." + kv.first.Scalar();
+            if (kv.second.IsNull()) throw ConfigFileError(Where(kv.first) + ": " + child + ": has no value");
+            obj->set(kv.first.Scalar(), parse_value(*each, kv.second, child));
+          }
+          parsed = obj;
+        } else {
+          parsed = YamlToVar(value);
+        }
+        break;
+    }
+    if (field.validate) {
+      std::string problem = field.validate(parsed);
+      if (!problem.empty()) throw ConfigFileError(where + problem);
+    }
+    return parsed;
+  };
+
+  // The section's own keys, stored flat by their dotted name; `rel` is the dotted key relative to the section.
   std::function<void(const YAML::Node&, const std::string&)> walk = [&](const YAML::Node& map, const std::string& rel) {
     for (const auto& kv : map) {
       const std::string key = Join(rel, kv.first.Scalar());
       const std::string full = Join(key_prefix, key);
       if (rel.empty() && std::find(ignored.begin(), ignored.end(), key) != ignored.end()) continue;
-      const ConfigField* field = FindField(schema, key);
+      const bool plain = IsPlainName(kv.first.Scalar());
+      const ConfigField* field = plain ? FindField(schema, key) : nullptr;
       const YAML::Node& value = kv.second;
       if (!field) {
-        if (value.IsMap() && HasFieldsUnder(schema, key)) {
+        if (plain && value.IsMap() && HasFieldsUnder(schema, key)) {
           walk(value, key);
           continue;
         }
-        throw ConfigFileError(Where(kv.first) + ": " + full + ": unknown key");
+        unknown(kv.first, full, rel);
       }
       if (value.IsNull()) continue;  // "key:" with no value = not set
-      const std::string where = Where(value) + ": " + full + ": ";
-      Poco::Dynamic::Var parsed;
-      auto fail = [&](const std::string& detail) {
-        std::string msg = where + "expected " + TypeName(field->type);
-        if (!field->secret && value.IsScalar()) msg += ", got '" + value.Scalar() + "'";
-        if (!detail.empty()) msg += " (" + detail + ")";
-        throw ConfigFileError(msg);
-      };
-      switch (field->type) {
-        case ConfigType::kBool: {
-          bool b;
-          if (!value.IsScalar() || !YAML::convert<bool>::decode(value, b)) fail("");
-          parsed = b;
-          break;
-        }
-        case ConfigType::kInt: {
-          long long i;
-          if (!value.IsScalar() || !YAML::convert<long long>::decode(value, i)) fail("");
-          parsed = static_cast<Poco::Int64>(i);
-          break;
-        }
-        case ConfigType::kDouble: {
-          double d;
-          if (!value.IsScalar() || !YAML::convert<double>::decode(value, d)) fail("");
-          parsed = d;
-          break;
-        }
-        case ConfigType::kString:
-          if (!value.IsScalar()) fail("");
-          parsed = value.Scalar();
-          break;
-        case ConfigType::kDuration: {
-          if (!value.IsScalar()) fail("");
-          try {
-            parsed = static_cast<Poco::Int64>(ParseDuration(value.Scalar()).count());
-          } catch (const std::invalid_argument&) {
-            fail("");
-          }
-          break;
-        }
-        case ConfigType::kStringList: {
-          if (!value.IsSequence()) fail("");
-          Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-          for (const auto& item : value) {
-            if (!item.IsScalar()) fail("every item must be a string");
-            arr->add(item.Scalar());
-          }
-          parsed = arr;
-          break;
-        }
-        case ConfigType::kAny:
-          parsed = YamlToVar(value);
-          break;
-      }
-      if (field->validate) {
-        std::string problem = field->validate(parsed);
-        if (!problem.empty()) throw ConfigFileError(where + problem);
-      }
-      values->set(key, parsed);
+      values->set(key, parse_value(*field, value, full));
     }
   };
   if (node && node.IsMap()) walk(node, "");
 
   for (const auto& field : schema) {
-    if (values->has(field.key)) continue;
+    if (field.key.empty() || !IsPlainPath(field.key) || values->has(field.key)) continue;
     if (!field.default_value.isEmpty()) {
       values->set(field.key, field.default_value);
     } else if (field.required) {
       throw ConfigFileError(Where(node ? node : root_) + ": " + Join(key_prefix, field.key) +
                             ": required key is missing (" + field.description + ")");
     }
+  }
+  // Checks of keys together: a field with an empty key gets the whole section (see docs/plugins.md).
+  for (const auto& field : schema) {
+    if (!field.key.empty() || !field.validate) continue;
+    const std::string problem = field.validate(Poco::Dynamic::Var(values));
+    if (!problem.empty()) throw ConfigFileError(Where(node ? node : root_) + ": " + key_prefix + ": " + problem);
   }
   return sdk::ConfigSection(values);
 }
@@ -267,7 +395,8 @@ const sdk::ConfigSchema& CoreSchema() {
          std::string("127.0.0.1:8080")},
         {"server.max_body_bytes", ConfigType::kInt, "largest accepted request body", Poco::Int64(1 << 20), false, false,
          positive},
-        {"server.threads", ConfigType::kInt, "HTTP threads (asynchronous I/O and route handlers)", Poco::Int64(8), false, false, positive},
+        {"server.threads", ConfigType::kInt, "HTTP threads (asynchronous I/O and route handlers)", Poco::Int64(8),
+         false, false, positive},
         {"server.max_connections", ConfigType::kInt, "open HTTP connections at most", Poco::Int64(1024), false, false,
          positive},
         {"server.max_connections_per_client", ConfigType::kInt,
@@ -299,8 +428,8 @@ const sdk::ConfigSchema& CoreSchema() {
              return "";
            return "must start with postgresql:// or sqlite://";
          }},
-        {"storage.pool_size", ConfigType::kInt, "database connections (PostgreSQL; with SQLite the read connections)", Poco::Int64(4), false, false,
-         positive},
+        {"storage.pool_size", ConfigType::kInt, "database connections (PostgreSQL; with SQLite the read connections)",
+         Poco::Int64(4), false, false, positive},
         {"storage.buffer_max_rows", ConfigType::kInt,
          "rows of sync-job writes kept in memory while PostgreSQL is unreachable (0 = no buffering)",
          Poco::Int64(10000), false, false,

@@ -1,6 +1,17 @@
 #include "config.hpp"
 
+#include "start_check.hpp"
+
+#include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <regex>
+#include <set>
 
 namespace tessie::core {
 namespace {
@@ -111,6 +122,228 @@ TEST(Config, BadListenAndStorageUrl) {
               ReadCoreConfig(ConfigDocument::Parse("storage:\n  url: mysql://x\n", "c.yaml"));
             }).find("storage.url"),
             std::string::npos);
+}
+
+// The shape plugins declare for a list of maps ("places[].<key>") and a map of the user's keys ("prices.*").
+sdk::ConfigSchema NestedSchema() {
+  auto positive = [](const Poco::Dynamic::Var& v) -> std::string {
+    return v.convert<double>() > 0 ? "" : "must be greater than 0";
+  };
+  return {
+      {"places", ConfigType::kAny, "named places"},
+      {"places[].name", ConfigType::kString, "the name", {}, true},
+      {"places[].latitude", ConfigType::kDouble, "degrees north", {}, true},
+      {"places[].radius_m", ConfigType::kDouble, "metres", 100.0, false, false, positive},
+      {"prices", ConfigType::kAny, "price per place"},
+      {"prices.*", ConfigType::kDouble, "a price", {}, false, false, positive},
+      {"free", ConfigType::kAny, "anything"},
+  };
+}
+
+std::string NestedError(const std::string& section) {
+  const auto doc = ConfigDocument::Parse("plugins:\n  vehicle:\n" + section, "c.yaml");
+  return ErrorOf([&] { doc.Validate(doc.PluginSection("vehicle"), NestedSchema(), "plugins.vehicle", {"enabled"}); });
+}
+
+TEST(ConfigNested, UnknownKeyInAListItemIsNamedWithItsPathPositionAndTheKeyMeant) {
+  const auto msg = NestedError(
+      "    places:\n      - name: Home\n        latitude: 52.5\n      - name: Work\n        latitude: 52.4\n"
+      "        radus: 3\n");
+  EXPECT_EQ(msg, "c.yaml:8:9: plugins.vehicle.places[1].radus: unknown key; did you mean radius_m?");
+}
+
+TEST(ConfigNested, WrongTypeInAListItemIsNamedWithItsPathAndPosition) {
+  EXPECT_EQ(NestedError("    places:\n      - {name: Home, latitude: 52.5, radius_m: big}\n"),
+            "c.yaml:4:48: plugins.vehicle.places[0].radius_m: expected a number, got 'big'");
+  EXPECT_EQ(NestedError("    places:\n      - name: Home\n        latitude: 52.5\n        radius_m: -1\n"),
+            "c.yaml:6:19: plugins.vehicle.places[0].radius_m: must be greater than 0");
+  EXPECT_EQ(NestedError("    places:\n      - Home\n"),
+            "c.yaml:4:9: plugins.vehicle.places[0]: expected a map of keys");
+  EXPECT_EQ(NestedError("    places: {name: Home}\n"), "c.yaml:3:13: plugins.vehicle.places: expected a list");
+}
+
+TEST(ConfigNested, RequiredKeyOfAListItemIsNamed) {
+  EXPECT_EQ(NestedError("    places:\n      - name: Home\n"),
+            "c.yaml:4:9: plugins.vehicle.places[0].latitude: required key is missing (degrees north)");
+}
+
+TEST(ConfigNested, ListItemsGetTheirDefaultsAndTypes) {
+  const auto doc = ConfigDocument::Parse(
+      "p:\n  places:\n    - {name: Home, latitude: 52}\n    - {name: Work, latitude: 1.5, radius_m: 250}\n"
+      "  free: {anything: [1, 2]}\n",
+      "c.yaml");
+  const auto section = doc.Validate(doc.Root()["p"], NestedSchema(), "p");
+  auto places = section.GetRaw("places").extract<Poco::JSON::Array::Ptr>();
+  ASSERT_EQ(places->size(), 2u);
+  EXPECT_EQ(places->getObject(0)->getValue<std::string>("name"), "Home");
+  EXPECT_DOUBLE_EQ(places->getObject(0)->getValue<double>("latitude"), 52.0);
+  EXPECT_DOUBLE_EQ(places->getObject(0)->getValue<double>("radius_m"), 100.0);
+  EXPECT_DOUBLE_EQ(places->getObject(1)->getValue<double>("radius_m"), 250.0);
+  EXPECT_TRUE(section.Has("free"));
+  EXPECT_FALSE(section.Has("places[].radius_m"));  // item defaults stay inside the items
+}
+
+TEST(ConfigNested, MapOfUserKeysChecksEachValue) {
+  EXPECT_EQ(NestedError("    prices:\n      Home: 0.25\n      Work: cheap\n"),
+            "c.yaml:5:13: plugins.vehicle.prices.Work: expected a number, got 'cheap'");
+  EXPECT_EQ(NestedError("    prices: [1]\n"), "c.yaml:3:13: plugins.vehicle.prices: expected a map");
+  const auto doc = ConfigDocument::Parse("p:\n  prices:\n    Home: 0.25\n", "c.yaml");
+  const auto section = doc.Validate(doc.Root()["p"], NestedSchema(), "p");
+  EXPECT_DOUBLE_EQ(section.GetRaw("prices").extract<Poco::JSON::Object::Ptr>()->getValue<double>("Home"), 0.25);
+}
+
+TEST(ConfigNested, TopLevelTyposSuggestTheKeyMeant) {
+  EXPECT_EQ(NestedError("    place: []\n"), "c.yaml:3:5: plugins.vehicle.place: unknown key; did you mean places?");
+  EXPECT_EQ(NestedError("    enable: false\n"),
+            "c.yaml:3:5: plugins.vehicle.enable: unknown key; did you mean enabled?");
+  EXPECT_EQ(NestedError("    colour: red\n"), "c.yaml:3:5: plugins.vehicle.colour: unknown key");
+  const auto msg = ErrorOf([] { ReadCoreConfig(ConfigDocument::Parse("server:\n  lisen: x\n", "c.yaml")); });
+  EXPECT_EQ(msg, "c.yaml:2:3: server.lisen: unknown key; did you mean listen?");
+}
+
+TEST(ConfigNested, SectionCheckSeesEveryKeyWithDefaults) {
+  sdk::ConfigSchema schema = {
+      {"low", ConfigType::kInt, "", Poco::Int64(1)},
+      {"high", ConfigType::kInt, "", Poco::Int64(10)},
+      {"",
+       ConfigType::kAny,
+       "",
+       {},
+       false,
+       false,
+       [](const Poco::Dynamic::Var& v) -> std::string {
+         auto obj = v.extract<Poco::JSON::Object::Ptr>();
+         return obj->getValue<int>("low") < obj->getValue<int>("high") ? "" : "low must be below high";
+       }},
+  };
+  const auto ok = ConfigDocument::Parse("p:\n  low: 5\n", "c.yaml");
+  EXPECT_NO_THROW(ok.Validate(ok.Root()["p"], schema, "p"));
+  const auto bad = ConfigDocument::Parse("p:\n  low: 50\n", "c.yaml");
+  EXPECT_EQ(ErrorOf([&] { bad.Validate(bad.Root()["p"], schema, "p"); }), "c.yaml:2:3: p: low must be below high");
+}
+
+// --- what start-up needs ----------------------------------------------------------------------------------------
+
+class StartProblemsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("tessie-config-test-" + std::to_string(::getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    for (const char* name : {"TESSIE_ADMIN_PASSWORD", "TESSIE_ENCRYPTION_KEY", "TESSIE_JWT_SECRET"}) {
+      if (const char* v = std::getenv(name)) saved_[name] = v;
+      ::unsetenv(name);
+    }
+  }
+  void TearDown() override {
+    std::filesystem::remove_all(dir_);
+    for (const auto& [name, value] : saved_) ::setenv(name.c_str(), value.c_str(), 1);
+  }
+  std::vector<std::string> Problems(const std::string& yaml) {
+    const auto doc = ConfigDocument::Parse(yaml, (dir_ / "config.yaml").string());
+    return StartProblems(ReadCoreConfig(doc), doc);
+  }
+  static std::string Joined(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
+    return out;
+  }
+  std::filesystem::path dir_;
+  std::map<std::string, std::string> saved_;
+};
+
+TEST_F(StartProblemsTest, NoAdminPasswordIsAProblemUnlessTheEnvironmentHasOne) {
+  const auto problems = Problems("log_level: info\n");
+  ASSERT_EQ(problems.size(), 1u) << Joined(problems);
+  EXPECT_NE(problems[0].find("config.yaml: auth.admin_password: no admin password: set TESSIE_ADMIN_PASSWORD"),
+            std::string::npos)
+      << problems[0];
+  EXPECT_NE(Joined(Problems("auth:\n  admin_password: \"\"\n")).find("config.yaml:2:19: auth.admin_password"),
+            std::string::npos);
+  EXPECT_TRUE(Problems("auth:\n  admin_password: s3cret-enough\n").empty());
+  ::setenv("TESSIE_ADMIN_PASSWORD", "from-the-environment", 1);
+  EXPECT_TRUE(Problems("log_level: info\n").empty());
+}
+
+TEST_F(StartProblemsTest, DataDirMustBeCreatable) {
+  std::ofstream(dir_ / "a-file") << "x";
+  const auto problems = Problems("auth:\n  admin_password: pw\ndata_dir: a-file/data\n");
+  ASSERT_EQ(problems.size(), 1u) << Joined(problems);
+  EXPECT_NE(problems[0].find("config.yaml:3:11: data_dir: "), std::string::npos) << problems[0];
+  EXPECT_NE(problems[0].find("a-file is not a directory"), std::string::npos) << problems[0];
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "data"));
+  EXPECT_TRUE(Problems("auth:\n  admin_password: pw\ndata_dir: not/yet/there\n").empty());
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "not"));  // checking creates nothing
+}
+
+TEST_F(StartProblemsTest, KeyFilesAndKeysMustHaveTheirForm) {
+  std::filesystem::create_directories(dir_ / "data");
+  std::ofstream(dir_ / "data" / "encryption.key") << "not-a-key\n";
+  auto problems = Problems("auth:\n  admin_password: pw\n");
+  ASSERT_EQ(problems.size(), 1u) << Joined(problems);
+  EXPECT_NE(problems[0].find("encryption.key does not hold a 64-digit hex key"), std::string::npos) << problems[0];
+  ::setenv("TESSIE_ENCRYPTION_KEY", std::string(64, 'a').c_str(), 1);  // the variable wins over the file
+  EXPECT_TRUE(Problems("auth:\n  admin_password: pw\n").empty());
+  ::setenv("TESSIE_ENCRYPTION_KEY", "short-and-secret", 1);
+  problems = Problems("auth:\n  admin_password: pw\n");
+  ASSERT_EQ(problems.size(), 1u) << Joined(problems);
+  EXPECT_NE(problems[0].find("TESSIE_ENCRYPTION_KEY: must be 64 hex digits"), std::string::npos) << problems[0];
+  EXPECT_EQ(problems[0].find("short-and-secret"), std::string::npos) << problems[0];
+}
+
+TEST_F(StartProblemsTest, PostgresUrlMustHaveTheFormTheStorageReads) {
+  const auto problems =
+      Problems("auth:\n  admin_password: pw\nstorage:\n  url: postgresql://tessie:s3cret-pw@db.example:5432/\n");
+  ASSERT_EQ(problems.size(), 1u) << Joined(problems);
+  EXPECT_NE(problems[0].find("config.yaml:4:8: storage.url names no database"), std::string::npos) << problems[0];
+  EXPECT_EQ(problems[0].find("s3cret-pw"), std::string::npos) << problems[0];
+  EXPECT_TRUE(Problems("auth:\n  admin_password: pw\nstorage:\n  url: postgresql://u:p@db:5432/tessie\n").empty());
+}
+
+TEST_F(StartProblemsTest, SqliteUrlNeedsAPlaceToLive) {
+  std::ofstream(dir_ / "a-file") << "x";
+  const auto problems =
+      Problems("auth:\n  admin_password: pw\nstorage:\n  url: sqlite://" + (dir_ / "a-file" / "t.db").string() + "\n");
+  ASSERT_EQ(problems.size(), 1u) << Joined(problems);
+  EXPECT_NE(problems[0].find("config.yaml:4:8: storage.url: "), std::string::npos) << problems[0];
+}
+
+// docs/tesla-account.md names the host's own keys, defaults and routes: every tesla.* key it mentions exists, the
+// endpoints and scopes it gives as defaults are the defaults, and every /api/... route it names is in
+// docs/openapi.yaml (which tests/integration/openapi_test.cpp keeps equal to the route table).
+TEST(TeslaAccountGuide, NamesTheHostsKeysDefaultsAndRoutes) {
+  std::ifstream in(TESSIE_DOCS_DIR "/tesla-account.md");
+  ASSERT_TRUE(in) << "docs/tesla-account.md is missing";
+  const std::string guide((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+
+  std::set<std::string> keys;
+  for (const auto& field : CoreSchema()) keys.insert(field.key);
+  const std::regex key_ref(R"(`tesla\.([a-z_]+)`)");  // keys are written in backticks; tesla.com is no key
+  std::size_t mentioned = 0;
+  for (std::sregex_iterator it(guide.begin(), guide.end(), key_ref), end; it != end; ++it, ++mentioned)
+    EXPECT_TRUE(keys.count("tesla." + (*it)[1].str())) << (*it)[0] << " is not a config key";
+  EXPECT_GE(mentioned, 5u);
+  for (const char* name : {"client_id", "redirect_uri", "base_url", "region", "scopes", "auth_url", "authorize_url"})
+    EXPECT_NE(guide.find(std::string("`tesla.") + name + "`"), std::string::npos)
+        << "tesla." << name << " is not explained";
+  const auto defaults = ReadCoreConfig(ConfigDocument::Parse("log_level: info\n", "c.yaml")).tesla;
+  for (const char* name : {"auth_url", "authorize_url", "base_url", "scopes"})
+    EXPECT_NE(guide.find(defaults.GetString(name)), std::string::npos) << "the default of tesla." << name;
+  EXPECT_NE(guide.find("TESSIE_TESLA_CLIENT_SECRET"), std::string::npos);
+
+  const auto spec = YAML::LoadFile(TESSIE_DOCS_DIR "/openapi.yaml");
+  std::set<std::string> paths;
+  for (const auto& path : spec["paths"]) paths.insert(path.first.Scalar());
+  const std::regex route(R"(\b(GET|POST|DELETE|PUT|PATCH) (/api/[A-Za-z0-9_/{}:-]*[A-Za-z0-9_}]))");
+  std::size_t routes = 0;
+  for (std::sregex_iterator it(guide.begin(), guide.end(), route), end; it != end; ++it, ++routes) {
+    const std::string path = (*it)[2].str();
+    if (path.rfind("/api/1/", 0) == 0) continue;  // Tesla's own Fleet API paths
+    EXPECT_TRUE(paths.count(path)) << (*it)[0] << " is not a route of the host";
+  }
+  EXPECT_GE(routes, 4u);
+  EXPECT_NE(guide.find("/api/auth/tesla/callback"), std::string::npos);
 }
 
 TEST(Duration, Units) {

@@ -11,16 +11,18 @@
 
 #include "auth.hpp"
 #include "config.hpp"
+#include "start_check.hpp"
 #include "host.hpp"
 #include "logger.hpp"
 #include "plugin_manager.hpp"
+#include "storage.hpp"
 
 namespace {
 
 // The environment variables are the ones ReadCoreConfig (config.cpp) and Host::Start (host.cpp) read.
 void Usage(std::ostream& out) {
   out << "usage: tessie-stats --config FILE         run the host\n"
-         "       tessie-stats --check-config FILE   validate FILE and the plugins' sections, then exit\n"
+         "       tessie-stats --check-config FILE   check FILE, the plugins' sections and what start-up needs; exit\n"
          "       tessie-stats --hash-password       read a password on stdin, print its hash for auth.admin_password\n"
          "       tessie-stats --version\n"
          "\n"
@@ -32,8 +34,8 @@ void Usage(std::ostream& out) {
          "  TESSIE_JWT_SECRET           signs login tokens, instead of the generated DATA_DIR/jwt-secret.key\n"
          "  TESSIE_ENCRYPTION_KEY       the Tesla token vault key (64 hex digits), instead of DATA_DIR/encryption.key\n"
          "\n"
-         "documentation: docs/ in the source tree (configuration.md, install.md, mqtt.md, plugins.md);\n"
-         "  /usr/share/doc/tessie-stats/ when installed from the Debian package\n";
+         "documentation: docs/ in the source tree (configuration.md, tesla-account.md, install.md, mqtt.md,\n"
+         "  plugins.md); /usr/share/doc/tessie-stats/ when installed from the Debian package\n";
 }
 
 // Big freed blocks are kept for reuse: a large response (a year of hourly energy, 2.5 MB) otherwise has glibc
@@ -116,15 +118,37 @@ int main(int argc, char** argv) {
     auto plugins = std::make_unique<PluginManager>(log);
     plugins->Discover(config.plugin_dir, doc);
     plugins->ValidateConfigs(doc);
+    // What Host::Start would refuse, said before anything starts, the same for --check-config and --config.
+    const auto problems = StartProblems(config, doc);
+    for (const auto& problem : problems) std::cerr << "tessie-stats: cannot start: " << log.Redact(problem) << "\n";
+    if (!problems.empty()) return 2;
     if (mode == "--check-config") {
       std::size_t loaded = 0, failed = 0;
       for (const auto& p : plugins->Status()) {
         if (p.state == PluginState::kLoaded) ++loaded;
         if (p.state == PluginState::kFailed) ++failed;
       }
-      std::cout << file << ": OK (" << loaded << " plugin(s) enabled"
-                << (failed ? ", " + std::to_string(failed) + " failed to load" : "") << ")\n";
-      return failed ? 1 : 0;
+      // The PostgreSQL server must answer (a passing condition, so exit 1: the unit may retry).
+      if (!config.storage_url.empty() && config.storage_url.rfind("sqlite://", 0) != 0) {
+        try {
+          ProbePostgres(config.storage_url);
+        } catch (const std::exception& e) {
+          std::cerr << "tessie-stats: cannot start: storage.url: " << log.Redact(e.what()) << "\n";
+          std::cout << file << ": NOT OK (the database cannot be reached)\n";
+          return 1;
+        }
+      }
+      const auto dependencies = plugins->DependencyProblems();
+      for (const auto& problem : dependencies) std::cerr << "tessie-stats: " << problem << "\n";
+      if (failed || !dependencies.empty()) {
+        std::cout << file << ": NOT OK (" << loaded << " plugin(s) enabled"
+                  << (failed ? ", " + std::to_string(failed) + " failed to load" : "")
+                  << (dependencies.empty() ? "" : ", " + std::to_string(dependencies.size()) + " missing dependency")
+                  << ")\n";
+        return 1;
+      }
+      std::cout << file << ": OK (" << loaded << " plugin(s) enabled)\n";
+      return 0;
     }
     logger.Info(std::string("tessie-stats ") + TESSIE_SDK_VERSION_STRING + " starting with " + file);
     host = std::make_unique<Host>(std::move(config), std::move(plugins), log);

@@ -237,6 +237,31 @@ void PluginManager::ValidateConfigs(const ConfigDocument& config) {
   }
 }
 
+std::vector<std::string> PluginManager::DependencyProblems() const {
+  std::map<std::string, const Record*> by_name;
+  for (const auto& r : records_) by_name[r->name] = r.get();
+  std::vector<std::string> problems;
+  for (const auto& r : records_) {
+    if (r->status.state != PluginState::kLoaded) continue;
+    for (const auto& dep : r->info.depends_on) {
+      auto it = by_name.find(dep);
+      std::string why;
+      if (it == by_name.end()) {
+        why = "which is not installed";
+      } else if (it->second->status.state == PluginState::kDisabled) {
+        why = "which is disabled (plugins." + dep + ".enabled: false)";
+      } else if (it->second->status.state != PluginState::kLoaded) {
+        why = "which is " + std::string(ToString(it->second->status.state));
+      }
+      if (why.empty()) continue;
+      problems.push_back("plugins." + r->name + ": depends on plugin '" + dep + "', " + why + "; " +
+                         (r->required ? "the host will not start (it is required)"
+                                      : "it will not run (enable " + dep + " or disable " + r->name + ")"));
+    }
+  }
+  return problems;
+}
+
 void PluginManager::Fail(Record& record, const std::string& stage, const std::string& reason) {
   {
     std::lock_guard lock(status_mutex_);

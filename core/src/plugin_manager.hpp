@@ -60,6 +60,9 @@ class PluginManager {
   void Discover(const std::filesystem::path& dir, const ConfigDocument& config);
   // Validates plugins.<name> of every loaded plugin against its schema. Throws ConfigFileError.
   void ValidateConfigs(const ConfigDocument& config);
+  // Loaded plugins that StartAll would disable because a plugin they depend on is not installed, disabled or
+  // failed to load: one line each, "plugins.<name>: ...". For --check-config; changes nothing.
+  std::vector<std::string> DependencyProblems() const;
   // Configures and starts plugins in dependency order. A failing plugin is disabled with its reason;
   // returns the names of failed plugins marked `required: true` (the host must not run without them).
   std::vector<std::string> StartAll(const HostServices& services);

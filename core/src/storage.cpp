@@ -387,6 +387,35 @@ class Storage::Tx final : public sdk::Transaction {
   StatementCache* cache_;
 };
 
+void ProbePostgres(const std::string& url) {
+  const Poco::URI uri(url);
+  const std::string where = uri.getHost() + ":" + std::to_string(uri.getPort() ? uri.getPort() : 5432) + uri.getPath();
+  try {
+    const std::string conn = PostgresConnectionString(url);
+    LoadPostgresModule();
+    Poco::Data::Session session("PostgreSQL", conn);
+    int one = 0;
+    session << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
+  } catch (const std::invalid_argument& e) {
+    throw StorageError(e.what());
+  } catch (const Poco::Exception& e) {
+    // libpq messages can echo connection parameters: the first line only, the password masked.
+    std::string msg = e.displayText();
+    msg = msg.substr(0, msg.find('\n'));
+    const std::string info = uri.getUserInfo();
+    if (const auto colon = info.find(':'); colon != std::string::npos) {
+      std::string password;
+      Poco::URI::decode(info.substr(colon + 1), password);
+      for (const std::string& secret : {password, info.substr(colon + 1)}) {
+        if (secret.empty()) continue;
+        for (auto at = msg.find(secret); at != std::string::npos; at = msg.find(secret, at + 3))
+          msg.replace(at, secret.size(), "***");
+      }
+    }
+    throw StorageError("cannot connect to PostgreSQL at " + where + ": " + msg);
+  }
+}
+
 Storage::Storage(const std::string& url, const std::filesystem::path& data_dir, int pool_size, LogSink& log)
     : log_(log) {
   try {

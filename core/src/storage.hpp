@@ -28,6 +28,9 @@ std::vector<std::string> SplitStatements(std::string_view script);
 // postgresql://user:pass@host:port/db?sslmode=x → libpq key=value string. Throws std::invalid_argument
 // with a message that never contains the password.
 std::string PostgresConnectionString(const std::string& url);
+// Opens one PostgreSQL session to `url` and runs SELECT 1, changing nothing (for --check-config). Throws
+// StorageError naming host, port and database and what failed, never the password.
+void ProbePostgres(const std::string& url);
 
 // The database cannot be reached (PostgreSQL stopped, network gone). The HTTP server answers 503.
 class StorageUnavailable : public sdk::StorageError {

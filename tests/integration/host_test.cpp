@@ -346,11 +346,23 @@ TEST(HostConfig, CheckConfigValidatesWithoutStarting) {
                    BaseConfig(dir, "plugins:\n  example:\n    greeting: hi\n") +
                        "  throws_create:\n    enabled: false\n  abi_mismatch:\n    enabled: false\n"
                        "  fingerprint_mismatch:\n    enabled: false\n  missing_symbol:\n    enabled: false\n"
-                       "  unresolved_symbol:\n    enabled: false\n",
+                       "  unresolved_symbol:\n    enabled: false\n  depends_on_missing:\n    enabled: false\n",
                    Env());
   EXPECT_EQ(good.RunToExit({"--check-config", good.ConfigFile().string()}), 0) << good.Log();
   EXPECT_NE(good.Log().find("OK"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir / "data"));
+  // A plugin that start-up would disable for a missing dependency is not OK either.
+  HostProcess missing(dir,
+                      BaseConfig(dir, "plugins:\n  example:\n    greeting: hi\n") +
+                          "  throws_create:\n    enabled: false\n  abi_mismatch:\n    enabled: false\n"
+                          "  fingerprint_mismatch:\n    enabled: false\n  missing_symbol:\n    enabled: false\n"
+                          "  unresolved_symbol:\n    enabled: false\n",
+                      Env());
+  EXPECT_EQ(missing.RunToExit({"--check-config", missing.ConfigFile().string()}), 1) << missing.Log();
+  EXPECT_NE(missing.Log().find("plugins.depends_on_missing: depends on plugin 'nonexistent', which is not installed"),
+            std::string::npos)
+      << missing.Log();
+  EXPECT_NE(missing.Log().find("NOT OK"), std::string::npos) << missing.Log();
   HostProcess bad(dir, BaseConfig(dir, "plugins:\n  example:\n    greeting: [1]\n"), Env());
   EXPECT_EQ(bad.RunToExit({"--check-config", bad.ConfigFile().string()}), 2);
   EXPECT_NE(bad.Log().find("plugins.example.greeting: expected a string"), std::string::npos) << bad.Log();
@@ -382,8 +394,11 @@ TEST(HostConfig, NoAdminPasswordIsAClearError) {
   HostProcess host(dir, BaseConfig(dir), {});
   ::unsetenv("TESSIE_ADMIN_PASSWORD");
   EXPECT_FALSE(host.Start());
-  EXPECT_EQ(host.ExitCode(), 1);
-  EXPECT_NE(host.Log().find("TESSIE_ADMIN_PASSWORD"), std::string::npos);
+  EXPECT_EQ(host.ExitCode(), 2);  // a config error: restarting will not fix it
+  EXPECT_NE(host.Log().find("auth.admin_password: no admin password: set TESSIE_ADMIN_PASSWORD"), std::string::npos)
+      << host.Log();
+  EXPECT_EQ(host.RunToExit({"--check-config", host.ConfigFile().string()}), 2) << host.Log();
+  EXPECT_FALSE(std::filesystem::exists(dir / "data"));
 }
 
 TEST(HostSecrets, PasswordAndKeysNeverReachTheLog) {

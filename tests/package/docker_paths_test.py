@@ -114,7 +114,9 @@ if config_path in copied:
     if config.get("mqtt", {}).get("url"):
         url = urllib.parse.urlparse(config["mqtt"]["url"])
         mqtt_host, mqtt_port = url.hostname, url.port
-    r = subprocess.run([host_binary, "--check-config", source], capture_output=True, text=True)
+    # compose.yaml insists on TESSIE_ADMIN_PASSWORD, and --check-config checks that start-up has one.
+    r = subprocess.run([host_binary, "--check-config", source], capture_output=True, text=True,
+                       env={**os.environ, "TESSIE_ADMIN_PASSWORD": "set-by-compose"})
     check(r.returncode == 0, f"{copied[config_path]} does not validate: {r.stdout}{r.stderr}".strip())
 
 # --- compose -----------------------------------------------------------------------------------------------------

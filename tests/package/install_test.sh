@@ -14,8 +14,8 @@
 # Two things differ from a real installation, both unavoidable without a container: the host runs from
 # root/usr/bin (plugins are found next to it as on a real system: <bin>/../lib/tessie-stats/plugins), and it runs
 # with a copy of the installed config in which exactly two lines differ: server.listen (a free port instead of
-# 8080) and data_dir (root/var/lib/tessie-stats instead of /var/lib/tessie-stats). The installed config itself is
-# checked unchanged with --check-config.
+# 8080) and data_dir (root/var/lib/tessie-stats instead of /var/lib/tessie-stats). --check-config checks that copy
+# (it checks the data_dir too, which exists only inside the throwaway root), with the env file, as the unit does.
 set -euo pipefail
 
 build=$(cd "${1:?usage: install_test.sh BUILD_DIR}" && pwd)
@@ -127,11 +127,6 @@ password=$(sed -n 's/^TESSIE_ADMIN_PASSWORD=//p' "$envfile")
 
 as_service() { setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs "$@"; }
 
-step "--check-config on the installed config, as the service user"
-as_service "$root/usr/bin/tessie-stats" --check-config "$root/etc/tessie-stats/config.yaml" > "$run/check.out" 2>&1 ||
-  { cat "$run/check.out" >&2; fail "the installed config does not validate"; }
-grep -q "OK (${#plugins[@]} plugin(s) enabled)" "$run/check.out" || fail "check-config: $(cat "$run/check.out")"
-
 step "run the installed host"
 config="$run/run-config.yaml"
 sed -e 's#^  listen: 127\.0\.0\.1:8080 #  listen: 127.0.0.1:0    #' \
@@ -140,6 +135,18 @@ sed -e 's#^  listen: 127\.0\.0\.1:8080 #  listen: 127.0.0.1:0    #' \
 changed=$(diff "$root/etc/tessie-stats/config.yaml" "$config" | grep -c '^>' || true)
 [[ "$changed" == 2 ]] || fail "expected to rewrite exactly server.listen and data_dir in the config copy, changed $changed"
 chmod 644 "$config"
+
+# As the unit's ExecStartPre runs it: the service user, the env file, the data dir systemd made (here the
+# throwaway root's, the one change above besides the port).
+step "--check-config on the installed config, as the service user with the env file"
+(
+  set -a
+  # shellcheck disable=SC1090
+  . "$envfile"
+  exec setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs \
+    "$root/usr/bin/tessie-stats" --check-config "$config"
+) > "$run/check.out" 2>&1 || { cat "$run/check.out" >&2; fail "the installed config does not validate"; }
+grep -q "OK (${#plugins[@]} plugin(s) enabled)" "$run/check.out" || fail "check-config: $(cat "$run/check.out")"
 (
   umask 077
   set -a

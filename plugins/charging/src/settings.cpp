@@ -181,6 +181,33 @@ sdk::ConfigSchema Schema() {
        false,
        false,
        ValidateTimeOfUse},
+      // Each item of time_of_use, checked by the host with its position in the file.
+      {"time_of_use[].from",
+       ConfigType::kString,
+       "local start time, \"HH:MM\" (00:00 to 23:59)",
+       {},
+       true,
+       false,
+       [](const Var& v) -> std::string {
+         const auto minute = ParseClock(v.toString());
+         return minute && *minute < 1440 ? "" : "must be a local time like \"22:00\" (HH:MM, 00:00 to 23:59)";
+       }},
+      {"time_of_use[].to",
+       ConfigType::kString,
+       "local end time, \"HH:MM\" (00:01 to 24:00)",
+       {},
+       true,
+       false,
+       [](const Var& v) -> std::string {
+         return ParseClock(v.toString()) ? "" : "must be a local time like \"06:00\" (HH:MM, 00:00 to 24:00)";
+       }},
+      {"time_of_use[].price_per_kwh",
+       ConfigType::kDouble,
+       "price per kWh in the period",
+       {},
+       true,
+       false,
+       NonNegativePrice},
       {"time_zone", ConfigType::kString, "IANA time zone of time_of_use periods, date parameters and monthly stats",
        std::string("UTC"), false, false,
        [](const Var& v) -> std::string {
@@ -193,6 +220,7 @@ sdk::ConfigSchema Schema() {
        false,
        false,
        ValidatePlacePrices},
+      {"places.*", ConfigType::kDouble, "price per kWh at that place", {}, false, false, NonNegativePrice},
       {"supercharger_price_per_kwh",
        ConfigType::kDouble,
        "price per kWh at Superchargers (absent: Supercharger sessions have no cost)",
@@ -214,11 +242,36 @@ sdk::ConfigSchema Schema() {
        false,
        false,
        ValidateCapacities},
+      {"battery_capacity_kwh.*",
+       ConfigType::kDouble,
+       "usable capacity of that car in kWh",
+       {},
+       false,
+       false,
+       [](const Var& v) -> std::string {
+         auto d = Number(v);
+         return d && *d > 0 && *d <= 500 ? "" : "must be a capacity in kWh (a number between 0 and 500)";
+       }},
       {"wh_per_km", ConfigType::kDouble, "battery energy per rated km, for missed charges when no capacity is known",
        150.0, false, false, positive},
       {"missed_charge_min_soc_gain", ConfigType::kInt,
        "battery level points gained while unreachable before a missed charge is recorded", Poco::Int64(2), false, false,
        [](const Var& v) -> std::string { return v.convert<Poco::Int64>() >= 1 ? "" : "must be at least 1"; }},
+      // Keys checked together (the host hands this check the whole section, so --check-config reports it).
+      {"",
+       ConfigType::kAny,
+       "",
+       {},
+       false,
+       false,
+       [](const Var& v) -> std::string {
+         try {
+           ReadSettings(sdk::ConfigSection(v.extract<Poco::JSON::Object::Ptr>()));
+         } catch (const sdk::ConfigError& e) {
+           return e.what();
+         }
+         return "";
+       }},
   };
 }
 

@@ -140,24 +140,38 @@ std::vector<DayTotal> AggregateDaily(const SiteTimeZone& zone, const std::vector
   return out;
 }
 
-std::optional<Resolution> ParseResolution(std::string_view text) {
-  if (text == "5min") return Resolution::kFiveMinutes;
-  if (text == "hour") return Resolution::kHour;
-  if (text == "day") return Resolution::kDay;
-  if (text == "month") return Resolution::kMonth;
+std::optional<Resolution> FromQuery(sdk::query::Resolution resolution) {
+  switch (resolution) {
+    case sdk::query::Resolution::k5m:
+      return Resolution::kFiveMinutes;
+    case sdk::query::Resolution::k1h:
+      return Resolution::kHour;
+    case sdk::query::Resolution::k1d:
+      return Resolution::kDay;
+    case sdk::query::Resolution::k1mo:
+      return Resolution::kMonth;
+    case sdk::query::Resolution::kRaw:
+    case sdk::query::Resolution::k15m:
+      return std::nullopt;
+  }
   return std::nullopt;
+}
+
+std::optional<Resolution> ParseResolution(std::string_view text) {
+  const auto parsed = sdk::query::ParseResolution(text);
+  return parsed ? FromQuery(*parsed) : std::nullopt;
 }
 
 std::string_view ToString(Resolution resolution) {
   switch (resolution) {
     case Resolution::kFiveMinutes:
-      return "5min";
+      return sdk::query::ResolutionName(sdk::query::Resolution::k5m);
     case Resolution::kHour:
-      return "hour";
+      return sdk::query::ResolutionName(sdk::query::Resolution::k1h);
     case Resolution::kDay:
-      return "day";
+      return sdk::query::ResolutionName(sdk::query::Resolution::k1d);
     case Resolution::kMonth:
-      return "month";
+      return sdk::query::ResolutionName(sdk::query::Resolution::k1mo);
   }
   return "";
 }

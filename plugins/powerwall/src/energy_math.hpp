@@ -13,6 +13,7 @@
 
 #include "local_time.hpp"
 #include "tessie/sdk/fleet.hpp"
+#include "tessie/sdk/resolution.hpp"
 
 namespace tessie::powerwall {
 
@@ -92,8 +93,11 @@ std::vector<DayTotal> AggregateDaily(const SiteTimeZone& zone, const std::vector
 // ---- buckets ----------------------------------------------------------------------------------
 
 enum class Resolution { kFiveMinutes, kHour, kDay, kMonth };
-std::optional<Resolution> ParseResolution(std::string_view text);  // "5min", "hour", "day", "month"
-std::string_view ToString(Resolution resolution);
+// The SDK's vocabulary (tessie/sdk/resolution.hpp): 5m, 1h, 1d, 1mo; raw and 15m have no energy buckets (nullopt).
+std::optional<Resolution> FromQuery(sdk::query::Resolution resolution);
+// "5m", "1h", "1d", "1mo" or a deprecated alias ("5min", "hour", "day", "month").
+std::optional<Resolution> ParseResolution(std::string_view text);
+std::string_view ToString(Resolution resolution);  // the canonical name: "5m", "1h", "1d", "1mo"
 
 // The bucket containing `utc_ms`: hours, days and months are local to `zone` (a DST day has 23 or 25 hour
 // buckets; the repeated hour of a fall-back night is two buckets).

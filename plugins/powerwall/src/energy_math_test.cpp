@@ -119,12 +119,20 @@ TEST(EnergyMath, DayAndMonthBucketsFollowTheSiteZone) {
 }
 
 TEST(EnergyMath, ResolutionNames) {
+  EXPECT_EQ(ParseResolution("5m"), Resolution::kFiveMinutes);
+  EXPECT_EQ(ParseResolution("1h"), Resolution::kHour);
+  EXPECT_EQ(ParseResolution("1d"), Resolution::kDay);
+  EXPECT_EQ(ParseResolution("1mo"), Resolution::kMonth);
+  // The first spellings, deprecated.
   EXPECT_EQ(ParseResolution("5min"), Resolution::kFiveMinutes);
   EXPECT_EQ(ParseResolution("hour"), Resolution::kHour);
   EXPECT_EQ(ParseResolution("day"), Resolution::kDay);
   EXPECT_EQ(ParseResolution("month"), Resolution::kMonth);
   EXPECT_FALSE(ParseResolution("week"));
-  EXPECT_EQ(ToString(Resolution::kFiveMinutes), "5min");
+  EXPECT_FALSE(ParseResolution("raw"));
+  EXPECT_FALSE(ParseResolution("15m"));
+  EXPECT_EQ(ToString(Resolution::kFiveMinutes), "5m");
+  EXPECT_EQ(ToString(Resolution::kMonth), "1mo");
 }
 
 TEST(EnergyMath, OnlyNewOrChangedRowsAreWrittenAgain) {

@@ -38,7 +38,7 @@ TEST(HistoryJson, ItemsCarryTimesTotalsAndSumsWithoutFlowsByDefault) {
   body.to_ms = body.from_ms + 2 * 3600'000;
   const auto json = Parse(HistoryJson(body, TwoHours()));
   EXPECT_EQ(json->getValue<std::int64_t>("energy_site_id"), 1689047239870291);
-  EXPECT_EQ(json->getValue<std::string>("resolution"), "hour");
+  EXPECT_EQ(json->getValue<std::string>("resolution"), "1h");
   EXPECT_EQ(json->getValue<std::string>("from"), "2026-06-01T08:00:00Z");
   EXPECT_EQ(json->getValue<std::string>("unit"), "Wh");
   const auto items = json->getArray("items");

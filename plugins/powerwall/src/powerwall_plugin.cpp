@@ -30,6 +30,7 @@
 #include "tessie/sdk/events/openapi.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "tessie/sdk/query.hpp"
+#include "tessie/sdk/resolution.hpp"
 
 namespace tessie::powerwall {
 namespace {
@@ -996,9 +997,11 @@ class PowerwallPlugin final : public Plugin {
   HttpResponse HistoryRoute(const HttpRequest& request) {
     const auto [site, zone] = Resolve(request);
     const std::int64_t id = site.Int(0);
-    const std::string resolution_text = request.Query("resolution").value_or("hour");
-    const auto resolution = ParseResolution(resolution_text);
-    if (!resolution) throw HttpError::BadRequest("resolution must be 5min, hour, day or month");
+    using Asked = query::Resolution;
+    const Asked asked =
+        query::ResolutionParam(request, "resolution", Asked::k1h, {Asked::k5m, Asked::k1h, Asked::k1d, Asked::k1mo});
+    const auto resolution = FromQuery(asked);  // set for every allowed value
+    const std::string resolution_text(query::ResolutionName(asked));
     struct Limits {
       std::int64_t default_ms;
       std::int64_t max_ms;

@@ -22,6 +22,7 @@
 #include "tessie/sdk/events/vehicle.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "tessie/sdk/query.hpp"
+#include "tessie/sdk/resolution.hpp"
 
 namespace tessie::vehicle {
 namespace {
@@ -136,23 +137,42 @@ class VehiclePlugin final : public Plugin {
                  [](const Poco::Dynamic::Var& v) -> std::string {
                    return v.toString() == "metric" || v.toString() == "imperial" ? "" : "use metric or imperial";
                  }},
-                {"places",
-                 ConfigType::kAny,
-                 "named places: [{name, latitude, longitude, radius_m}]",
+                // A list of maps; the host checks each item against the places[] keys below, naming its position.
+                {"places", ConfigType::kAny, "named places: a list of {name, latitude, longitude, radius_m}"},
+                {"places[].name",
+                 ConfigType::kString,
+                 "the place's name, shown in drives and charging sessions",
                  {},
-                 false,
+                 true,
                  false,
                  [](const Poco::Dynamic::Var& v) -> std::string {
-                   if (v.type() != typeid(Poco::JSON::Array::Ptr)) return "must be a list of places";
-                   auto arr = v.extract<Poco::JSON::Array::Ptr>();
-                   for (std::size_t i = 0; i < arr->size(); ++i) {
-                     auto p = arr->getObject(static_cast<unsigned>(i));
-                     if (!p || !p->has("name") || !p->has("latitude") || !p->has("longitude"))
-                       return "place " + std::to_string(i + 1) + " needs name, latitude and longitude";
-                     if (!p->get("latitude").isNumeric() || !p->get("longitude").isNumeric())
-                       return "place " + std::to_string(i + 1) + ": latitude and longitude must be numbers";
-                   }
-                   return "";
+                   return v.toString().empty() ? "must not be empty" : "";
+                 }},
+                {"places[].latitude",
+                 ConfigType::kDouble,
+                 "degrees north, -90 to 90",
+                 {},
+                 true,
+                 false,
+                 [](const Poco::Dynamic::Var& v) -> std::string {
+                   const double d = v.convert<double>();
+                   return d >= -90 && d <= 90 ? "" : "must be between -90 and 90";
+                 }},
+                {"places[].longitude",
+                 ConfigType::kDouble,
+                 "degrees east, -180 to 180",
+                 {},
+                 true,
+                 false,
+                 [](const Poco::Dynamic::Var& v) -> std::string {
+                   const double d = v.convert<double>();
+                   return d >= -180 && d <= 180 ? "" : "must be between -180 and 180";
+                 }},
+                {"places[].radius_m", ConfigType::kDouble, "how far from the point the place reaches, in metres", 100.0,
+                 false, false,
+                 [](const Poco::Dynamic::Var& v) -> std::string {
+                   const double d = v.convert<double>();
+                   return d > 0 && d <= 100'000 ? "" : "must be between 0 and 100000 (metres)";
                  }},
             }};
   }
@@ -763,29 +783,29 @@ class VehiclePlugin final : public Plugin {
     } else {
       fields = {"battery_level", "battery_range_km", "odometer_km", "speed_kmh", "latitude", "longitude"};
     }
-    const std::string resolution = r.Query("resolution").value_or("raw");
-    static const std::map<std::string, std::int64_t> kBuckets = {
-        {"raw", 0}, {"5m", 300'000}, {"15m", 900'000}, {"1h", 3600'000}, {"1d", 86'400'000}};
-    auto bucket = kBuckets.find(resolution);
-    if (bucket == kBuckets.end()) throw HttpError::BadRequest("resolution must be raw, 5m, 15m, 1h or 1d");
+    using query::Resolution;
+    const Resolution resolution =
+        query::ResolutionParam(r, "resolution", Resolution::kRaw,
+                               {Resolution::kRaw, Resolution::k5m, Resolution::k15m, Resolution::k1h, Resolution::k1d});
+    const std::int64_t bucket_ms = query::ResolutionMs(resolution).value_or(0);  // 0: every sample
     const auto limit = query::IntParam(r, "limit", 1000, 1, 10000);
     const auto offset = query::IntParam(r, "offset", 0, 0, 100'000'000);
 
     std::string select, group;
-    if (bucket->second == 0) {
+    if (bucket_ms == 0) {
       select = "SELECT ts_ms";
       for (const auto& f : fields) select += ", " + f;
     } else {
-      const std::string b = std::to_string(bucket->second);
+      const std::string b = std::to_string(bucket_ms);
       select = "SELECT (ts_ms / " + b + ") * " + b + " AS bucket_ms";
       for (const auto& f : fields) select += ", AVG(" + f + ")";
       group = " GROUP BY (ts_ms / " + b + ")";
     }
     const std::string where = " FROM vehicle_states WHERE vehicle_id = ? AND ts_ms >= ? AND ts_ms < ?";
-    const auto count = ctx_->Db().Query(
-        bucket->second == 0 ? "SELECT COUNT(*)" + where
-                            : "SELECT COUNT(DISTINCT ts_ms / " + std::to_string(bucket->second) + ")" + where,
-        {id, from, to});
+    const auto count =
+        ctx_->Db().Query(bucket_ms == 0 ? "SELECT COUNT(*)" + where
+                                        : "SELECT COUNT(DISTINCT ts_ms / " + std::to_string(bucket_ms) + ")" + where,
+                         {id, from, to});
     const auto rows = ctx_->Db().Query(select + where + group + " ORDER BY 1 LIMIT ? OFFSET ?",
                                        {id, from, to, std::int64_t{limit}, std::int64_t{offset}});
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
@@ -799,7 +819,7 @@ class VehiclePlugin final : public Plugin {
     }
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     out.set("vehicle_id", id);
-    out.set("resolution", resolution);
+    out.set("resolution", std::string(query::ResolutionName(resolution)));
     out.set("from", Iso(from));
     out.set("to", Iso(to));
     out.set("items", items);

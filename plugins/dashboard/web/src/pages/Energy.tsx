@@ -9,7 +9,7 @@ import { energy, money, percent } from '../units';
 type Period = 'day' | 'week' | 'month' | 'year';
 // Day and week: lines of 5-minute and hourly energy; month and year: a bar per day and per month (the
 // calendar's own buckets, as owners compare them).
-const RESOLUTION: Record<Period, string> = { day: '5min', week: 'hour', month: 'day', year: 'month' };
+const RESOLUTION: Record<Period, string> = { day: '5m', week: '1h', month: '1d', year: '1mo' };
 const BUCKET: Record<Period, Bucket | undefined> = { day: undefined, week: undefined, month: 'day', year: 'month' };
 const CHART_TITLE: Record<Period, string> = { day: 'Energy per 5 minutes', week: 'Energy per hour',
   month: 'Energy per day', year: 'Energy per month' };
