@@ -92,7 +92,7 @@ async function main() {
   await page.getByRole('link', { name: 'Dashboard' }).click();
   const setup = page.locator('[data-testid=setup-progress]');
   await setup.and(page.locator('[data-phase=not_connected]')).waitFor();
-  await setup.getByRole('link', { name: 'Connect in Settings' }).waitFor();
+  await setup.getByRole('link', { name: 'Connect your Tesla account' }).waitFor();
   step('dashboard: says the account is not connected yet, with the way to Settings');
 
   // Settings: connect the Tesla account with a refresh token from the simulator, through the form.

@@ -18,7 +18,7 @@ describe('SetupProgress', () => {
     const box = await screen.findByTestId('setup-progress');
     expect(box.getAttribute('data-phase')).toBe('not_connected');
     expect(screen.getByRole('heading', { name: 'Not connected' })).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Connect in Settings' }).getAttribute('href')).toBe('/settings');
+    expect(screen.getByRole('link', { name: 'Connect your Tesla account' }).getAttribute('href')).toBe('/settings');
   });
 
   it('shows the backfill as N of M days', async () => {

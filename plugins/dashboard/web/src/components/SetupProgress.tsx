@@ -52,7 +52,7 @@ export function SetupProgress() {
           {progress.last_error_detail && <span className="muted"> ({progress.last_error_detail})</span>}
         </p>
       )}
-      {progress.phase === 'not_connected' && <Link to="/settings">Connect in Settings</Link>}
+      {progress.phase === 'not_connected' && <Link to="/settings">Connect your Tesla account</Link>}
     </section>
   );
 }
