@@ -266,29 +266,32 @@ class VehiclePlugin final : public Plugin {
   // Returns true when the vehicle was not tracked before. `list_named`: the account's list gave its name.
   bool Track(const VehicleIdentity& identity, const std::string& state, bool list_named = true) {
     std::shared_ptr<Tracked> t;
+    bool known = false;
+    std::optional<VehicleIdentity> renamed;  // a known car with a new name
     {
       std::lock_guard lock(mutex_);
       auto it = vehicles_.find(identity.id);
-      if (it != vehicles_.end()) {
-        VehicleIdentity renamed;
-        {
-          std::lock_guard tlock(it->second->m);
-          const bool changed = it->second->identity.display_name != identity.display_name;
-          it->second->identity.display_name = identity.display_name;
-          it->second->identity.vin = identity.vin;
-          it->second->list_named = list_named;
-          if (changed) renamed = it->second->identity;
-        }
-        if (!renamed.vin.empty()) PublishDiscovery(renamed);  // Home Assistant shows the new name
-        return false;
+      known = it != vehicles_.end();
+      if (known) {
+        std::lock_guard tlock(it->second->m);
+        const bool changed = it->second->identity.display_name != identity.display_name;
+        it->second->identity.display_name = identity.display_name;
+        it->second->identity.vin = identity.vin;
+        it->second->list_named = list_named;
+        if (changed) renamed = it->second->identity;
+      } else {
+        t = std::make_shared<Tracked>();
+        t->identity = identity;
+        t->list_named = list_named;
+        t->policy = std::make_unique<PollingPolicy>(settings_);
+        t->state = state;
+        t->job = "poll-" + identity.vin;
+        vehicles_[identity.id] = t;
       }
-      t = std::make_shared<Tracked>();
-      t->identity = identity;
-      t->list_named = list_named;
-      t->policy = std::make_unique<PollingPolicy>(settings_);
-      t->state = state;
-      t->job = "poll-" + identity.vin;
-      vehicles_[identity.id] = t;
+    }
+    if (known) {
+      if (renamed) PublishDiscovery(*renamed);  // Home Assistant shows the new name (no lock held)
+      return false;
     }
     PublishDiscovery(identity);
     const std::int64_t id = identity.id;
