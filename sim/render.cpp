@@ -221,7 +221,7 @@ Object::Ptr RenderVehicleSummary(const VehicleModel& model, std::int64_t account
   o->set("vin", spec.vin);
   o->set("color", Poco::Dynamic::Var());
   o->set("access_type", std::string("OWNER"));
-  o->set("display_name", spec.display_name);
+  o->set("display_name", spec.unnamed_in_list ? std::string() : spec.display_name);
   o->set("option_codes", Poco::Dynamic::Var());
   o->set("cached_data", Poco::Dynamic::Var());
   Object::Ptr granular = NewObject();

@@ -99,6 +99,7 @@ VehicleSpec ParseVehicle(const YAML::Node& node) {
   v.vehicle_id = Require<std::int64_t>(node, "vehicle_id");
   v.vin = Require<std::string>(node, "vin");
   v.display_name = Get<std::string>(node, "display_name", v.vin);
+  v.unnamed_in_list = Get<bool>(node, "unnamed_in_list", false);
   v.car_type = Get(node, "car_type", v.car_type);
   v.trim_badging = Get(node, "trim_badging", v.trim_badging);
   v.exterior_color = Get(node, "exterior_color", v.exterior_color);

@@ -41,6 +41,9 @@ struct VehicleSpec {
   std::int64_t vehicle_id = 0;
   std::string vin;
   std::string display_name;
+  // Like many real accounts: /api/1/products and /vehicles give display_name "", the name is only in
+  // vehicle_data → vehicle_state.vehicle_name.
+  bool unnamed_in_list = false;
   std::string car_type = "model3";
   std::string trim_badging = "74d";
   std::string exterior_color = "MidnightSilver";

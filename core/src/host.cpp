@@ -5,6 +5,7 @@
 #include "fleet/fleet_routes.hpp"
 #include "fleet/secret_box.hpp"
 #include "sim_clock.hpp"
+#include "tessie/sdk/events/sync.hpp"
 #include "tessie/sdk/events/vehicle.hpp"
 
 #include <Poco/DateTimeFormat.h>
@@ -145,7 +146,7 @@ void Host::Start() {
 
   AddHostMetrics();
   AddCoreRoutes();
-  fleet::AddFleetRoutes(router_, *fleet_, *scheduler_);
+  fleet::AddFleetRoutes(router_, *fleet_, *scheduler_, progress_, log_);
   HttpServerOptions http_options;
   http_options.host = config_.listen_host;
   http_options.port = config_.listen_port;
@@ -367,6 +368,15 @@ void Host::AddHostMetrics() {
     m.Set("tessie_mqtt_connected", {}, stats.connected ? 1 : 0);
     m.Set("tessie_mqtt_messages_published_total", {}, static_cast<double>(stats.published));
     m.Set("tessie_mqtt_connects_total", {}, static_cast<double>(stats.connects));
+  });
+  // The plugins' discovery and backfill progress, for the first-run status (/api/sync/status).
+  events_->Subscribe("core", sdk::events::SyncDiscovered::kTopic, [this](const void* raw) {
+    const auto& e = *static_cast<const sdk::events::SyncDiscovered*>(raw);
+    progress_.OnDiscovered(e.kind, e.count, e.backfills);
+  });
+  events_->Subscribe("core", sdk::events::SyncBackfill::kTopic, [this](const void* raw) {
+    const auto& e = *static_cast<const sdk::events::SyncBackfill*>(raw);
+    progress_.OnBackfill({e.target, e.name, e.days_done, e.days_total});
   });
   // Vehicle state from the vehicle plugin's events (every poll).
   events_->Subscribe("core", sdk::events::VehicleState::kTopic, [this](const void* raw) {

@@ -6,6 +6,7 @@
 #include "auth.hpp"
 #include "config.hpp"
 #include "event_bus.hpp"
+#include "fleet/account_progress.hpp"
 #include "fleet/fleet_client.hpp"
 #include "fleet/token_store.hpp"
 #include "http_server.hpp"
@@ -69,6 +70,7 @@ class Host {
   std::unique_ptr<MqttService> mqtt_;
   std::unique_ptr<fleet::TokenStore> token_store_;
   std::unique_ptr<fleet::FleetClient> fleet_;
+  fleet::AccountProgress progress_;  // first-run status, fed by the fleet routes and the plugins' sync events
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<sdk::Clock> clock_;
   HostServices services_;

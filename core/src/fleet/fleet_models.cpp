@@ -154,9 +154,18 @@ std::optional<std::string> MeaningfulStringAt(const Object::Ptr& object, const s
   return text;
 }
 
+// Numbers as a person reads them: each quantity is rounded once, here, to the precision it has (the
+// miles → km conversion otherwise leaves noise such as 31249.99999932941 km in REST, MQTT and the dashboard).
+// Dividing by a power of ten gives the double nearest to the decimal, which JSON writes short.
+std::optional<double> Rounded(std::optional<double> value, int decimals) {
+  if (!value || !std::isfinite(*value)) return value;
+  const double scale = std::pow(10.0, decimals);
+  return std::round(*value * scale) / scale;
+}
+
 std::optional<double> MilesToKm(std::optional<double> miles) {
   if (!miles) return std::nullopt;
-  return *miles * kKmPerMile;
+  return Rounded(*miles * kKmPerMile, 1);  // 0.1 km: odometer, ranges, speed, range added per hour
 }
 
 bool AllDigits(const std::string& text) {
@@ -275,23 +284,23 @@ sdk::VehicleData ParseVehicleData(const std::string& body) {
   data.ideal_battery_range_km = MilesToKm(NumberAt(charge, "ideal_battery_range"));
   data.charge_limit_soc = IntAt(charge, "charge_limit_soc");
   data.charging_state = MeaningfulStringAt(charge, "charging_state");
-  data.charge_energy_added_kwh = NumberAt(charge, "charge_energy_added");
-  data.charger_power_kw = NumberAt(charge, "charger_power");
+  data.charge_energy_added_kwh = Rounded(NumberAt(charge, "charge_energy_added"), 3);
+  data.charger_power_kw = Rounded(NumberAt(charge, "charger_power"), 2);
   data.charger_voltage_v = IntAt(charge, "charger_voltage");
   data.charger_actual_current_a = IntAt(charge, "charger_actual_current");
   data.charger_phases = IntAt(charge, "charger_phases");
-  data.time_to_full_charge_h = NumberAt(charge, "time_to_full_charge");
+  data.time_to_full_charge_h = Rounded(NumberAt(charge, "time_to_full_charge"), 2);
   data.fast_charger_present = BoolAt(charge, "fast_charger_present");
   data.fast_charger_type = MeaningfulStringAt(charge, "fast_charger_type");
   data.fast_charger_brand = MeaningfulStringAt(charge, "fast_charger_brand");
   data.conn_charge_cable = MeaningfulStringAt(charge, "conn_charge_cable");
   data.charge_port_door_open = BoolAt(charge, "charge_port_door_open");
   data.charge_rate_kmh = MilesToKm(NumberAt(charge, "charge_rate"));
-  data.energy_remaining_kwh = NumberAt(charge, "energy_remaining");
+  data.energy_remaining_kwh = Rounded(NumberAt(charge, "energy_remaining"), 3);
 
   Object::Ptr climate = ChildObject(root, "climate_state");
-  data.inside_temp_c = NumberAt(climate, "inside_temp");
-  data.outside_temp_c = NumberAt(climate, "outside_temp");
+  data.inside_temp_c = Rounded(NumberAt(climate, "inside_temp"), 1);
+  data.outside_temp_c = Rounded(NumberAt(climate, "outside_temp"), 1);
   data.is_climate_on = BoolAt(climate, "is_climate_on");
   data.is_preconditioning = BoolAt(climate, "is_preconditioning");
 
@@ -299,7 +308,7 @@ sdk::VehicleData ParseVehicleData(const std::string& body) {
   Object::Ptr location = ChildObject(root, "location_data");
   data.shift_state = MeaningfulStringAt(drive, "shift_state");
   data.speed_kmh = MilesToKm(NumberAt(drive, "speed"));
-  data.power_kw = NumberAt(drive, "power");
+  data.power_kw = Rounded(NumberAt(drive, "power"), 2);
   std::optional<double> latitude = NumberAt(drive, "latitude");
   std::optional<double> longitude = NumberAt(drive, "longitude");
   if (!latitude || !longitude) {
@@ -354,14 +363,14 @@ sdk::LiveStatus ParseLiveStatus(const std::string& body) {
   Var response;
   Object::Ptr root = ResponseObject(body, "live_status", response);
   sdk::LiveStatus status;
-  status.solar_power_w = NumberAt(root, "solar_power");
-  status.battery_power_w = NumberAt(root, "battery_power");
-  status.grid_power_w = NumberAt(root, "grid_power");
-  status.load_power_w = NumberAt(root, "load_power");
-  status.generator_power_w = NumberAt(root, "generator_power");
-  status.percentage_charged = NumberAt(root, "percentage_charged");
-  status.energy_left_wh = NumberAt(root, "energy_left");
-  status.total_pack_energy_wh = NumberAt(root, "total_pack_energy");
+  status.solar_power_w = Rounded(NumberAt(root, "solar_power"), 0);
+  status.battery_power_w = Rounded(NumberAt(root, "battery_power"), 0);
+  status.grid_power_w = Rounded(NumberAt(root, "grid_power"), 0);
+  status.load_power_w = Rounded(NumberAt(root, "load_power"), 0);
+  status.generator_power_w = Rounded(NumberAt(root, "generator_power"), 0);
+  status.percentage_charged = Rounded(NumberAt(root, "percentage_charged"), 1);
+  status.energy_left_wh = Rounded(NumberAt(root, "energy_left"), 0);
+  status.total_pack_energy_wh = Rounded(NumberAt(root, "total_pack_energy"), 0);
   status.grid_status = StringAt(root, "grid_status");
   status.island_status = StringAt(root, "island_status");
   status.storm_mode_active = BoolAt(root, "storm_mode_active");

@@ -248,9 +248,9 @@ TEST(FleetModelsContract, VehicleDataMatchesEveryFixture) {
     EXPECT_EQ(data.battery_level, 77);
     EXPECT_EQ(data.usable_battery_level, 77);
     ASSERT_TRUE(data.battery_range_km);
-    EXPECT_NEAR(*data.battery_range_km, 429.48563328, 1e-6);
-    EXPECT_NEAR(data.est_battery_range_km.value_or(0), 442.63397376, 1e-6);
-    EXPECT_NEAR(data.ideal_battery_range_km.value_or(0), 429.48563328, 1e-6);
+    EXPECT_EQ(*data.battery_range_km, 429.5);  // 266.87 mi, to 0.1 km
+    EXPECT_EQ(data.est_battery_range_km.value_or(0), 442.6);
+    EXPECT_EQ(data.ideal_battery_range_km.value_or(0), 429.5);
     EXPECT_EQ(data.charge_limit_soc, 80);
     EXPECT_EQ(data.charging_state, "Stopped");
     EXPECT_EQ(data.charge_energy_added_kwh, 0.0);
@@ -283,8 +283,7 @@ TEST(FleetModelsContract, VehicleDataMatchesEveryFixture) {
     EXPECT_NEAR(data.active_route_minutes_to_arrival.value_or(-1), want.active_route_minutes_to_arrival, kEps);
 
     ASSERT_TRUE(data.odometer_km);
-    EXPECT_NEAR(*data.odometer_km, 6481.019282 * 1.609344, 1e-6);
-    EXPECT_NEAR(*data.odometer_km, 10430.1894953710, 1e-6);
+    EXPECT_EQ(*data.odometer_km, 10430.2);  // 6481.019282 mi = 10430.18949537 km, to 0.1 km
     EXPECT_EQ(data.car_version, want.car_version);
     EXPECT_EQ(data.locked, false);
     EXPECT_EQ(data.sentry_mode, false);
@@ -372,14 +371,45 @@ TEST(FleetModels, VehicleDataConvertsImperialUnits) {
     "climate_state":{"inside_temp":21.5,"timestamp":2000},
     "charge_schedule_data":{"timestamp":{"seconds":1788552190,"nanos":85000000}}}})";
   sdk::VehicleData data = ParseVehicleData(body);
-  EXPECT_NEAR(data.speed_kmh.value_or(0), 96.56064, kEps);
-  EXPECT_NEAR(data.charge_rate_kmh.value_or(0), 48.28032, kEps);
-  EXPECT_NEAR(data.battery_range_km.value_or(0), 160.9344, kEps);
-  EXPECT_NEAR(data.odometer_km.value_or(0), kKmPerMile, kEps);
+  EXPECT_EQ(data.speed_kmh.value_or(0), 96.6);
+  EXPECT_EQ(data.charge_rate_kmh.value_or(0), 48.3);
+  EXPECT_EQ(data.battery_range_km.value_or(0), 160.9);
+  EXPECT_EQ(data.odometer_km.value_or(0), 1.6);
   EXPECT_EQ(data.inside_temp_c, 21.5) << "temperatures are already °C";
   EXPECT_EQ(data.power_kw, 42.0);
   EXPECT_EQ(data.shift_state, "D");
   EXPECT_EQ(data.timestamp_ms, 3000) << "newest section timestamp; a {seconds,nanos} object is not epoch ms";
+}
+
+TEST(FleetModels, NumbersAreRoundedToThePrecisionTheQuantityHas) {
+  // 19417.849757 mi is 31249.9999993 km before rounding (the noise REST used to show).
+  const std::string body = R"({"response":{"id":1,
+    "charge_state":{"battery_range":201.345678,"est_battery_range":180.0000001,"charger_power":7.123456,
+      "charge_energy_added":12.3456789,"energy_remaining":55.55555,"charge_rate":20.00001},
+    "drive_state":{"speed":31.0686,"power":-12.34567},
+    "vehicle_state":{"odometer":19417.849757,"tpms_pressure_fl":2.775},
+    "climate_state":{"inside_temp":21.4999999,"outside_temp":-3.04}}})";
+  sdk::VehicleData data = ParseVehicleData(body);
+  EXPECT_EQ(data.odometer_km, 31250.0);
+  EXPECT_EQ(data.battery_range_km, 324.0);  // 324.03...
+  EXPECT_EQ(data.est_battery_range_km, 289.7);
+  EXPECT_EQ(data.charger_power_kw, 7.12);
+  EXPECT_EQ(data.charge_energy_added_kwh, 12.346);
+  EXPECT_EQ(data.energy_remaining_kwh, 55.556);
+  EXPECT_EQ(data.charge_rate_kmh, 32.2);
+  EXPECT_EQ(data.speed_kmh, 50.0);
+  EXPECT_EQ(data.power_kw, -12.35);
+  EXPECT_EQ(data.inside_temp_c, 21.5);
+  EXPECT_EQ(data.outside_temp_c, -3.0);
+  EXPECT_EQ(data.tpms_pressure_fl_bar, 2.775) << "tyre pressures come in bar already: kept as sent";
+
+  const auto live = ParseLiveStatus(R"({"response":{"solar_power":3456.78,"battery_power":-1200.4,
+    "grid_power":0.5,"load_power":2256.3,"percentage_charged":55.55555,"energy_left":7500.49}})");
+  EXPECT_EQ(live.solar_power_w, 3457.0);
+  EXPECT_EQ(live.battery_power_w, -1200.0);
+  EXPECT_EQ(live.load_power_w, 2256.0);
+  EXPECT_EQ(live.percentage_charged, 55.6);
+  EXPECT_EQ(live.energy_left_wh, 7500.0);
 }
 
 TEST(FleetModels, VehicleDataWithoutTimestampsHasNone) {
@@ -431,7 +461,7 @@ TEST(FleetModelsContract, LiveStatusMatchesFixture) {
   // The home load is what solar, battery, grid and generator supply together.
   EXPECT_EQ(*status.solar_power_w + *status.battery_power_w + *status.grid_power_w + *status.generator_power_w,
             *status.load_power_w);
-  EXPECT_NEAR(status.percentage_charged.value_or(0), 95.50537403739663, kEps);
+  EXPECT_EQ(status.percentage_charged.value_or(0), 95.5);
   EXPECT_EQ(status.energy_left_wh, std::nullopt);
   EXPECT_EQ(status.total_pack_energy_wh, std::nullopt);
   EXPECT_EQ(status.grid_status, "Active");
@@ -448,7 +478,7 @@ TEST(FleetModels, LiveStatusKeepsChargingAndExportSigns) {
       R"({"response":{"solar_power":16176,"battery_power":-13950,"load_power":2226,"grid_power":0,
           "energy_left":37784.05,"total_pack_energy":41883,"timestamp":"2023-11-06T13:05:10+10:00"}})");
   EXPECT_EQ(charging.battery_power_w, -13950.0) << "negative = the Powerwall is charging";
-  EXPECT_EQ(charging.energy_left_wh, 37784.05);
+  EXPECT_EQ(charging.energy_left_wh, 37784.0);  // whole Wh
   EXPECT_EQ(charging.total_pack_energy_wh, 41883.0);
   EXPECT_EQ(charging.timestamp_ms, 1699239910000LL);
 

@@ -5,6 +5,8 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
 
+#include <chrono>
+
 namespace tessie::core::fleet {
 
 namespace {
@@ -31,6 +33,58 @@ Poco::JSON::Object::Ptr AuthJson(const AuthStatus& s, bool sign_in) {
   o->set("last_refresh_at", IsoOrNull(s.last_refresh_ms));
   o->set("last_error", s.last_error.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s.last_error));
   o->set("sign_in_available", sign_in);
+  return o;
+}
+
+std::int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A token has just been stored: discovery (and every other sync job) runs now instead of at its next
+// interval, so the account's cars and sites appear within seconds.
+void StartSyncAfterConnect(JobScheduler& scheduler, AccountProgress& progress, ComponentLogger& log) {
+  progress.OnConnected(SystemNowMs());
+  const auto n = scheduler.RunAllSyncJobs();
+  log.Info("Tesla account connected: discovery and " + std::to_string(n) + " sync job(s) started");
+}
+
+Poco::JSON::Object::Ptr ProgressJson(const FleetClient& client, const JobScheduler& scheduler,
+                                     const AccountProgress& progress) {
+  const auto status = client.Status();
+  AccountProgress::Auth auth;
+  auth.connected = status.connected;
+  auth.broken = status.broken;
+  auth.verified = status.access_expires_ms > 0 || status.last_refresh_ms > 0;
+  auth.last_error = status.last_error;
+  std::vector<AccountProgress::DiscoveryJob> jobs;
+  for (const auto& j : scheduler.Status()) {
+    if (!j.is_sync || j.name != "discover") continue;
+    jobs.push_back({j.owner, j.running, j.runs, j.last_run_ms, j.last_error});
+  }
+  const auto s = progress.Compute(auth, jobs);
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("phase", s.phase);
+  o->set("message", s.message);
+  o->set("last_error", s.last_error.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s.last_error));
+  o->set("last_error_detail",
+         s.last_error_detail.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s.last_error_detail));
+  o->set("vehicles", s.vehicles < 0 ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s.vehicles));
+  o->set("energy_sites", s.energy_sites < 0 ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s.energy_sites));
+  Poco::JSON::Object::Ptr backfill = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  backfill->set("days_done", s.days_done);
+  backfill->set("days_total", s.days_total);
+  Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+  for (const auto& b : s.backfills) {
+    Poco::JSON::Object::Ptr i = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    i->set("target", b.target);
+    i->set("name", b.name);
+    i->set("days_done", b.days_done);
+    i->set("days_total", b.days_total);
+    items->add(i);
+  }
+  backfill->set("items", items);
+  o->set("backfill", backfill);
   return o;
 }
 
@@ -76,11 +130,13 @@ HttpResponse FleetErrorResponse(const sdk::FleetError& e) {
 
 }  // namespace
 
-void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler) {
+void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler, AccountProgress& progress,
+                    LogSink& log) {
+  auto logger = std::make_shared<ComponentLogger>(log, "fleet");
   router.Add({"POST",
               "/api/auth/token",
               "core",
-              [&client](const HttpRequest& req) {
+              [&client, &scheduler, &progress, logger](const HttpRequest& req) {
                 auto body = req.JsonBody();
                 if (!body->has("refresh_token") || !body->get("refresh_token").isString())
                   throw HttpError::BadRequest("send {\"refresh_token\": \"...\"}");
@@ -103,6 +159,7 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
                   out->set("verified", false);
                   out->set("message", std::string("stored, but Tesla could not be reached to check it: ") + e.what());
                 }
+                StartSyncAfterConnect(scheduler, progress, *logger);
                 out->set("status", AuthJson(client.Status(), client.SignInConfigured()));
                 return HttpResponse::Json(out, 201);
               },
@@ -110,8 +167,9 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
   router.Add({"DELETE",
               "/api/auth/token",
               "core",
-              [&client](const HttpRequest&) {
+              [&client, &progress](const HttpRequest&) {
                 client.Disconnect();
+                progress.OnDisconnected();
                 return HttpResponse::NoContent();
               },
               {false, "forget the Tesla tokens"}});
@@ -137,7 +195,7 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
   router.Add({"GET",
               "/api/auth/tesla/callback",
               "core",
-              [&client](const HttpRequest& req) {
+              [&client, &scheduler, &progress, logger](const HttpRequest& req) {
                 if (auto error = req.Query("error"))
                   throw HttpError(400, "sign_in_failed", "Tesla sign-in was not completed: " + *error);
                 const auto code = req.Query("code"), state = req.Query("state");
@@ -149,6 +207,7 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
                   if (e.Status() == 400) throw HttpError(400, "sign_in_failed", e.what());
                   return FleetErrorResponse(e);
                 }
+                StartSyncAfterConnect(scheduler, progress, *logger);
                 return HttpResponse::Text(
                     "<!doctype html><title>Tessie Stats</title><p>Your Tesla account is connected. "
                     "You can close this tab.</p><p><a href=\"/\">Back to Tessie Stats</a></p>",
@@ -167,9 +226,10 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
   router.Add({"GET",
               "/api/sync/status",
               "core",
-              [&client, &scheduler](const HttpRequest&) {
+              [&client, &scheduler, &progress](const HttpRequest&) {
                 Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
                 out->set("auth", AuthJson(client.Status(), client.SignInConfigured()));
+                out->set("progress", ProgressJson(client, scheduler, progress));
                 Poco::JSON::Array::Ptr jobs = new Poco::JSON::Array;
                 for (const auto& j : scheduler.Status()) {
                   if (!j.is_sync) continue;
@@ -236,7 +296,7 @@ void AddFleetRoutes(Router& router, FleetClient& client, JobScheduler& scheduler
                 out->set("api_cost", cost);
                 return HttpResponse::Json(out);
               },
-              {false, "sync jobs, per vehicle/site requests and the Fleet API cost today"}});
+              {false, "first-run progress, sync jobs, per vehicle/site requests and the Fleet API cost today"}});
 }
 
 }  // namespace tessie::core::fleet

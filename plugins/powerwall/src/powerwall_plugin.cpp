@@ -28,6 +28,7 @@
 #include "openapi_part.hpp"
 #include "tessie/sdk/events/energy.hpp"
 #include "tessie/sdk/events/openapi.hpp"
+#include "tessie/sdk/events/sync.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "tessie/sdk/query.hpp"
 #include "tessie/sdk/resolution.hpp"
@@ -384,6 +385,9 @@ class PowerwallPlugin final : public Plugin {
       }
       ctx_->Mqtt().RemoveDiscovery(DeviceId(id));
     }
+    // Every site's history job reports its backfill (SaveProgress).
+    ctx_->Events().Publish(
+        events::SyncDiscovered{"energy_sites", static_cast<int>(seen.size()), static_cast<int>(seen.size())});
   }
 
   void StoreSite(const EnergySiteSummary& s, const std::optional<SiteInfo>& info, std::int64_t now) {
@@ -624,6 +628,21 @@ class PowerwallPlugin final : public Plugin {
         {id, std::string(current ? "current" : "backfilling"), ToString(first_day),
          site.done_through ? SqlValue(ToString(*site.done_through)) : SqlValue(), std::int64_t{step.days_done},
          std::int64_t{step.days_total}, Flag(site.outages_done), now, current ? SqlValue(now) : SqlValue(), now});
+    // The host's first-run status ("fetching the energy history: N of M days").
+    events::SyncBackfill progress;
+    progress.target = "energy_site:" + std::to_string(id);
+    progress.name = SiteName(id);
+    progress.days_done = current ? step.days_total : step.days_done;
+    progress.days_total = step.days_total;
+    ctx_->Events().Publish(progress);
+  }
+
+  std::string SiteName(std::int64_t id) {
+    if (auto site = Find(id)) {
+      std::lock_guard lock(site->m);
+      return site->identity.name;
+    }
+    return "";
   }
 
   CivilDate FirstDay(const std::optional<CivilDate>& installed, const CivilDate& today) const {

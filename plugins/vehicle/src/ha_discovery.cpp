@@ -94,8 +94,8 @@ std::vector<std::pair<std::string, std::string>> StateMessages(const DiscoveryOp
     add("plugged_in", on_off(*d.charging_state != "Disconnected"));
     add("charging", on_off(*d.charging_state == "Charging" || *d.charging_state == "Starting"));
   }
-  if (d.charger_power_kw) add("charger_power", Number(*d.charger_power_kw, 1));
-  if (d.charge_energy_added_kwh) add("charge_energy_added", Number(std::max(0.0, *d.charge_energy_added_kwh), 2));
+  if (d.charger_power_kw) add("charger_power", Number(*d.charger_power_kw, 2));
+  if (d.charge_energy_added_kwh) add("charge_energy_added", Number(std::max(0.0, *d.charge_energy_added_kwh), 3));
   if (d.charge_limit_soc) add("charge_limit", std::to_string(*d.charge_limit_soc));
   if (d.time_to_full_charge_h) add("time_to_full", Number(std::max(0.0, *d.time_to_full_charge_h), 2));
   add("online", "ON");

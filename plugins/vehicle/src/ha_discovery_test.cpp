@@ -67,7 +67,8 @@ TEST(HaDiscovery, StatesAreConvertedAndSignedTheWayHomeAssistantReadsThem) {
   d.battery_level = 80;
   d.battery_range_km = 321.87;
   d.charging_state = "Charging";
-  d.charger_power_kw = 11;
+  d.charger_power_kw = 7.36;
+  d.charge_energy_added_kwh = 12.346;
   d.locked = true;
   d.odometer_km = 16093.44;
   d.shift_state = std::nullopt;
@@ -80,6 +81,8 @@ TEST(HaDiscovery, StatesAreConvertedAndSignedTheWayHomeAssistantReadsThem) {
   EXPECT_EQ(m["tessie/vehicles/VIN1/range"], "321.9");
   EXPECT_EQ(m["tessie/vehicles/VIN1/charging_state"], "Charging");
   EXPECT_EQ(m["tessie/vehicles/VIN1/charging"], "ON");
+  EXPECT_EQ(m["tessie/vehicles/VIN1/charger_power"], "7.36");          // 0.01 kW, as REST
+  EXPECT_EQ(m["tessie/vehicles/VIN1/charge_energy_added"], "12.346");  // 0.001 kWh, as REST
   EXPECT_EQ(m["tessie/vehicles/VIN1/plugged_in"], "ON");
   EXPECT_EQ(m["tessie/vehicles/VIN1/locked"], "OFF");  // lock class: OFF = locked
   EXPECT_EQ(m["tessie/vehicles/VIN1/speed"], "0");

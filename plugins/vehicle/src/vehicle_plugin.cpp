@@ -19,10 +19,12 @@
 #include "places.hpp"
 #include "polling_policy.hpp"
 #include "tessie/sdk/events/openapi.hpp"
+#include "tessie/sdk/events/sync.hpp"
 #include "tessie/sdk/events/vehicle.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "tessie/sdk/query.hpp"
 #include "tessie/sdk/resolution.hpp"
+#include "vehicle_name.hpp"
 
 namespace tessie::vehicle {
 namespace {
@@ -99,6 +101,7 @@ struct Tracked {
   std::string job;
   CommandGate commands;        // which Wake and Sync presses go through (one of each in flight)
   bool budget_warned = false;  // only the poll job touches it
+  bool list_named = true;      // the account's vehicle list names the car; else vehicle_state.vehicle_name does
 };
 
 class VehiclePlugin final : public Plugin {
@@ -231,15 +234,17 @@ class VehiclePlugin final : public Plugin {
     std::set<std::int64_t> seen;
     for (const auto& v : products.vehicles) {
       seen.insert(v.id);
+      const bool list_named = v.display_name.find_first_not_of(" \t\r\n") != std::string::npos;
+      const std::string name = list_named ? VehicleName(v.display_name, "", "", v.vin) : UnlistedName(v.id, v.vin);
       ctx_->Db().Execute(
           "INSERT INTO vehicles (id, vin, display_name, state, last_seen_ms, created_ms, updated_ms) "
           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET vin = excluded.vin, "
           "display_name = excluded.display_name, state = excluded.state, removed = 0, updated_ms = excluded.updated_ms",
-          {v.id, v.vin, v.display_name, v.state, now, now, now});
-      const bool added = Track({v.id, v.vin, v.display_name, "", ""}, v.state);
+          {v.id, v.vin, name, v.state, now, now, now});
+      const bool added = Track({v.id, v.vin, name, "", ""}, v.state, list_named);
       if (added) {
-        ctx_->Log().Info("tracking vehicle " + v.display_name + " (" + v.vin + ")");
-        ctx_->Events().Publish(events::VehicleDiscovered{v.id, v.vin, v.display_name, false});
+        ctx_->Log().Info("tracking vehicle " + name + " (" + v.vin + ")");
+        ctx_->Events().Publish(events::VehicleDiscovered{v.id, v.vin, name, false});
       }
     }
     std::vector<std::shared_ptr<Tracked>> gone;
@@ -262,26 +267,56 @@ class VehiclePlugin final : public Plugin {
           events::VehicleDiscovered{t->identity.id, t->identity.vin, t->identity.display_name, true});
       // Its poll job stops finding it and ends on its own (see Poll).
     }
+    ctx_->Events().Publish(events::SyncDiscovered{"vehicles", static_cast<int>(seen.size()), 0});
   }
 
-  // Returns true when the vehicle was not tracked before.
-  bool Track(const VehicleIdentity& identity, const std::string& state) {
+  // The name of a car the account's list leaves unnamed: the one it has already (from its vehicle_name, or a
+  // real name from before), else model and VIN digits until its first vehicle_data tells its vehicle_name.
+  std::string UnlistedName(std::int64_t id, const std::string& vin) {
+    std::string current, model;
+    if (auto t = Find(id)) {
+      std::lock_guard lock(t->m);
+      current = t->identity.display_name;
+      model = t->identity.model;
+    } else {
+      const auto r = ctx_->Db().Query("SELECT display_name, model FROM vehicles WHERE id = ?", {id});
+      if (!r.rows.empty()) {
+        current = r.rows[0].String(0);
+        model = r.rows[0].String(1);
+      }
+    }
+    return IsFallbackName(current, model, vin) ? VehicleName("", "", model, vin) : current;
+  }
+
+  // Returns true when the vehicle was not tracked before. `list_named`: the account's list gave its name.
+  bool Track(const VehicleIdentity& identity, const std::string& state, bool list_named = true) {
     std::shared_ptr<Tracked> t;
+    bool known = false;
+    std::optional<VehicleIdentity> renamed;  // a known car with a new name
     {
       std::lock_guard lock(mutex_);
       auto it = vehicles_.find(identity.id);
-      if (it != vehicles_.end()) {
+      known = it != vehicles_.end();
+      if (known) {
         std::lock_guard tlock(it->second->m);
+        const bool changed = it->second->identity.display_name != identity.display_name;
         it->second->identity.display_name = identity.display_name;
         it->second->identity.vin = identity.vin;
-        return false;
+        it->second->list_named = list_named;
+        if (changed) renamed = it->second->identity;
+      } else {
+        t = std::make_shared<Tracked>();
+        t->identity = identity;
+        t->list_named = list_named;
+        t->policy = std::make_unique<PollingPolicy>(settings_);
+        t->state = state;
+        t->job = "poll-" + identity.vin;
+        vehicles_[identity.id] = t;
       }
-      t = std::make_shared<Tracked>();
-      t->identity = identity;
-      t->policy = std::make_unique<PollingPolicy>(settings_);
-      t->state = state;
-      t->job = "poll-" + identity.vin;
-      vehicles_[identity.id] = t;
+    }
+    if (known) {
+      if (renamed) PublishDiscovery(*renamed);  // Home Assistant shows the new name (no lock held)
+      return false;
     }
     PublishDiscovery(identity);
     const std::int64_t id = identity.id;
@@ -461,7 +496,7 @@ class VehiclePlugin final : public Plugin {
           "trim = COALESCE(?, trim), color = COALESCE(?, color), updated_ms = ? WHERE id = ?",
           {now, ts, Sql(d.car_type), Sql(d.trim_badging), Sql(d.exterior_color), now, t.identity.id});
     });
-    bool identity_changed = false;
+    bool identity_changed = false, renamed = false;
     VehicleIdentity identity;
     {
       std::lock_guard lock(t.m);
@@ -471,7 +506,21 @@ class VehiclePlugin final : public Plugin {
       t.last_seen_ms = now;
       if (d.car_type) t.identity.model = *d.car_type;
       if (d.car_version) t.identity.sw_version = *d.car_version;
+      // A car the account's list leaves unnamed is called what it is called in the car.
+      if (!t.list_named) {
+        const std::string name = VehicleName("", d.vehicle_name.value_or(""), t.identity.model, t.identity.vin);
+        if (name != t.identity.display_name &&
+            (d.vehicle_name || IsFallbackName(t.identity.display_name, t.identity.model, t.identity.vin))) {
+          t.identity.display_name = name;
+          renamed = true;
+        }
+      }
       identity = t.identity;
+    }
+    if (renamed) {
+      ctx_->Db().Execute("UPDATE vehicles SET display_name = ?, updated_ms = ? WHERE id = ?",
+                         {identity.display_name, now, identity.id});
+      identity_changed = true;
     }
     if (identity_changed) PublishDiscovery(identity);
     for (const auto& [topic, payload] : StateMessages(options_, identity.vin, d)) {

@@ -140,6 +140,13 @@ async function main() {
   await page.waitForURL(`**/vehicles/${COMMUTER.id}`);
   step('login page: wrong password refused, login returns to the page asked for');
 
+  // Before the account is connected, the overview says so (with the way to Settings) instead of an empty page.
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  const setup = page.locator('[data-testid=setup-progress]');
+  await setup.and(page.locator('[data-phase=not_connected]')).waitFor();
+  await setup.getByRole('link', { name: 'Connect your Tesla account' }).waitFor();
+  step('dashboard: says the account is not connected yet, with the way to Settings');
+
   // Settings: connect the Tesla account with a refresh token from the simulator, through the form.
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByText('Not connected').waitFor();
@@ -155,8 +162,12 @@ async function main() {
   assert.equal(auth.json.connected, true, 'GET /api/auth/status says connected after storing the token in the UI');
   step('settings: token stored through the UI, host connected');
 
+  // Storing the token started discovery: both cars are listed within seconds, without "Sync now".
+  await waitFor('both cars listed after connecting', async () =>
+    (await http(host.base, 'GET', '/api/vehicles', { token })).json.total === 2, 20_000, 250);
+  step('connecting lists the cars at once (no Sync now)');
+
   // Run the simulated day.
-  assert.equal((await http(host.base, 'POST', '/api/sync/trigger', { token })).status, 202);
   // The vehicle page before the car's first data: its battery chart measures "the last 7 days" by the host's
   // (simulated) clock, months before the browser's, and says so in words when it has nothing.
   await expectUi('a car not read yet: no raw API error in its battery chart', async () => {

@@ -257,7 +257,19 @@ export interface SyncJob {
   failures: number;
 }
 
+// What the host is doing with the Tesla account (GET /api/sync/status → progress).
+export interface SyncProgress {
+  phase: 'not_connected' | 'connecting' | 'discovering' | 'backfilling' | 'ready';
+  message: string;
+  last_error: string | null;
+  last_error_detail: string | null;
+  vehicles: number | null;
+  energy_sites: number | null;
+  backfill: { days_done: number; days_total: number; items: { target: string; name: string; days_done: number; days_total: number }[] };
+}
+
 export interface SyncStatus {
+  progress?: SyncProgress;
   auth: AuthStatus;
   jobs: SyncJob[];
   targets: {

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useApiMutation, useEnergySites, useHostClock, useSiteLive, useSolarStats, useVehicleState, useVehicles } from '../api/hooks';
 import type { EnergySite, Vehicle } from '../api/types';
 import { EnergyFlowCard } from '../components/EnergyFlowCard';
+import { SetupProgress } from '../components/SetupProgress';
 import { VehicleCard } from '../components/VehicleCard';
 import { Card, ErrorBox, QueryView, Spinner, Stat } from '../components/ui';
 import { energy, money, percent } from '../units';
@@ -99,6 +100,7 @@ export function Dashboard() {
           <button type="button" className="btn-close" aria-label="Dismiss" onClick={() => setMessage(null)}>×</button>
         </div>
       )}
+      <SetupProgress />
       <div className="grid cards">
         <QueryView query={vehicles} isEmpty={(d) => d.items.length === 0}
                    empty="No vehicles yet. Connect your Tesla account in Settings.">

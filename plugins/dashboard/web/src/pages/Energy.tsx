@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 
 import { useEnergySites, useSiteHistory, useSolarStats } from '../api/hooks';
 import type { EnergyBucket } from '../api/types';
+import { SetupProgress } from '../components/SetupProgress';
 import { TimeChart, toEpochSeconds, type Bucket } from '../components/TimeChart';
 import { Card, QueryView, Segmented, Spinner, Stat } from '../components/ui';
 import { energy, money, percent } from '../units';
@@ -120,6 +121,7 @@ export function Energy() {
           </select>
         )}
       </div>
+      <SetupProgress />
       <QueryView query={sites} isEmpty={(d) => d.items.length === 0} empty="No energy site in this account.">
         {(d) => {
           const id = site ?? d.items[0].energy_site_id;
