@@ -82,6 +82,13 @@ std::optional<Router::Match> Router::Find(const std::string& method, const std::
     const bool wild = IsWildcard(pattern);
     const std::size_t fixed = wild ? pattern.size() - 1 : pattern.size();
     if (wild ? parts.size() < fixed : pattern.size() != parts.size()) continue;
+    // Static segments first (a comparison each): most routes differ there, and only a route that matches them
+    // has its parameters decoded.
+    bool statics_match = true;
+    for (std::size_t i = 0; i < fixed && statics_match; ++i) {
+      statics_match = pattern[i][0] == ':' || pattern[i] == parts[i];
+    }
+    if (!statics_match) continue;
     std::map<std::string, std::string> params;
     int static_count = 0;
     bool ok = true;
