@@ -37,6 +37,7 @@ PollAction PollingPolicy::Next(std::int64_t now_ms) const {
     case Activity::kParked:
       if (state_ != "online") return PollAction::kCheckState;
       if (data_requested_) return PollAction::kFetchData;
+      if (AfterDrive()) return PollAction::kFetchData;
       // Still awake long after our last request: something else keeps it up.
       if (now_ms - last_data_ms_ >= (s_.sleep_after + s_.sleep_grace).count()) return PollAction::kFetchData;
       return PollAction::kCheckState;
@@ -55,7 +56,9 @@ Millis PollingPolicy::ActivityDelay() const {
     case Activity::kDriving:
       return s_.driving;
     case Activity::kCharging:
-      return s_.charging;
+      return fast_charging_ ? s_.fast_charging : s_.charging;
+    case Activity::kParked:
+      return AfterDrive() ? s_.after_drive : s_.state_check;
     case Activity::kUserPresent:
       return s_.user_present;
     case Activity::kUnknown:
@@ -76,6 +79,7 @@ void PollingPolicy::OnState(const std::string& state, std::int64_t now_ms) {
     }
   } else {
     activity_ = Activity::kAsleep;
+    after_drive_until_ms_ = 0;
   }
 }
 
@@ -84,7 +88,12 @@ void PollingPolicy::OnBudgetSpent(const std::string& state, std::int64_t now_ms)
   budget_spent_ = true;
 }
 
-void PollingPolicy::OnData(bool driving, bool charging, bool user_present, std::int64_t now_ms) {
+void PollingPolicy::OnData(const DataSeen& seen, std::int64_t now_ms) {
+  const bool driving = seen.driving, charging = seen.charging, user_present = seen.user_present;
+  // The first sample after a drive that is not driving opens the window of looks after it.
+  if (activity_ == Activity::kDriving && !driving) after_drive_until_ms_ = now_ms + s_.after_drive_window.count();
+  if (driving) after_drive_until_ms_ = 0;
+  fast_charging_ = charging && seen.fast_charging;
   budget_spent_ = false;
   state_ = "online";
   last_data_ms_ = now_ms;
@@ -103,6 +112,7 @@ void PollingPolicy::OnData(bool driving, bool charging, bool user_present, std::
 void PollingPolicy::OnAsleep(std::int64_t) {
   state_ = "asleep";
   activity_ = Activity::kAsleep;
+  after_drive_until_ms_ = 0;
   data_requested_ = false;
   budget_spent_ = false;
 }
