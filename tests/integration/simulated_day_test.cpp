@@ -72,6 +72,9 @@ Poco::JSON::Array::Ptr Items(const HttpResult& r) { return r.Json()->getArray("i
 
 // The adaptive policy's defaults: vehicle_data every 5 minutes while active, a state check every minute.
 constexpr double kPollMs = 5 * 60'000, kChargingPollMs = 15 * 60'000, kStateCheckMs = 60'000;
+// A DC session's start: found by the looks after a drive (every 2 minutes) or, after sleep, by a state check
+// and the data request that follows. An AC session's estimated end: within a few minutes of the truth.
+constexpr double kDcStartMs = 3 * 60'000, kAcEndMs = 3 * 60'000;
 
 // "2026-03-08" → "2026-03-09".
 std::string NextDate(const std::string& date) {
@@ -184,6 +187,16 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
         // and parked): what it drove before the first poll saw it is unknown, up to a minute or so.
         const double km = m.truth->getValue<double>("distance_km");
         EXPECT_NEAR(h.record->getValue<double>("distance_km"), km, 0.02 * km + (i == 0 ? 1.0 : 0.0)) << at;
+        // Energy and efficiency as the car used them on the road, within 5 %: the drain while the car stood
+        // parked before the drive is not part of it (the first drive lacks its unseen first kilometre, as above).
+        const double kwh = m.truth->getValue<double>("energy_used_kwh");
+        ASSERT_FALSE(h.record->isNull("energy_used_kwh")) << at;
+        EXPECT_NEAR(h.record->getValue<double>("energy_used_kwh"), kwh,
+                    0.05 * kwh + (i == 0 ? kwh / km : 0.0))
+            << at;
+        ASSERT_FALSE(h.record->isNull("efficiency_wh_per_km")) << at;
+        const double wh_per_km = kwh * 1000 / km;
+        EXPECT_NEAR(h.record->getValue<double>("efficiency_wh_per_km"), wh_per_km, 0.05 * wh_per_km) << at;
       }
     }
     EXPECT_LE(found->size(), drives->size()) << "drives the simulation never made";
@@ -201,6 +214,32 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
         EXPECT_NEAR(h.start_ms, m.start_ms, kChargingPollMs + kStateCheckMs) << at;
         EXPECT_NEAR(h.end_ms, m.end_ms, kChargingPollMs + kStateCheckMs) << at;
         EXPECT_EQ(h.record->getValue<std::string>("charger_kind"), m.truth->getValue<std::string>("kind"));
+        // Never an average above the peak.
+        if (!h.record->isNull("avg_power_kw") && !h.record->isNull("max_power_kw")) {
+          EXPECT_LE(h.record->getValue<double>("avg_power_kw"), h.record->getValue<double>("max_power_kw")) << at;
+        }
+        if (m.truth->getValue<std::string>("kind") == "DC") {
+          // A Supercharger stop: seen within minutes of plugging in (looked at again shortly after the drive
+          // ended), and sampled often enough for its peak and its curve.
+          EXPECT_NEAR(h.start_ms, m.start_ms, kDcStartMs) << at;
+          EXPECT_NEAR(h.record->getValue<int>("start_battery_level"), m.truth->getValue<double>("start_soc_pct"), 2)
+              << at;
+          const double peak_kw = m.truth->getValue<double>("max_power_kw");
+          ASSERT_FALSE(h.record->isNull("max_power_kw")) << at;
+          EXPECT_NEAR(h.record->getValue<double>("max_power_kw"), peak_kw, 0.15 * peak_kw) << at;
+          const auto one = host_->Get(
+              "/api/charging/sessions/" + std::to_string(h.record->getValue<std::int64_t>("id")), token_);
+          ASSERT_EQ(one.status, 200) << one.body;
+          // At least a point every 2.5 minutes.
+          EXPECT_GE(one.Json()->getArray("curve")->size(),
+                    static_cast<std::size_t>(m.truth->getValue<double>("duration_s") / 150))
+              << at;
+        } else {
+          // An AC session ends when the car stopped charging, not at the next poll: the end is estimated from
+          // the last samples, and says so.
+          EXPECT_NEAR(h.end_ms, m.end_ms, kAcEndMs) << at;
+          EXPECT_TRUE(h.record->has("ended_at_estimated")) << at;
+        }
       }
     }
 
