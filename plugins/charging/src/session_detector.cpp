@@ -158,6 +158,13 @@ void SessionDetector::Open(VehicleTrack& track, const VehicleState& s, bool move
     opened.started_ms = std::max(earliest, s.timestamp_ms - unseen_ms);
     opened.started_estimated = opened.started_ms != s.timestamp_ms;
     opened.avg_power_kw = AveragePowerKw(opened, opened.energy_added_kwh, s.timestamp_ms);
+    // And the level it started from: the energy already added, in points of the usable capacity.
+    if (opened.started_estimated && d.battery_level && d.energy_remaining_kwh && d.usable_battery_level &&
+        *d.usable_battery_level > 0 && *d.energy_remaining_kwh > 0) {
+      const double capacity_kwh = *d.energy_remaining_kwh / *d.usable_battery_level * 100.0;
+      const int gained = static_cast<int>(std::lround(opened.energy_added_kwh / capacity_kwh * 100.0));
+      opened.start_battery_level = std::max(0, *d.battery_level - gained);
+    }
   }
   out.push_back({ActionKind::kOpen, track.open->record, track.open->curve.back(), {}});
 }

@@ -322,10 +322,12 @@ TEST(Detector, ASessionFirstSeenUnderWayStartsWhenItsEnergyBegan) {
   auto parked = Sample(kT0, "Disconnected", 60, 0.0);
   parked.data.odometer_km = 12'000.0;  // arrived from a drive
   auto first = Dc(Sample(kT0 + 10 * kMin, "Charging", 66, 5.0, 150));
+  first.data.energy_remaining_kwh = 49.5;  // 66 % of 75 kWh
   auto actions = FeedAll(d, {parked, first});
   ASSERT_EQ(Kinds(actions), std::vector<ActionKind>{ActionKind::kOpen});
   EXPECT_EQ(actions[0].record.started_ms, kT0 + 8 * kMin);  // 5 kWh at 150 kW: 2 minutes
   EXPECT_TRUE(actions[0].record.started_estimated);
+  EXPECT_EQ(actions[0].record.start_battery_level, 59);  // 5 kWh is 7 points of 75 kWh
   EXPECT_LE(*actions[0].record.avg_power_kw, *actions[0].record.max_power_kw);
 }
 

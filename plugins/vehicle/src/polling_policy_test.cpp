@@ -104,9 +104,11 @@ TEST(PollingPolicy, AfterADriveTheCarIsLookedAtAgainForACharge) {
   const auto o = Simulate(p, 6 * kMin, 60 * kMin, 9 * kMin, 40 * kMin);
   ASSERT_GE(o.charge_seen_ms, 9 * kMin);
   EXPECT_LE(o.charge_seen_ms, 11 * kMin);
-  // Then sampled every minute for a curve: ~30 points for a 30-minute session, about $0.06 at $0.002 each.
-  EXPECT_GE(o.charging_samples_ms.size(), 28u);
-  EXPECT_LE(o.charging_samples_ms.size(), 32u);
+  // Then sampled every 2 minutes for a curve: 15 points for a 30-minute session, $0.03 at $0.002 each.
+  EXPECT_GE(o.charging_samples_ms.size(), 14u);
+  EXPECT_LE(o.charging_samples_ms.size(), 16u);
+  for (std::size_t i = 1; i < o.charging_samples_ms.size(); ++i)
+    EXPECT_EQ(o.charging_samples_ms[i] - o.charging_samples_ms[i - 1], 2 * kMin);
 }
 
 TEST(PollingPolicy, AfterADriveWithoutAChargeTheCarStillFallsAsleep) {
@@ -126,7 +128,7 @@ TEST(PollingPolicy, ACChargingStaysAtTheSlowerInterval) {
   p.OnData(PollingPolicy::DataSeen{false, /*charging=*/true, /*fast_charging=*/false, false}, 0);
   EXPECT_EQ(p.Delay(), std::chrono::minutes(15));
   p.OnData(PollingPolicy::DataSeen{false, true, /*fast_charging=*/true, false}, kMin);
-  EXPECT_EQ(p.Delay(), std::chrono::minutes(1));
+  EXPECT_EQ(p.Delay(), std::chrono::minutes(2));
 }
 
 TEST(PollingPolicy, ACarKeptAwakeBySomethingElseGetsOneLook) {

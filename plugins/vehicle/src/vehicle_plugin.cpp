@@ -125,7 +125,7 @@ class VehiclePlugin final : public Plugin {
                 duration("state_check_interval", "adaptive: connectivity checks (free) while asleep or parked", 60'000),
                 duration("driving_interval", "adaptive: vehicle_data while driving", 5 * 60'000),
                 duration("charging_interval", "adaptive: vehicle_data while charging (AC)", 15 * 60'000),
-                duration("fast_charging_interval", "adaptive: vehicle_data while charging on a DC charger", 60'000),
+                duration("fast_charging_interval", "adaptive: vehicle_data while charging on a DC charger", 2 * 60'000),
                 duration("after_drive_interval", "adaptive: vehicle_data after a drive ended (is a charge starting?)",
                          2 * 60'000),
                 {"after_drive_window", ConfigType::kDuration,
