@@ -55,8 +55,10 @@ Millis PollingPolicy::ActivityDelay() const {
   switch (activity_) {
     case Activity::kDriving:
       return s_.driving;
-    case Activity::kCharging:
-      return fast_charging_ ? s_.fast_charging : s_.charging;
+    case Activity::kCharging: {
+      const Millis interval = fast_charging_ ? s_.fast_charging : s_.charging;
+      return charge_done_in_ ? std::min(interval, *charge_done_in_ + std::chrono::minutes(1)) : interval;
+    }
     case Activity::kParked:
       return AfterDrive() ? s_.after_drive : s_.state_check;
     case Activity::kUserPresent:
@@ -94,6 +96,9 @@ void PollingPolicy::OnData(const DataSeen& seen, std::int64_t now_ms) {
   if (activity_ == Activity::kDriving && !driving) after_drive_until_ms_ = now_ms + s_.after_drive_window.count();
   if (driving) after_drive_until_ms_ = 0;
   fast_charging_ = charging && seen.fast_charging;
+  charge_done_in_.reset();
+  if (charging && seen.time_to_full_h && *seen.time_to_full_h > 0 && *seen.time_to_full_h < 24)
+    charge_done_in_ = Millis(static_cast<std::int64_t>(*seen.time_to_full_h * 3'600'000));
   budget_spent_ = false;
   state_ = "online";
   last_data_ms_ = now_ms;

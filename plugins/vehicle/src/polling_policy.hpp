@@ -41,7 +41,8 @@ struct PollingSettings {
 // poll job drives it).
 //
 //   asleep/offline          → state checks only; online again → fetch data now.
-//   driving / charging      → fetch data every `driving` / `charging` (`fast_charging` on a DC charger).
+//   driving / charging      → fetch data every `driving` / `charging` (`fast_charging` on a DC charger);
+//                             while charging, a minute after the time to full when that comes sooner.
 //   a drive just ended      → fetch data every `after_drive` for `after_drive_window` after the first parked
 //                             sample (is a charge starting?), then as parked.
 //   someone in the car      → fetch data every `user_present`.
@@ -70,6 +71,9 @@ class PollingPolicy {
     bool charging = false;
     bool fast_charging = false;  // charging on a DC charger (fast_charger_present)
     bool user_present = false;
+    // The car's time_to_full_charge while charging: the next look comes a minute after it when that is
+    // sooner than the charging interval, so the end is seen before the car falls asleep.
+    std::optional<double> time_to_full_h;
   };
   void OnData(const DataSeen& seen, std::int64_t now_ms);
   void OnData(bool driving, bool charging, bool user_present, std::int64_t now_ms) {
@@ -100,6 +104,7 @@ class PollingPolicy {
   std::int64_t last_online_seen_ms_ = 0;
   std::int64_t after_drive_until_ms_ = 0;  // looks after a drive while the last data is older than this
   bool fast_charging_ = false;
+  std::optional<Millis> charge_done_in_;  // time to full at the last charging sample
   bool data_requested_ = false;
   bool budget_spent_ = false;
 };

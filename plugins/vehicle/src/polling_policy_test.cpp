@@ -131,6 +131,23 @@ TEST(PollingPolicy, ACChargingStaysAtTheSlowerInterval) {
   EXPECT_EQ(p.Delay(), std::chrono::minutes(2));
 }
 
+// Issue 13: an AC charge that completed 14 minutes into the 15-minute interval was seen complete only if the
+// car had not fallen asleep by then.
+TEST(PollingPolicy, AChargeAboutToCompleteIsLookedAtJustAfter) {
+  auto p = Adaptive();
+  PollingPolicy::DataSeen seen{false, /*charging=*/true, false, false};
+  seen.time_to_full_h = 0.1;  // 6 minutes
+  p.OnData(seen, 0);
+  EXPECT_EQ(p.Delay(), std::chrono::minutes(7));
+  seen.time_to_full_h = 2.0;
+  p.OnData(seen, 7 * kMin);
+  EXPECT_EQ(p.Delay(), std::chrono::minutes(15));
+  seen.fast_charging = true;
+  seen.time_to_full_h = 0.01;
+  p.OnData(seen, 8 * kMin);
+  EXPECT_EQ(p.Delay(), std::chrono::milliseconds(36'000 + 60'000));
+}
+
 TEST(PollingPolicy, ACarKeptAwakeBySomethingElseGetsOneLook) {
   auto p = Adaptive();
   p.OnData(false, false, false, 0);  // parked at 0

@@ -345,7 +345,8 @@ class VehiclePlugin final : public Plugin {
           p.OnData({.driving = driving,
                     .charging = charging,
                     .fast_charging = data.fast_charger_present.value_or(false),
-                    .user_present = data.is_user_present.value_or(false)},
+                    .user_present = data.is_user_present.value_or(false),
+                    .time_to_full_h = data.time_to_full_charge_h},
                    now);
           return 0;
         });
