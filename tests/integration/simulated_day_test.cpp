@@ -206,9 +206,7 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
         // parked before the drive is not part of it (the first drive lacks its unseen first kilometre, as above).
         const double kwh = m.truth->getValue<double>("energy_used_kwh");
         ASSERT_FALSE(h.record->isNull("energy_used_kwh")) << at;
-        EXPECT_NEAR(h.record->getValue<double>("energy_used_kwh"), kwh,
-                    0.05 * kwh + (i == 0 ? kwh / km : 0.0))
-            << at;
+        EXPECT_NEAR(h.record->getValue<double>("energy_used_kwh"), kwh, 0.05 * kwh + (i == 0 ? kwh / km : 0.0)) << at;
         ASSERT_FALSE(h.record->isNull("efficiency_wh_per_km")) << at;
         const double wh_per_km = kwh * 1000 / km;
         EXPECT_NEAR(h.record->getValue<double>("efficiency_wh_per_km"), wh_per_km, 0.05 * wh_per_km) << at;
@@ -242,8 +240,8 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
           const double peak_kw = m.truth->getValue<double>("max_power_kw");
           ASSERT_FALSE(h.record->isNull("max_power_kw")) << at;
           EXPECT_NEAR(h.record->getValue<double>("max_power_kw"), peak_kw, 0.15 * peak_kw) << at;
-          const auto one = host_->Get(
-              "/api/charging/sessions/" + std::to_string(h.record->getValue<std::int64_t>("id")), token_);
+          const auto one =
+              host_->Get("/api/charging/sessions/" + std::to_string(h.record->getValue<std::int64_t>("id")), token_);
           ASSERT_EQ(one.status, 200) << one.body;
           // At least a point every 2.5 minutes.
           EXPECT_GE(one.Json()->getArray("curve")->size(),
@@ -289,7 +287,8 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
     for (std::size_t i = 0; i < charges->size(); ++i) {
       const auto c = charges->getObject(static_cast<unsigned>(i));
       if (c->getValue<std::string>("kind") != "DC") continue;
-      const double from_ms = ParseMs(c->getValue<std::string>("start")), to_ms = ParseMs(c->getValue<std::string>("end"));
+      const double from_ms = ParseMs(c->getValue<std::string>("start")),
+                   to_ms = ParseMs(c->getValue<std::string>("end"));
       const int allowed = static_cast<int>(c->getValue<double>("duration_s") / 120) + 2;
       allowance_usd[vin] += allowed * kDataUsd;
       if (log_from_ms > from_ms) continue;  // older than the request log keeps
@@ -297,8 +296,8 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
       for (std::size_t k = 0; k < log->size(); ++k) {
         const auto r = log->getObject(static_cast<unsigned>(k));
         const double at = r->getValue<double>("epoch_ms");
-        if (at >= from_ms && at <= to_ms + 60'000 && !r->isNull("vehicle") && r->getValue<std::string>("vehicle") == vin &&
-            r->getValue<std::string>("category") == "data")
+        if (at >= from_ms && at <= to_ms + 60'000 && !r->isNull("vehicle") &&
+            r->getValue<std::string>("vehicle") == vin && r->getValue<std::string>("category") == "data")
           ++calls;
       }
       std::cout << vin << ": DC session at " << c->getValue<std::string>("start") << " ("
@@ -492,9 +491,11 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, SimulatedDay,
-                         ::testing::Values(Scenario{"test", "2026-06-02T14:00:00Z",  // two cars, a day
+                         ::testing::Values(Scenario{"test",
+                                                    "2026-06-02T14:00:00Z",  // two cars, a day
                                                     {{"2026-06-01T11:20:00Z", "2026-06-01T12:35:00Z"}}},
-                                           Scenario{"demo", "2026-03-09T09:00:00Z",  // a week in Palo Alto
+                                           Scenario{"demo",
+                                                    "2026-03-09T09:00:00Z",  // a week in Palo Alto
                                                     {{"2026-03-07T18:50:00Z", "2026-03-07T20:05:00Z"},
                                                      {"2026-03-08T23:00:00Z", "2026-03-08T23:40:00Z"}}}),
                          [](const auto& info) { return info.param.name; });

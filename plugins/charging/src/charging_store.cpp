@@ -114,10 +114,26 @@ std::int64_t InsertSession(Transaction& tx, const SessionRecord& r, std::optiona
       "end_battery_level, energy_added_kwh, max_power_kw, avg_power_kw, charger_kind, charger_type, place, "
       "latitude, longitude, cost, currency, estimated, started_estimated, ended_estimated, updated_ms) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {r.vehicle_id, r.vin, r.started_ms, Val(r.ended_ms), Val(r.start_battery_level), Val(r.end_battery_level),
-       r.energy_added_kwh, Val(r.max_power_kw), Val(r.avg_power_kw), r.charger_kind, r.charger_type, r.place,
-       Val(r.latitude), Val(r.longitude), Val(cost), currency, std::int64_t{r.estimated ? 1 : 0},
-       std::int64_t{r.started_estimated ? 1 : 0}, std::int64_t{r.ended_estimated ? 1 : 0}, now_ms});
+      {r.vehicle_id,
+       r.vin,
+       r.started_ms,
+       Val(r.ended_ms),
+       Val(r.start_battery_level),
+       Val(r.end_battery_level),
+       r.energy_added_kwh,
+       Val(r.max_power_kw),
+       Val(r.avg_power_kw),
+       r.charger_kind,
+       r.charger_type,
+       r.place,
+       Val(r.latitude),
+       Val(r.longitude),
+       Val(cost),
+       currency,
+       std::int64_t{r.estimated ? 1 : 0},
+       std::int64_t{r.started_estimated ? 1 : 0},
+       std::int64_t{r.ended_estimated ? 1 : 0},
+       now_ms});
   return res.rows.at(0).Int(0);
 }
 

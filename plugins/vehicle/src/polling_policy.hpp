@@ -22,8 +22,8 @@ struct PollingSettings {
   Millis fixed_interval{std::chrono::minutes(5)};  // polling: fixed
   Millis state_check{std::chrono::seconds(60)};    // asleep or suspended: connectivity checks
   Millis driving{std::chrono::minutes(5)};
-  Millis charging{std::chrono::minutes(15)};       // AC: a slow, steady curve
-  Millis fast_charging{std::chrono::minutes(2)};   // DC: the power falls within minutes; a curve needs samples
+  Millis charging{std::chrono::minutes(15)};      // AC: a slow, steady curve
+  Millis fast_charging{std::chrono::minutes(2)};  // DC: the power falls within minutes; a curve needs samples
   // After a drive ends the car is looked at again every `after_drive` until `after_drive_window` has passed
   // since the first parked sample (a Supercharger session starts a minute or two after arriving). Each look
   // keeps the car awake a little longer; the window bounds that.

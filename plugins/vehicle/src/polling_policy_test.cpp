@@ -65,10 +65,10 @@ struct Outcome {
   std::vector<std::int64_t> charging_samples_ms;
 };
 Outcome Simulate(PollingPolicy& p, std::int64_t from_ms, std::int64_t to_ms, std::int64_t charging_from_ms = -1,
-            std::int64_t charging_to_ms = -1) {
+                 std::int64_t charging_to_ms = -1) {
   Outcome o;
   std::int64_t awake_until = from_ms + 15 * kMin;
-  for (std::int64_t t = from_ms; t < to_ms; t += p.Delay().count() > 0 ? p.Delay().count() : 1) {
+  for (std::int64_t t = from_ms; t<to_ms; t += p.Delay().count()> 0 ? p.Delay().count() : 1) {
     const bool charging = charging_from_ms >= 0 && t >= charging_from_ms && t < charging_to_ms;
     if (charging) awake_until = std::max(awake_until, t + 15 * kMin);
     const bool online = t < awake_until;

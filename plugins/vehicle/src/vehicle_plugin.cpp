@@ -128,11 +128,7 @@ class VehiclePlugin final : public Plugin {
                 duration("fast_charging_interval", "adaptive: vehicle_data while charging on a DC charger", 2 * 60'000),
                 duration("after_drive_interval", "adaptive: vehicle_data after a drive ended (is a charge starting?)",
                          2 * 60'000),
-                {"after_drive_window", ConfigType::kDuration,
-                 "adaptive: how long after a drive to keep looking (0 = not at all)", Poco::Int64(6 * 60'000), false,
-                 false, [](const Poco::Dynamic::Var& v) -> std::string {
-                   return v.convert<Poco::Int64>() >= 0 ? "" : "must not be negative";
-                 }},
+                duration("after_drive_window", "adaptive: how long after a drive to keep looking", 6 * 60'000),
                 duration("user_present_interval", "adaptive: vehicle_data while someone is in the car", 5 * 60'000),
                 duration("sleep_after", "how long the car needs without requests to fall asleep", 15 * 60'000),
                 duration("discovery_interval", "how often the account's vehicle list is refreshed", 3600'000),
