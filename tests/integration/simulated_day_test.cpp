@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -72,6 +73,9 @@ Poco::JSON::Array::Ptr Items(const HttpResult& r) { return r.Json()->getArray("i
 
 // The adaptive policy's defaults: vehicle_data every 5 minutes while active, a state check every minute.
 constexpr double kPollMs = 5 * 60'000, kChargingPollMs = 15 * 60'000, kStateCheckMs = 60'000;
+// A DC session's start: found by the looks after a drive (every 2 minutes) or, after sleep, by a state check
+// and the data request that follows. An AC session's estimated end: within a few minutes of the truth.
+constexpr double kDcStartMs = 3 * 60'000, kAcEndMs = 3 * 60'000;
 
 // "2026-03-08" → "2026-03-09".
 std::string NextDate(const std::string& date) {
@@ -89,7 +93,12 @@ std::string NextDate(const std::string& date) {
 struct Scenario {
   std::string name;   // sim/scenarios/<name>.yaml
   std::string until;  // simulated end of the run
+  // Simulated windows run at kCarefulSpeed instead: around the Supercharger stops, whose first samples
+  // are 2 simulated minutes (67 ms at kSpeed) apart, so that a stall of the loaded test machine (a slow
+  // fsync on the poll thread) does not skip the look that sees the charge start.
+  std::vector<std::pair<std::string, std::string>> careful = {};
 };
+constexpr double kCarefulSpeed = 300;
 
 class SimulatedDay : public ::testing::TestWithParam<Scenario> {
  protected:
@@ -128,8 +137,17 @@ class SimulatedDay : public ::testing::TestWithParam<Scenario> {
 
   // Runs the simulation until `until` (RFC 3339, simulated).
   void RunUntil(const std::string& until) {
-    ASSERT_TRUE(Eventually([&] { return sim_->Get("/sim/clock").Json()->getValue<std::string>("now") >= until; },
-                           std::chrono::seconds(800)));
+    const auto reach = [&](const std::string& at) {
+      return Eventually([&] { return sim_->Get("/sim/clock").Json()->getValue<std::string>("now") >= at; },
+                        std::chrono::seconds(800));
+    };
+    for (const auto& [from, to] : GetParam().careful) {
+      ASSERT_TRUE(reach(from));
+      sim_->Post("/sim/clock", "{\"speed\": " + std::to_string(kCarefulSpeed) + "}");
+      ASSERT_TRUE(reach(to));
+      sim_->Post("/sim/clock", "{\"speed\": " + std::to_string(kSpeed) + "}");
+    }
+    ASSERT_TRUE(reach(until));
     sim_->Post("/sim/clock", "{\"speed\": 0}");
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the last polls settle
   }
@@ -184,6 +202,14 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
         // and parked): what it drove before the first poll saw it is unknown, up to a minute or so.
         const double km = m.truth->getValue<double>("distance_km");
         EXPECT_NEAR(h.record->getValue<double>("distance_km"), km, 0.02 * km + (i == 0 ? 1.0 : 0.0)) << at;
+        // Energy and efficiency as the car used them on the road, within 5 %: the drain while the car stood
+        // parked before the drive is not part of it (the first drive lacks its unseen first kilometre, as above).
+        const double kwh = m.truth->getValue<double>("energy_used_kwh");
+        ASSERT_FALSE(h.record->isNull("energy_used_kwh")) << at;
+        EXPECT_NEAR(h.record->getValue<double>("energy_used_kwh"), kwh, 0.05 * kwh + (i == 0 ? kwh / km : 0.0)) << at;
+        ASSERT_FALSE(h.record->isNull("efficiency_wh_per_km")) << at;
+        const double wh_per_km = kwh * 1000 / km;
+        EXPECT_NEAR(h.record->getValue<double>("efficiency_wh_per_km"), wh_per_km, 0.05 * wh_per_km) << at;
       }
     }
     EXPECT_LE(found->size(), drives->size()) << "drives the simulation never made";
@@ -201,6 +227,32 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
         EXPECT_NEAR(h.start_ms, m.start_ms, kChargingPollMs + kStateCheckMs) << at;
         EXPECT_NEAR(h.end_ms, m.end_ms, kChargingPollMs + kStateCheckMs) << at;
         EXPECT_EQ(h.record->getValue<std::string>("charger_kind"), m.truth->getValue<std::string>("kind"));
+        // Never an average above the peak.
+        if (!h.record->isNull("avg_power_kw") && !h.record->isNull("max_power_kw")) {
+          EXPECT_LE(h.record->getValue<double>("avg_power_kw"), h.record->getValue<double>("max_power_kw")) << at;
+        }
+        if (m.truth->getValue<std::string>("kind") == "DC") {
+          // A Supercharger stop: seen within minutes of plugging in (looked at again shortly after the drive
+          // ended), and sampled often enough for its peak and its curve.
+          EXPECT_NEAR(h.start_ms, m.start_ms, kDcStartMs) << at;
+          EXPECT_NEAR(h.record->getValue<int>("start_battery_level"), m.truth->getValue<double>("start_soc_pct"), 2)
+              << at;
+          const double peak_kw = m.truth->getValue<double>("max_power_kw");
+          ASSERT_FALSE(h.record->isNull("max_power_kw")) << at;
+          EXPECT_NEAR(h.record->getValue<double>("max_power_kw"), peak_kw, 0.15 * peak_kw) << at;
+          const auto one =
+              host_->Get("/api/charging/sessions/" + std::to_string(h.record->getValue<std::int64_t>("id")), token_);
+          ASSERT_EQ(one.status, 200) << one.body;
+          // At least a point every 2.5 minutes.
+          EXPECT_GE(one.Json()->getArray("curve")->size(),
+                    static_cast<std::size_t>(m.truth->getValue<double>("duration_s") / 150))
+              << at;
+        } else {
+          // An AC session ends when the car stopped charging, not at the next poll: the end is estimated from
+          // the last samples, and says so.
+          EXPECT_NEAR(h.end_ms, m.end_ms, kAcEndMs) << at;
+          EXPECT_TRUE(h.record->optValue<bool>("ended_at_estimated", false)) << at;
+        }
       }
     }
 
@@ -220,8 +272,44 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
     ++n;
     EXPECT_EQ(d->getValue<int>("wakes"), 0);
   }
+  // What looking at the car after each drive and sampling Supercharger stops adds, from the simulator's
+  // request log: the looks are at most 3 vehicle_data per drive, a DC session one every 2 minutes while it
+  // charges (fast_charging_interval) plus the look that sees it end. The rest stays under $0.05 a day.
+  constexpr double kDataUsd = 0.002;
+  const auto log = sim_->Get("/sim/requests").Json()->getArray("requests");
+  const double log_from_ms = log->size() > 0 ? log->getObject(0)->getValue<double>("epoch_ms") : 0;
+  std::map<std::string, double> allowance_usd;
+  for (std::size_t v = 0; v < truth_vehicles->size(); ++v) {
+    const auto truth = truth_vehicles->getObject(static_cast<unsigned>(v));
+    const std::string vin = truth->getValue<std::string>("vin");
+    allowance_usd[vin] += 3 * kDataUsd * static_cast<double>(truth->getArray("drives")->size());
+    auto charges = truth->getArray("charges");
+    for (std::size_t i = 0; i < charges->size(); ++i) {
+      const auto c = charges->getObject(static_cast<unsigned>(i));
+      if (c->getValue<std::string>("kind") != "DC") continue;
+      const double from_ms = ParseMs(c->getValue<std::string>("start")),
+                   to_ms = ParseMs(c->getValue<std::string>("end"));
+      const int allowed = static_cast<int>(c->getValue<double>("duration_s") / 120) + 2;
+      allowance_usd[vin] += allowed * kDataUsd;
+      if (log_from_ms > from_ms) continue;  // older than the request log keeps
+      int calls = 0;
+      for (std::size_t k = 0; k < log->size(); ++k) {
+        const auto r = log->getObject(static_cast<unsigned>(k));
+        const double at = r->getValue<double>("epoch_ms");
+        if (at >= from_ms && at <= to_ms + 60'000 && !r->isNull("vehicle") &&
+            r->getValue<std::string>("vehicle") == vin && r->getValue<std::string>("category") == "data")
+          ++calls;
+      }
+      std::cout << vin << ": DC session at " << c->getValue<std::string>("start") << " ("
+                << c->getValue<double>("duration_s") / 60 << " min) cost " << calls << " vehicle_data, $"
+                << calls * kDataUsd << "\n";
+      EXPECT_LE(calls, allowed) << vin << " DC session at " << c->getValue<std::string>("start");
+    }
+  }
   for (const auto& [vin, cost_days] : per_vehicle) {
-    EXPECT_LE(cost_days.first / cost_days.second, 0.05) << vin;
+    std::cout << vin << ": $" << cost_days.first << " over " << cost_days.second << " billed days, of which $"
+              << allowance_usd[vin] << " at most for looks after drives and DC sessions\n";
+    EXPECT_LE((cost_days.first - allowance_usd[vin]) / cost_days.second, 0.05) << vin;
   }
 
   // The API cost shown to the owner is today's on the clock the requests were counted on (the simulator's).
@@ -403,8 +491,13 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, SimulatedDay,
-                         ::testing::Values(Scenario{"test", "2026-06-02T14:00:00Z"},   // two cars, a day
-                                           Scenario{"demo", "2026-03-09T09:00:00Z"}),  // a week in Palo Alto
+                         ::testing::Values(Scenario{"test",
+                                                    "2026-06-02T14:00:00Z",  // two cars, a day
+                                                    {{"2026-06-01T11:20:00Z", "2026-06-01T12:35:00Z"}}},
+                                           Scenario{"demo",
+                                                    "2026-03-09T09:00:00Z",  // a week in Palo Alto
+                                                    {{"2026-03-07T18:50:00Z", "2026-03-07T20:05:00Z"},
+                                                     {"2026-03-08T23:00:00Z", "2026-03-08T23:40:00Z"}}}),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

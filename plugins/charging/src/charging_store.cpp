@@ -17,7 +17,7 @@ using sdk::Transaction;
 const char* const kSessionColumns =
     "id, vehicle_id, vin, started_ms, ended_ms, start_battery_level, end_battery_level, energy_added_kwh, "
     "max_power_kw, avg_power_kw, charger_kind, charger_type, place, latitude, longitude, cost, currency, "
-    "solar_percentage, estimated";
+    "solar_percentage, estimated, started_estimated, ended_estimated";
 enum SessionColumn : std::size_t {
   kId,
   kVehicleId,
@@ -38,6 +38,8 @@ enum SessionColumn : std::size_t {
   kCurrency,
   kSolar,
   kEstimated,
+  kStartedEstimated,
+  kEndedEstimated,
 };
 
 template <class T>
@@ -83,6 +85,8 @@ SessionRecord RecordFromRow(const SqlRow& row) {
   r.latitude = OptDouble(row, kLat);
   r.longitude = OptDouble(row, kLon);
   r.estimated = !row.IsNull(kEstimated) && row.Int(kEstimated) != 0;
+  r.started_estimated = !row.IsNull(kStartedEstimated) && row.Int(kStartedEstimated) != 0;
+  r.ended_estimated = !row.IsNull(kEndedEstimated) && row.Int(kEndedEstimated) != 0;
   return r;
 }
 
@@ -108,11 +112,28 @@ std::int64_t InsertSession(Transaction& tx, const SessionRecord& r, std::optiona
   auto res = tx.Query(
       "INSERT INTO charging_sessions (vehicle_id, vin, started_ms, ended_ms, start_battery_level, "
       "end_battery_level, energy_added_kwh, max_power_kw, avg_power_kw, charger_kind, charger_type, place, "
-      "latitude, longitude, cost, currency, estimated, updated_ms) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {r.vehicle_id, r.vin, r.started_ms, Val(r.ended_ms), Val(r.start_battery_level), Val(r.end_battery_level),
-       r.energy_added_kwh, Val(r.max_power_kw), Val(r.avg_power_kw), r.charger_kind, r.charger_type, r.place,
-       Val(r.latitude), Val(r.longitude), Val(cost), currency, std::int64_t{r.estimated ? 1 : 0}, now_ms});
+      "latitude, longitude, cost, currency, estimated, started_estimated, ended_estimated, updated_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {r.vehicle_id,
+       r.vin,
+       r.started_ms,
+       Val(r.ended_ms),
+       Val(r.start_battery_level),
+       Val(r.end_battery_level),
+       r.energy_added_kwh,
+       Val(r.max_power_kw),
+       Val(r.avg_power_kw),
+       r.charger_kind,
+       r.charger_type,
+       r.place,
+       Val(r.latitude),
+       Val(r.longitude),
+       Val(cost),
+       currency,
+       std::int64_t{r.estimated ? 1 : 0},
+       std::int64_t{r.started_estimated ? 1 : 0},
+       std::int64_t{r.ended_estimated ? 1 : 0},
+       now_ms});
   return res.rows.at(0).Int(0);
 }
 
@@ -121,10 +142,10 @@ void UpdateSession(Transaction& tx, std::int64_t id, const SessionRecord& r, std
   tx.Execute(
       "UPDATE charging_sessions SET ended_ms = ?, start_battery_level = ?, end_battery_level = ?, "
       "energy_added_kwh = ?, max_power_kw = ?, avg_power_kw = ?, charger_kind = ?, charger_type = ?, place = ?, "
-      "latitude = ?, longitude = ?, cost = ?, currency = ?, updated_ms = ? WHERE id = ?",
+      "latitude = ?, longitude = ?, cost = ?, currency = ?, ended_estimated = ?, updated_ms = ? WHERE id = ?",
       {Val(r.ended_ms), Val(r.start_battery_level), Val(r.end_battery_level), r.energy_added_kwh, Val(r.max_power_kw),
        Val(r.avg_power_kw), r.charger_kind, r.charger_type, r.place, Val(r.latitude), Val(r.longitude), Val(cost),
-       currency, now_ms, id});
+       currency, std::int64_t{r.ended_estimated ? 1 : 0}, now_ms, id});
 }
 
 void InsertPoint(Transaction& tx, std::int64_t session_id, const CurvePoint& p) {
@@ -197,7 +218,9 @@ Poco::JSON::Object::Ptr SessionJson(const SqlRow& row) {
   o->set("vehicle_id", row.Int(kVehicleId));
   o->set("vin", row.String(kVin));
   o->set("started_at", FormatIsoUtc(started));
+  o->set("started_at_estimated", !row.IsNull(kStartedEstimated) && row.Int(kStartedEstimated) != 0);
   o->set("ended_at", ended ? Poco::Dynamic::Var(FormatIsoUtc(*ended)) : Poco::Dynamic::Var());
+  o->set("ended_at_estimated", !row.IsNull(kEndedEstimated) && row.Int(kEndedEstimated) != 0);
   o->set("in_progress", !ended.has_value());
   o->set("duration_min",
          ended ? Poco::Dynamic::Var(Round(static_cast<double>(*ended - started) / 60'000.0, 1)) : Poco::Dynamic::Var());
@@ -265,6 +288,10 @@ std::vector<sdk::Migration> ChargingStore::Migrations() {
        "open_session_id BIGINT, energy_accumulated_kwh {{real}}, energy_segment_start_kwh {{real}}, "
        "energy_last_raw_kwh {{real}}, last_charging_ms BIGINT, last_charging_battery_level INTEGER, "
        "energy_at_last_charging_kwh {{real}}, updated_ms BIGINT NOT NULL)"},
+      // A start or end between two samples, estimated from them (issue 13).
+      {2, "estimated session times",
+       "ALTER TABLE charging_sessions ADD COLUMN started_estimated INTEGER NOT NULL DEFAULT 0;"
+       "ALTER TABLE charging_sessions ADD COLUMN ended_estimated INTEGER NOT NULL DEFAULT 0"},
   };
 }
 

@@ -38,6 +38,10 @@ struct SessionRecord {
   std::optional<double> latitude;
   std::optional<double> longitude;
   bool estimated = false;  // recorded from the battery gained while the car was not seen
+  // The start or end lies between two samples and was estimated from them (energy the car had already
+  // added and its power; time to full; energy added since the last charging sample and its power).
+  bool started_estimated = false;
+  bool ended_estimated = false;
 };
 
 }  // namespace tessie::charging

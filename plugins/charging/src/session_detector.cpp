@@ -58,6 +58,14 @@ std::optional<double> AveragePowerKw(double energy_kwh, std::int64_t from_ms, st
   return energy_kwh / (static_cast<double>(to_ms - from_ms) / kMsPerHour);
 }
 
+// Energy over time, never above the peak: samples that missed part of a session (its start, a gap) would
+// otherwise make an average higher than any power seen.
+std::optional<double> AveragePowerKw(const SessionRecord& r, double energy_kwh, std::int64_t to_ms) {
+  auto avg = AveragePowerKw(energy_kwh, r.started_ms, to_ms);
+  if (avg && r.max_power_kw) avg = std::min(*avg, *r.max_power_kw);
+  return avg;
+}
+
 bool Known(const std::optional<std::string>& s) { return s && !s->empty() && *s != "<invalid>"; }
 
 }  // namespace
@@ -140,6 +148,24 @@ void SessionDetector::Open(VehicleTrack& track, const VehicleState& s, bool move
   if (before && !moved && (!raw || *raw >= *before - kEnergyEpsilonKwh)) open.energy_segment_start_kwh = *before;
   track.open = std::move(open);
   ApplyReading(*track.open, s, true);
+  // The charge began before this first sample when it has already added energy: at the power seen, it began
+  // energy / power earlier (never before the previous sample).
+  SessionRecord& opened = track.open->record;
+  const auto power_kw = PowerKw(d);
+  if (opened.energy_added_kwh > kEnergyEpsilonKwh && power_kw && *power_kw > 0.1) {
+    const auto unseen_ms = static_cast<std::int64_t>(opened.energy_added_kwh / *power_kw * kMsPerHour);
+    const std::int64_t earliest = track.last ? track.last->ts_ms + 1 : s.timestamp_ms - config_.gap_ms;
+    opened.started_ms = std::max(earliest, s.timestamp_ms - unseen_ms);
+    opened.started_estimated = opened.started_ms != s.timestamp_ms;
+    opened.avg_power_kw = AveragePowerKw(opened, opened.energy_added_kwh, s.timestamp_ms);
+    // And the level it started from: the energy already added, in points of the usable capacity.
+    if (opened.started_estimated && d.battery_level && d.energy_remaining_kwh && d.usable_battery_level &&
+        *d.usable_battery_level > 0 && *d.energy_remaining_kwh > 0) {
+      const double capacity_kwh = *d.energy_remaining_kwh / *d.usable_battery_level * 100.0;
+      const int gained = static_cast<int>(std::lround(opened.energy_added_kwh / capacity_kwh * 100.0));
+      opened.start_battery_level = std::max(0, *d.battery_level - gained);
+    }
+  }
   out.push_back({ActionKind::kOpen, track.open->record, track.open->curve.back(), {}});
 }
 
@@ -180,7 +206,9 @@ void SessionDetector::ApplyReading(OpenSession& open, const VehicleState& s, boo
     open.last_charging_ms = s.timestamp_ms;
     if (d.battery_level) open.last_charging_battery_level = d.battery_level;
     open.energy_at_last_charging_kwh = r.energy_added_kwh;
-    r.avg_power_kw = AveragePowerKw(r.energy_added_kwh, r.started_ms, s.timestamp_ms);
+    open.last_charging_power_kw = power_kw;
+    open.last_time_to_full_h = NonNegative(d.time_to_full_charge_h);
+    r.avg_power_kw = AveragePowerKw(r, r.energy_added_kwh, s.timestamp_ms);
   }
   open.curve.push_back({s.timestamp_ms, power_kw, d.battery_level, r.energy_added_kwh});
 }
@@ -188,8 +216,35 @@ void SessionDetector::ApplyReading(OpenSession& open, const VehicleState& s, boo
 void SessionDetector::CloseAtSample(VehicleTrack& track, const VehicleState& s, std::vector<Action>& out) {
   SessionRecord& r = track.open->record;
   r.ended_ms = s.timestamp_ms;
-  r.avg_power_kw = AveragePowerKw(r.energy_added_kwh, r.started_ms, s.timestamp_ms);
-  Finish(track, out);
+  if (auto end = EstimateEnd(*track.open, s)) {
+    r.ended_ms = *end;
+    r.ended_estimated = true;
+  }
+  r.avg_power_kw = AveragePowerKw(r, r.energy_added_kwh, *r.ended_ms);
+  // The closing sample (applied just before) is the curve's last point.
+  std::optional<CurvePoint> point;
+  if (!track.open->curve.empty() && track.open->curve.back().ts_ms == s.timestamp_ms) point = track.open->curve.back();
+  Finish(track, out, point);
+}
+
+std::optional<std::int64_t> SessionDetector::EstimateEnd(const OpenSession& open, const VehicleState& s) {
+  const std::int64_t last_ms = open.last_charging_ms;
+  if (last_ms <= 0 || last_ms < open.record.started_ms || s.timestamp_ms <= last_ms) return std::nullopt;
+  auto power_kw = open.last_charging_power_kw;
+  if (!power_kw) {  // restored after a restart: the curve has the last charging sample
+    for (const auto& p : open.curve)
+      if (p.ts_ms == last_ms) power_kw = p.power_kw;
+  }
+  std::optional<double> hours;
+  if (s.data.charging_state.value_or("") == "Complete" && open.last_time_to_full_h && *open.last_time_to_full_h > 0) {
+    hours = *open.last_time_to_full_h;  // the charge limit was reached: when the car said it would be
+  } else if (power_kw && *power_kw > 0.1) {
+    // Stopped, unplugged or complete without a time to full: the energy added since, at the last power.
+    hours = std::max(0.0, open.record.energy_added_kwh - open.energy_at_last_charging_kwh) / *power_kw;
+  }
+  if (!hours) return std::nullopt;
+  const auto end = last_ms + static_cast<std::int64_t>(*hours * kMsPerHour);
+  return std::clamp(end, last_ms, s.timestamp_ms);
 }
 
 void SessionDetector::CloseAfterGap(VehicleTrack& track, const VehicleState& s, bool use_reported_energy,
@@ -199,7 +254,7 @@ void SessionDetector::CloseAfterGap(VehicleTrack& track, const VehicleState& s, 
   r.ended_ms = std::max(open.last_charging_ms, r.started_ms);
   if (open.last_charging_battery_level) r.end_battery_level = open.last_charging_battery_level;
   // The average covers what was seen while charging: the time after the last sample is unknown.
-  r.avg_power_kw = AveragePowerKw(open.energy_at_last_charging_kwh, r.started_ms, *r.ended_ms);
+  r.avg_power_kw = AveragePowerKw(r, open.energy_at_last_charging_kwh, *r.ended_ms);
   const auto raw = NonNegative(s.data.charge_energy_added_kwh);
   if (use_reported_energy && raw) {
     // Still on the same plug-in: the car's counter includes what was added after the last sample.
@@ -208,20 +263,21 @@ void SessionDetector::CloseAfterGap(VehicleTrack& track, const VehicleState& s, 
       r.energy_added_kwh = reported;
       if (s.data.battery_level) r.end_battery_level = s.data.battery_level;
     }
+    // It went on charging after the last sample: when it stopped, from the same samples as at a close.
+    if (auto end = EstimateEnd(open, s); end && *end > *r.ended_ms) {
+      r.ended_ms = *end;
+      r.ended_estimated = true;
+      r.avg_power_kw = AveragePowerKw(r, r.energy_added_kwh, *r.ended_ms);
+    }
   }
   Finish(track, out);
 }
 
-void SessionDetector::Finish(VehicleTrack& track, std::vector<Action>& out) {
+void SessionDetector::Finish(VehicleTrack& track, std::vector<Action>& out, std::optional<CurvePoint> point) {
   OpenSession& open = *track.open;
   if (open.record.energy_added_kwh < config_.min_session_kwh) {
     out.push_back({ActionKind::kDiscard, open.record, std::nullopt, {}});
   } else {
-    std::optional<CurvePoint> point;
-    if (!open.curve.empty() && open.curve.back().ts_ms == *open.record.ended_ms &&
-        open.curve.back().ts_ms != open.last_charging_ms) {
-      point = open.curve.back();
-    }
     out.push_back({ActionKind::kClose, open.record, point, std::move(open.curve)});
   }
   track.open.reset();

@@ -50,6 +50,10 @@ struct OpenSession {
   std::int64_t last_charging_ms = 0;  // last sample with Starting/Charging
   std::optional<int> last_charging_battery_level;
   double energy_at_last_charging_kwh = 0;
+  // Of the last charging sample, for the end's estimate. Not persisted: after a restart the power comes from
+  // the curve and the time to full is unknown.
+  std::optional<double> last_charging_power_kw;
+  std::optional<double> last_time_to_full_h;
 };
 
 // Everything the detector keeps per vehicle. Persisting it (and restoring it with Restore) is enough to
@@ -102,7 +106,11 @@ class SessionDetector {
   void CloseAtSample(VehicleTrack& track, const sdk::events::VehicleState& s, std::vector<Action>& out);
   void CloseAfterGap(VehicleTrack& track, const sdk::events::VehicleState& s, bool use_reported_energy,
                      std::vector<Action>& out);
-  void Finish(VehicleTrack& track, std::vector<Action>& out);
+  // Closes the open session; `point` is the closing sample's curve point to store, if it is one.
+  void Finish(VehicleTrack& track, std::vector<Action>& out, std::optional<CurvePoint> point = std::nullopt);
+  // When the charge stopped between the last charging sample and `s` (which no longer charges): nullopt when
+  // the samples do not tell.
+  static std::optional<std::int64_t> EstimateEnd(const OpenSession& open, const sdk::events::VehicleState& s);
   void MaybeEstimate(VehicleTrack& track, const sdk::events::VehicleState& s, std::vector<Action>& out);
   std::optional<double> EstimateEnergy(const LastSeen& before, const sdk::events::VehicleState& s) const;
 

@@ -93,7 +93,7 @@ TEST_P(IdleState, OpensNothing) {
 INSTANTIATE_TEST_SUITE_P(Detector, IdleState, ::testing::Values("Complete", "Stopped", "Disconnected", "NoPower", ""));
 
 class EndState : public ::testing::TestWithParam<std::string> {};
-TEST_P(EndState, ClosesTheSessionAtThatSample) {
+TEST_P(EndState, ClosesTheSessionWhenItStopped) {
   SessionDetector d;
   const std::string end = GetParam();
   // Unplugging may reset the counter to 0; the session keeps what it had.
@@ -105,7 +105,9 @@ TEST_P(EndState, ClosesTheSessionAtThatSample) {
             (std::vector<ActionKind>{ActionKind::kOpen, ActionKind::kUpdate, ActionKind::kUpdate, ActionKind::kClose}));
   const auto& r = actions.back().record;
   EXPECT_EQ(r.id, 100);
-  EXPECT_EQ(r.ended_ms, kT0 + 35 * kMin);
+  // Nothing was added after the last charging sample: it stopped then, not at the sample that saw it.
+  EXPECT_EQ(r.ended_ms, kT0 + 30 * kMin);
+  EXPECT_TRUE(r.ended_estimated);
   EXPECT_NEAR(r.energy_added_kwh, 5.5, 1e-9);
   EXPECT_EQ(r.start_battery_level, 50);
   EXPECT_EQ(r.end_battery_level, 57);
@@ -131,7 +133,10 @@ TEST(Detector, ClosedAcSessionHasEnergyPowerLocationAndCurve) {
   EXPECT_EQ(r.place, "Home");
   EXPECT_DOUBLE_EQ(*r.latitude, 52.5);
   EXPECT_DOUBLE_EQ(*r.max_power_kw, 11);
-  EXPECT_NEAR(*r.avg_power_kw, 11.0 / 2.0, 1e-9);  // 11 kWh over 2 h
+  // It stopped when the 3.9 kWh after the last charging sample were in, at 11 kW: 21.3 minutes after it.
+  EXPECT_TRUE(r.ended_estimated);
+  EXPECT_EQ(*r.ended_ms, kT0 + 61 * kMin + static_cast<std::int64_t>(3.9 / 11 * kHour));
+  EXPECT_NEAR(*r.avg_power_kw, 11.0 / (static_cast<double>(*r.ended_ms - kT0) / kHour), 1e-9);
   EXPECT_EQ(r.start_battery_level, 40);
   EXPECT_EQ(r.end_battery_level, 60);
   ASSERT_EQ(close->curve.size(), 4u);
@@ -190,7 +195,9 @@ TEST(Detector, ResumingOnTheSamePlugInCountsOnlyTheNewEnergy) {
                                                      ActionKind::kOpen, ActionKind::kClose}));
   EXPECT_NEAR(actions[2].record.energy_added_kwh, 10.0, 1e-9);
   EXPECT_NEAR(actions[4].record.energy_added_kwh, 2.0, 1e-9);
-  EXPECT_EQ(actions[4].record.started_ms, kT0 + 20 * kMin);
+  // It resumed between the samples at 11 and 20 minutes: 0.5 kWh at 11 kW before the one at 20.
+  EXPECT_EQ(actions[4].record.started_ms, kT0 + 20 * kMin - static_cast<std::int64_t>(0.5 / 11 * kHour));
+  EXPECT_TRUE(actions[4].record.started_estimated);
 }
 
 TEST(Detector, SuperchargerIsDcAndStaysDcWhenTheFirstSampleSaysNothing) {
@@ -241,7 +248,9 @@ TEST(Detector, RestartAfterTheChargeFinishedClosesAtTheLastChargingSample) {
   after_restart.Restore(*before_restart.Track(kVehicle));
   auto actions = after_restart.Feed(Sample(kT0 + 3 * kHour, "Complete", 80, 30.0));
   ASSERT_EQ(Kinds(actions), std::vector<ActionKind>{ActionKind::kClose});
-  EXPECT_EQ(actions[0].record.ended_ms, kT0 + 10 * kMin);
+  // It charged on after the last sample: 28.2 kWh more at 11 kW.
+  EXPECT_EQ(actions[0].record.ended_ms, kT0 + 10 * kMin + static_cast<std::int64_t>(28.2 / 11 * kHour));
+  EXPECT_TRUE(actions[0].record.ended_estimated);
   EXPECT_NEAR(actions[0].record.energy_added_kwh, 30.0, 1e-9);
 }
 
@@ -258,11 +267,84 @@ TEST(Detector, AsleepWhileCompleteClosesAtTheLastChargingSampleWithTheReportedEn
   auto after = d.Feed(Sample(kT0 + 5 * kHour, "Complete", 80, 22.0));
   ASSERT_EQ(Kinds(after), std::vector<ActionKind>{ActionKind::kClose});
   const auto& r = after[0].record;
-  EXPECT_EQ(r.ended_ms, kT0 + 30 * kMin);
+  // 16.5 kWh more at 11 kW after the last charging sample: it ended 90 minutes after it.
+  EXPECT_EQ(r.ended_ms, kT0 + 120 * kMin);
+  EXPECT_TRUE(r.ended_estimated);
   EXPECT_NEAR(r.energy_added_kwh, 22.0, 1e-9);
   EXPECT_EQ(r.end_battery_level, 80);
-  EXPECT_NEAR(*r.avg_power_kw, 11.0, 1e-9);  // what was seen charging: 5.5 kWh in 30 min
+  EXPECT_NEAR(*r.avg_power_kw, 11.0, 1e-9);
   EXPECT_FALSE(r.estimated);
+}
+
+// Issue 13: an AC session closed at the poll that saw it complete, up to 15 minutes after it did.
+TEST(Detector, AnAcEndIsEstimatedFromTheTimeToFull) {
+  SessionDetector d;
+  auto s0 = Sample(kT0, "Charging", 50, 0.0, 11);
+  auto s1 = Sample(kT0 + 15 * kMin, "Charging", 53, 2.75, 11);
+  s1.data.time_to_full_charge_h = 0.1;  // 6 minutes
+  auto actions = FeedAll(d, {s0, s1, Sample(kT0 + 30 * kMin, "Complete", 55, 3.7, 0)});
+  const Action* close = Last(actions, ActionKind::kClose);
+  ASSERT_NE(close, nullptr);
+  EXPECT_EQ(*close->record.ended_ms, kT0 + 21 * kMin);
+  EXPECT_TRUE(close->record.ended_estimated);
+  EXPECT_FALSE(close->record.started_estimated);
+  ASSERT_TRUE(close->point);  // the sample that saw it complete is still on the curve
+  EXPECT_EQ(close->point->ts_ms, kT0 + 30 * kMin);
+}
+
+TEST(Detector, AStoppedEndIsEstimatedFromTheEnergyAddedSince) {
+  SessionDetector d;
+  auto actions = FeedAll(d, {Sample(kT0, "Charging", 50, 0.0, 11), Sample(kT0 + 15 * kMin, "Charging", 53, 2.75, 11),
+                             Sample(kT0 + 30 * kMin, "Stopped", 54, 2.75 + 1.1, 0)});
+  const Action* close = Last(actions, ActionKind::kClose);
+  ASSERT_NE(close, nullptr);
+  EXPECT_EQ(*close->record.ended_ms, kT0 + 21 * kMin);  // 1.1 kWh at 11 kW: 6 minutes
+  EXPECT_TRUE(close->record.ended_estimated);
+  EXPECT_NEAR(*close->record.avg_power_kw, 3.85 / (21.0 / 60), 1e-9);
+}
+
+TEST(Detector, AnEndAtTheSampleItselfIsNotMarkedEstimatedWithoutData) {
+  SessionDetector d;
+  auto s0 = Sample(kT0, "Charging", 50, 0.0, 11);
+  auto s1 = Sample(kT0 + 15 * kMin, "Charging", 53, 2.75, 11);
+  s1.data.charger_power_kw.reset();
+  auto actions = FeedAll(d, {s0, s1, Sample(kT0 + 30 * kMin, "Stopped", 54, 3.0, 0)});
+  const Action* close = Last(actions, ActionKind::kClose);
+  ASSERT_NE(close, nullptr);
+  EXPECT_EQ(*close->record.ended_ms, kT0 + 30 * kMin);
+  EXPECT_FALSE(close->record.ended_estimated);
+}
+
+// Issue 13: a Supercharger session first seen after it had added 20 kWh read an average of 94 kW against a
+// maximum of 63: the energy counted from the plug-in, the time from the first sample.
+TEST(Detector, ASessionFirstSeenUnderWayStartsWhenItsEnergyBegan) {
+  SessionDetector d;
+  auto parked = Sample(kT0, "Disconnected", 60, 0.0);
+  parked.data.odometer_km = 12'000.0;  // arrived from a drive
+  auto first = Dc(Sample(kT0 + 10 * kMin, "Charging", 66, 5.0, 150));
+  first.data.energy_remaining_kwh = 49.5;  // 66 % of 75 kWh
+  auto actions = FeedAll(d, {parked, first});
+  ASSERT_EQ(Kinds(actions), std::vector<ActionKind>{ActionKind::kOpen});
+  EXPECT_EQ(actions[0].record.started_ms, kT0 + 8 * kMin);  // 5 kWh at 150 kW: 2 minutes
+  EXPECT_TRUE(actions[0].record.started_estimated);
+  EXPECT_EQ(actions[0].record.start_battery_level, 59);  // 5 kWh is 7 points of 75 kWh
+  EXPECT_LE(*actions[0].record.avg_power_kw, *actions[0].record.max_power_kw);
+}
+
+TEST(Detector, TheAverageIsNeverAboveThePeak) {
+  SessionDetector d;
+  auto parked = Sample(kT0, "Disconnected", 60, 0.0);
+  parked.data.odometer_km = 12'000.0;
+  // 20 kWh already added a minute after the last sample: the start cannot be earlier than that sample.
+  auto first = Dc(Sample(kT0 + kMin, "Charging", 88, 20.0, 63));
+  auto last = Dc(Sample(kT0 + 2 * kMin, "Charging", 89, 21.0, 60));
+  auto done = Dc(Sample(kT0 + 3 * kMin, "Complete", 89, 21.5, 0));
+  auto actions = FeedAll(d, {parked, first, last, done});
+  for (const auto& a : actions) {
+    ASSERT_TRUE(a.record.avg_power_kw && a.record.max_power_kw);
+    EXPECT_LE(*a.record.avg_power_kw, *a.record.max_power_kw);
+  }
+  EXPECT_EQ(actions[0].record.started_ms, kT0 + 1);
 }
 
 TEST(Detector, GapThenDrivenClosesWithTheLastKnownEnergy) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <numbers>
 
 namespace tessie::plugins::drivers {
@@ -115,14 +116,45 @@ std::optional<DriveSummary> Summarise(const std::vector<DriveSample>& samples, c
     if (!d.start_battery_level) d.start_battery_level = s.battery_level;
     d.end_battery_level = s.battery_level;
   }
-  if (auto e = Endpoints(samples, [](const DriveSample& s) { return s.energy_remaining_kwh; })) {
-    d.energy_used_kwh = e->first - e->second;
+  // The stretch the car was seen on the road: from the first sample in motion (an origin has speed 0) to the
+  // last one whose battery is not being charged.
+  std::vector<DriveSample> road;
+  {
+    auto first = std::find_if(samples.begin(), samples.end(),
+                              [](const DriveSample& s) { return s.IsDriving() && s.speed_kmh.value_or(1) > 0; });
+    auto last = samples.end();
+    while (last != first && std::prev(last)->charging) --last;
+    road.assign(first, last);
+  }
+  const auto road_km = Endpoints(road, [](const DriveSample& s) { return s.odometer_km; });
+  const bool use_road = d.distance_source == DistanceSource::kOdometer && road_km &&
+                        road_km->second - road_km->first >= std::max(0.5, 0.5 * d.distance_km);
+  // Energy lost between two samples' values of one source, scaled from the road stretch to the distance.
+  auto used = [&](auto get) -> std::optional<double> {
+    if (use_road) {
+      const DriveSample* a = nullptr;
+      const DriveSample* b = nullptr;
+      for (const auto& s : road) {
+        if (!get(s) || !s.odometer_km) continue;
+        if (!a) a = &s;
+        b = &s;
+      }
+      if (a && b && a != b && *b->odometer_km - *a->odometer_km >= std::max(0.5, 0.5 * d.distance_km)) {
+        return (static_cast<double>(*get(*a)) - static_cast<double>(*get(*b))) * d.distance_km /
+               (*b->odometer_km - *a->odometer_km);
+      }
+    }
+    if (auto e = Endpoints(samples, get)) return e->first - e->second;
+    return std::nullopt;
+  };
+  if (auto e = used([](const DriveSample& s) { return s.energy_remaining_kwh; })) {
+    d.energy_used_kwh = *e;
     d.energy_source = EnergySource::kEnergyRemaining;
-  } else if (auto u = Endpoints(samples, [](const DriveSample& s) { return s.usable_battery_level; })) {
-    d.energy_used_kwh = (u->first - u->second) / 100.0 * options.battery_capacity_kwh;
+  } else if (auto u = used([](const DriveSample& s) { return s.usable_battery_level; })) {
+    d.energy_used_kwh = *u / 100.0 * options.battery_capacity_kwh;
     d.energy_source = EnergySource::kUsableBatteryLevel;
-  } else if (auto r = Endpoints(samples, [](const DriveSample& s) { return s.battery_range_km; })) {
-    d.energy_used_kwh = (r->first - r->second) * options.rated_wh_per_km / 1000.0;
+  } else if (auto r = used([](const DriveSample& s) { return s.battery_range_km; })) {
+    d.energy_used_kwh = *r * options.rated_wh_per_km / 1000.0;
     d.energy_source = EnergySource::kRatedRange;
   }
   if (d.energy_used_kwh && d.distance_km > 0) d.efficiency_wh_per_km = *d.energy_used_kwh * 1000.0 / d.distance_km;

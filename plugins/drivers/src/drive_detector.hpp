@@ -22,6 +22,9 @@ struct DriveSample {
   std::optional<double> energy_remaining_kwh;
   std::optional<double> battery_range_km;  // rated
   std::string place;                       // configured place name, "" = none
+  // Charging at this sample (a charge begun right after arriving): its battery is no longer the drive's.
+  // Not stored with a drive's points (only a drive's last sample can be charging).
+  bool charging = false;
 
   bool HasPosition() const { return latitude.has_value() && longitude.has_value(); }
   // D, R and N mean the car is being driven; P and no gear mean it is not.
@@ -83,6 +86,10 @@ struct DriveEvent {
 
 // Summarises a drive's samples (time order). Returns nullopt when the drive is to be dropped: fewer than
 // two positions, or a distance under options.min_distance_km.
+// Energy: what the battery lost between the first sample in motion (not the origin DriveOrigin made from
+// the last parked sample, which can be hours older: the drain while parked is not the drive's) and the last
+// sample not charging, extrapolated to the whole distance at the rate of that stretch. When that stretch is
+// under half the distance (or 0.5 km), the first and last samples with a value are used instead.
 std::optional<DriveSummary> Summarise(const std::vector<DriveSample>& samples, const DriveOptions& options);
 
 // Where a drive really began, when polling first saw it under way: the car's last parked sample (its

@@ -301,6 +301,54 @@ TEST(Summarise, EnergyFromEnergyRemainingGivesEfficiency) {
   EXPECT_NEAR(*d->efficiency_wh_per_km, 150.0, 1e-9);
 }
 
+// Issue 13: a drive's energy began at the last parked sample, so the drain while parked (hours of it) was
+// counted as driving: Home → Monterey read 184 Wh/km against 165.
+TEST(Summarise, TheDrainWhileParkedIsNotPartOfTheDrive) {
+  DriveDetector d;
+  auto parked = At(0, "P", 0, "Home");
+  parked.energy_remaining_kwh = 60.0;
+  d.OnSample(kVehicle, parked);
+  // Ten hours later the car leaves; it lost 3 kWh standing. Polling sees it 1 km in, then every 5 minutes.
+  auto first = At(601, "D", 1);
+  first.energy_remaining_kwh = 60.0 - 3.0 - 0.15;
+  auto middle = At(606, "D", 10);
+  middle.energy_remaining_kwh = 60.0 - 3.0 - 1.5;
+  auto end = At(612, "P", 20, "Work");
+  end.energy_remaining_kwh = 60.0 - 3.0 - 3.0;
+  d.OnSample(kVehicle, first);
+  d.OnSample(kVehicle, middle);
+  const auto events = d.OnSample(kVehicle, end);
+  ASSERT_EQ(Kinds(events), (std::vector<K>{K::kExtended, K::kFinished}));
+  const auto& s = *events[1].summary;
+  EXPECT_NEAR(s.distance_km, 20, 1e-9);
+  EXPECT_NEAR(*s.energy_used_kwh, 3.0, 1e-9);  // 2.85 kWh over the 19 km seen, for 20 km
+  EXPECT_NEAR(*s.efficiency_wh_per_km, 150, 1e-9);
+}
+
+TEST(Summarise, AChargeBegunBeforeTheParkedSampleIsNotTakenOffTheDrive) {
+  std::vector<DriveSample> samples = {At(0, "D", 0), At(15, "D", 10), At(30, "P", 20)};
+  samples[0].energy_remaining_kwh = 60.0;
+  samples[1].energy_remaining_kwh = 58.5;
+  samples[2].energy_remaining_kwh = 62.0;  // plugged in at a Supercharger on arrival
+  samples[2].charging = true;
+  const auto d = Summarise(samples, {});
+  ASSERT_TRUE(d);
+  EXPECT_NEAR(*d->energy_used_kwh, 3.0, 1e-9);
+  EXPECT_NEAR(*d->efficiency_wh_per_km, 150.0, 1e-9);
+}
+
+TEST(Summarise, TooLittleSeenOnTheRoadFallsBackToTheFirstAndLastSamples) {
+  // Seen moving only for the last 2 of 20 km: too little to scale from.
+  std::vector<DriveSample> samples = {At(0, "D", 0), At(29, "D", 18), At(30, "P", 20)};
+  samples[0].speed_kmh = 0;  // an origin
+  samples[0].energy_remaining_kwh = 60.0;
+  samples[1].energy_remaining_kwh = 57.3;
+  samples[2].energy_remaining_kwh = 57.0;
+  const auto d = Summarise(samples, {});
+  ASSERT_TRUE(d);
+  EXPECT_NEAR(*d->energy_used_kwh, 3.0, 1e-9);
+}
+
 TEST(Summarise, EnergyFromUsableBatteryLevelUsesTheConfiguredCapacity) {
   std::vector<DriveSample> samples = {At(0, "D", 0), At(30, "P", 20)};
   samples[0].usable_battery_level = 80;

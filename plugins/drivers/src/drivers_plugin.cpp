@@ -116,6 +116,7 @@ DriveSample ToSample(const ev::VehicleState& e) {
   s.usable_battery_level = d.usable_battery_level;
   s.energy_remaining_kwh = d.energy_remaining_kwh;
   s.battery_range_km = d.battery_range_km;
+  s.charging = d.charging_state && (*d.charging_state == "Charging" || *d.charging_state == "Starting");
   s.place = e.place;
   return s;
 }

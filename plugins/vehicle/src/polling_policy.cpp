@@ -37,6 +37,7 @@ PollAction PollingPolicy::Next(std::int64_t now_ms) const {
     case Activity::kParked:
       if (state_ != "online") return PollAction::kCheckState;
       if (data_requested_) return PollAction::kFetchData;
+      if (AfterDrive()) return PollAction::kFetchData;
       // Still awake long after our last request: something else keeps it up.
       if (now_ms - last_data_ms_ >= (s_.sleep_after + s_.sleep_grace).count()) return PollAction::kFetchData;
       return PollAction::kCheckState;
@@ -54,8 +55,12 @@ Millis PollingPolicy::ActivityDelay() const {
   switch (activity_) {
     case Activity::kDriving:
       return s_.driving;
-    case Activity::kCharging:
-      return s_.charging;
+    case Activity::kCharging: {
+      const Millis interval = fast_charging_ ? s_.fast_charging : s_.charging;
+      return charge_done_in_ ? std::min(interval, *charge_done_in_ + std::chrono::minutes(1)) : interval;
+    }
+    case Activity::kParked:
+      return AfterDrive() ? s_.after_drive : s_.state_check;
     case Activity::kUserPresent:
       return s_.user_present;
     case Activity::kUnknown:
@@ -76,6 +81,7 @@ void PollingPolicy::OnState(const std::string& state, std::int64_t now_ms) {
     }
   } else {
     activity_ = Activity::kAsleep;
+    after_drive_until_ms_ = 0;
   }
 }
 
@@ -84,7 +90,15 @@ void PollingPolicy::OnBudgetSpent(const std::string& state, std::int64_t now_ms)
   budget_spent_ = true;
 }
 
-void PollingPolicy::OnData(bool driving, bool charging, bool user_present, std::int64_t now_ms) {
+void PollingPolicy::OnData(const DataSeen& seen, std::int64_t now_ms) {
+  const bool driving = seen.driving, charging = seen.charging, user_present = seen.user_present;
+  // The first sample after a drive that is not driving opens the window of looks after it.
+  if (activity_ == Activity::kDriving && !driving) after_drive_until_ms_ = now_ms + s_.after_drive_window.count();
+  if (driving) after_drive_until_ms_ = 0;
+  fast_charging_ = charging && seen.fast_charging;
+  charge_done_in_.reset();
+  if (charging && seen.time_to_full_h && *seen.time_to_full_h > 0 && *seen.time_to_full_h < 24)
+    charge_done_in_ = Millis(static_cast<std::int64_t>(*seen.time_to_full_h * 3'600'000));
   budget_spent_ = false;
   state_ = "online";
   last_data_ms_ = now_ms;
@@ -103,6 +117,7 @@ void PollingPolicy::OnData(bool driving, bool charging, bool user_present, std::
 void PollingPolicy::OnAsleep(std::int64_t) {
   state_ = "asleep";
   activity_ = Activity::kAsleep;
+  after_drive_until_ms_ = 0;
   data_requested_ = false;
   budget_spent_ = false;
 }

@@ -22,7 +22,13 @@ struct PollingSettings {
   Millis fixed_interval{std::chrono::minutes(5)};  // polling: fixed
   Millis state_check{std::chrono::seconds(60)};    // asleep or suspended: connectivity checks
   Millis driving{std::chrono::minutes(5)};
-  Millis charging{std::chrono::minutes(15)};
+  Millis charging{std::chrono::minutes(15)};      // AC: a slow, steady curve
+  Millis fast_charging{std::chrono::minutes(2)};  // DC: the power falls within minutes; a curve needs samples
+  // After a drive ends the car is looked at again every `after_drive` until `after_drive_window` has passed
+  // since the first parked sample (a Supercharger session starts a minute or two after arriving). Each look
+  // keeps the car awake a little longer; the window bounds that.
+  Millis after_drive{std::chrono::minutes(2)};
+  Millis after_drive_window{std::chrono::minutes(6)};
   Millis user_present{std::chrono::minutes(5)};
   // How long the car needs without data requests to fall asleep (Tesla: about 15 minutes). A car still
   // online this long (plus grace) after our last data request is kept awake by something else — a drive,
@@ -35,7 +41,10 @@ struct PollingSettings {
 // poll job drives it).
 //
 //   asleep/offline          → state checks only; online again → fetch data now.
-//   driving / charging      → fetch data every `driving` / `charging`.
+//   driving / charging      → fetch data every `driving` / `charging` (`fast_charging` on a DC charger);
+//                             while charging, a minute after the time to full when that comes sooner.
+//   a drive just ended      → fetch data every `after_drive` for `after_drive_window` after the first parked
+//                             sample (is a charge starting?), then as parked.
 //   someone in the car      → fetch data every `user_present`.
 //   parked and idle         → stop data requests at once so the car can sleep; state checks only. If it
 //                             is still online `sleep_after + sleep_grace` after our last data request,
@@ -57,7 +66,19 @@ class PollingPolicy {
   Millis Delay() const;
 
   void OnState(const std::string& state, std::int64_t now_ms);  // online, asleep, offline
-  void OnData(bool driving, bool charging, bool user_present, std::int64_t now_ms);
+  struct DataSeen {
+    bool driving = false;
+    bool charging = false;
+    bool fast_charging = false;  // charging on a DC charger (fast_charger_present)
+    bool user_present = false;
+    // The car's time_to_full_charge while charging: the next look comes a minute after it when that is
+    // sooner than the charging interval, so the end is seen before the car falls asleep.
+    std::optional<double> time_to_full_h;
+  };
+  void OnData(const DataSeen& seen, std::int64_t now_ms);
+  void OnData(bool driving, bool charging, bool user_present, std::int64_t now_ms) {
+    OnData(DataSeen{driving, charging, false, user_present}, now_ms);
+  }
   void OnAsleep(std::int64_t now_ms);  // vehicle_data answered 408
   // A data request was due (Next() said kFetchData) but today's budget is spent; `state` is what the state
   // check made instead answered. Next() keeps asking for data (the budget comes back at UTC midnight; the
@@ -73,12 +94,17 @@ class PollingPolicy {
 
  private:
   Millis ActivityDelay() const;
+  // Within the looks after a drive: the last data request came before the window's end.
+  bool AfterDrive() const { return last_data_ms_ < after_drive_until_ms_; }
 
   PollingSettings s_;
   Activity activity_ = Activity::kUnknown;
   std::string state_;  // last connectivity state
   std::int64_t last_data_ms_ = 0;
   std::int64_t last_online_seen_ms_ = 0;
+  std::int64_t after_drive_until_ms_ = 0;  // looks after a drive while the last data is older than this
+  bool fast_charging_ = false;
+  std::optional<Millis> charge_done_in_;  // time to full at the last charging sample
   bool data_requested_ = false;
   bool budget_spent_ = false;
 };

@@ -131,7 +131,11 @@ class VehiclePlugin final : public Plugin {
                 duration("interval", "polling: fixed — vehicle_data every interval", 5 * 60'000),
                 duration("state_check_interval", "adaptive: connectivity checks (free) while asleep or parked", 60'000),
                 duration("driving_interval", "adaptive: vehicle_data while driving", 5 * 60'000),
-                duration("charging_interval", "adaptive: vehicle_data while charging", 15 * 60'000),
+                duration("charging_interval", "adaptive: vehicle_data while charging (AC)", 15 * 60'000),
+                duration("fast_charging_interval", "adaptive: vehicle_data while charging on a DC charger", 2 * 60'000),
+                duration("after_drive_interval", "adaptive: vehicle_data after a drive ended (is a charge starting?)",
+                         2 * 60'000),
+                duration("after_drive_window", "adaptive: how long after a drive to keep looking", 6 * 60'000),
                 duration("user_present_interval", "adaptive: vehicle_data while someone is in the car", 5 * 60'000),
                 duration("sleep_after", "how long the car needs without requests to fall asleep", 15 * 60'000),
                 duration("discovery_interval", "how often the account's vehicle list is refreshed", 3600'000),
@@ -190,6 +194,9 @@ class VehiclePlugin final : public Plugin {
     settings_.state_check = c.GetDuration("state_check_interval");
     settings_.driving = c.GetDuration("driving_interval");
     settings_.charging = c.GetDuration("charging_interval");
+    settings_.fast_charging = c.GetDuration("fast_charging_interval");
+    settings_.after_drive = c.GetDuration("after_drive_interval");
+    settings_.after_drive_window = c.GetDuration("after_drive_window");
     settings_.user_present = c.GetDuration("user_present_interval");
     settings_.sleep_after = c.GetDuration("sleep_after");
     discovery_interval_ = c.GetDuration("discovery_interval");
@@ -391,7 +398,12 @@ class VehiclePlugin final : public Plugin {
         const bool charging =
             data.charging_state && (*data.charging_state == "Charging" || *data.charging_state == "Starting");
         locked([&](PollingPolicy& p) {
-          p.OnData(driving, charging, data.is_user_present.value_or(false), now);
+          p.OnData({.driving = driving,
+                    .charging = charging,
+                    .fast_charging = data.fast_charger_present.value_or(false),
+                    .user_present = data.is_user_present.value_or(false),
+                    .time_to_full_h = data.time_to_full_charge_h},
+                   now);
           return 0;
         });
         OnData(*t, data, now);
