@@ -178,7 +178,8 @@ async function main() {
     if (first.state === 'asleep' && !first.last_data) {
       await expectUi('a car found asleep: its card says how to get a first reading', async () => {
         await page.goto(`${host.base}/`);
-        await page.locator('[data-testid=vehicle-card]').filter({ hasText: TRIPPER.name })
+        // By its link, not its name: the account lists Tripper without one, and it has not been read yet.
+        await page.locator('[data-testid=vehicle-card]').filter({ has: page.locator(`a[href="/vehicles/${TRIPPER.id}"]`) })
           .getByText('Asleep — no data yet; Wake reads it once.').waitFor({ timeout: 5_000 }); // the clock runs
       });
     }
