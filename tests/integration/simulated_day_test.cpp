@@ -239,7 +239,10 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
               << at;
           const double peak_kw = m.truth->getValue<double>("max_power_kw");
           ASSERT_FALSE(h.record->isNull("max_power_kw")) << at;
-          EXPECT_NEAR(h.record->getValue<double>("max_power_kw"), peak_kw, 0.15 * peak_kw) << at;
+          // Within 20 %: a stop that begins above the knee (Gilroy, 60 %) peaks in its first minute and tapers
+          // about 7 % a minute, and the first sample may come one 2-minute DC interval (plus a loaded machine's
+          // delay) after the start; before sampling after drives it read 63 against 175 kW.
+          EXPECT_NEAR(h.record->getValue<double>("max_power_kw"), peak_kw, 0.20 * peak_kw) << at;
           const auto one =
               host_->Get("/api/charging/sessions/" + std::to_string(h.record->getValue<std::int64_t>("id")), token_);
           ASSERT_EQ(one.status, 200) << one.body;
