@@ -122,7 +122,21 @@ void MqttService::RepublishLoop() {
   std::unique_lock lock(republish_mutex_);
   while (!stopping_) {
     const auto due = coalescer_.Due();
-    if (!due) {
+    if (!fresh_republishers_.empty()) {
+      auto fresh = std::move(fresh_republishers_);
+      fresh_republishers_.clear();
+      lock.unlock();
+      if (connected_) {  // otherwise the next connect republishes everything
+        for (const auto& [owner, handler] : fresh) {
+          try {
+            (*handler)();
+          } catch (const std::exception& e) {
+            log_.Write(sdk::LogLevel::kError, "mqtt", owner + ": republish handler failed: " + e.what());
+          }
+        }
+      }
+      lock.lock();
+    } else if (!due) {
       republish_wake_.wait(lock);
     } else if (RepublishCoalescer::Clock::now() < *due) {
       republish_wake_.wait_until(lock, *due);
@@ -258,8 +272,16 @@ void MqttService::OnCommand(const std::string& owner, const std::string& topic,
 
 void MqttService::OnRepublish(const std::string& owner, std::function<void()> handler) {
   if (!enabled_) return;
-  std::lock_guard lock(mutex_);
-  republishers_.emplace_back(owner, std::make_shared<std::function<void()>>(std::move(handler)));
+  auto shared = std::make_shared<std::function<void()>>(std::move(handler));
+  {
+    std::lock_guard lock(mutex_);
+    republishers_.emplace_back(owner, shared);
+  }
+  {
+    std::lock_guard lock(republish_mutex_);
+    fresh_republishers_.emplace_back(owner, std::move(shared));
+  }
+  republish_wake_.notify_all();
 }
 
 void MqttService::RemoveOwner(const std::string& owner) {
@@ -271,6 +293,10 @@ void MqttService::RemoveOwner(const std::string& owner) {
     std::erase_if(commands_, [&](const Command& c) { return c.owner == owner; });
     std::erase_if(republishers_, [&](const auto& r) { return r.first == owner; });
     for (const auto& c : commands_) std::erase(unsubscribe, c.topic);
+  }
+  {
+    std::lock_guard lock(republish_mutex_);
+    std::erase_if(fresh_republishers_, [&](const auto& r) { return r.first == owner; });
   }
   if (client_ && connected_) {
     for (const auto& t : unsubscribe) {

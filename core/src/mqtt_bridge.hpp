@@ -86,9 +86,13 @@ class MqttService {
   std::atomic<std::uint64_t> published_{0};
   std::atomic<std::uint64_t> connects_{0};
 
-  std::mutex republish_mutex_;  // guards coalescer_ and stopping_
+  std::mutex republish_mutex_;  // guards coalescer_, fresh_republishers_ and stopping_
   std::condition_variable republish_wake_;
   RepublishCoalescer coalescer_{kRepublishQuiet};
+  // Handlers registered since the last republish, run once on the republish thread when connected: a plugin
+  // that starts after the connect's republish ran (it runs on its own thread, beside the plugins' start)
+  // would otherwise send its discovery only at the next reconnect or Home Assistant birth.
+  std::vector<std::pair<std::string, std::shared_ptr<std::function<void()>>>> fresh_republishers_;
   bool stopping_ = false;
   std::thread republisher_;  // runs RepublishLoop from Start to Stop
 };

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <thread>
 
 #include "tessie/sdk/plugin.hpp"
 #include "test_events.hpp"
@@ -19,7 +20,9 @@ class ExamplePlugin final : public Plugin {
             "test plugin: routes, a job, storage, events",
             {},
             {{"greeting", ConfigType::kString, "what GET /api/example/hello says", std::string("hello")},
-             {"tick", ConfigType::kDuration, "job interval", Poco::Int64(200)}}};
+             {"tick", ConfigType::kDuration, "job interval", Poco::Int64(200)},
+             {"start_delay", ConfigType::kDuration, "waits this long in Start before registering (tests of start-up order)",
+              Poco::Int64(0)}}};
   }
 
   void Configure(Context& ctx) override {
@@ -110,6 +113,7 @@ class ExamplePlugin final : public Plugin {
   }
 
   void Start(Context& ctx) override {
+    if (const auto delay = ctx.Config().GetDuration("start_delay"); delay.count() > 0) std::this_thread::sleep_for(delay);
     if (ctx.Mqtt().Enabled()) {
       ctx.Mqtt().OnRepublish([this] { PublishDiscovery(); });
       ctx.Mqtt().OnCommand("example/sync", [this](const std::string& payload) {
