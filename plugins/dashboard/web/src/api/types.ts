@@ -108,6 +108,9 @@ export interface ChargingSession {
   vin: string;
   started_at: string;
   ended_at: string | null;
+  // Times placed between two samples (the host estimates a start or end it did not see).
+  started_at_estimated?: boolean;
+  ended_at_estimated?: boolean;
   in_progress: boolean;
   duration_min: number | null;
   start_battery_level: number | null;

@@ -15,6 +15,20 @@ const base: ChargingSession = {
 };
 
 describe('ChargingTable', () => {
+  it('marks the times the host estimated between two readings', () => {
+    renderWithProviders(
+      <ChargingTable vehicles={vehicles} sessions={[
+        { ...base, started_at_estimated: true, ended_at_estimated: true },
+        { ...base, id: 2 },
+      ]} />,
+    );
+    const rows = within(screen.getByTestId('charging-table')).getAllByRole('row');
+    expect(rows[1].textContent).toContain('≈');
+    expect(rows[1].textContent).toContain('(end estimated)');
+    expect(rows[2].textContent).not.toContain('≈');
+    expect(rows[2].textContent).not.toContain('estimated');
+  });
+
   it('lists each session with energy, cost, AC/DC and solar share', () => {
     renderWithProviders(
       <ChargingTable vehicles={vehicles} sessions={[

@@ -30,7 +30,16 @@ export function ChargingTable({ sessions, vehicles }: { sessions: ChargingSessio
           {sessions.map((s) => (
             <tr key={s.id}>
               <td data-label="Started">
-                {dateTime(s.started_at)}
+                {s.started_at_estimated ? (
+                  <span title="estimated: the charge began between two readings of the car">≈ {dateTime(s.started_at)}</span>
+                ) : (
+                  dateTime(s.started_at)
+                )}
+                {s.ended_at_estimated && !s.in_progress && (
+                  <span className="muted small" title="estimated: the charge ended between two readings of the car">
+                    {' '}(end estimated)
+                  </span>
+                )}
                 {s.in_progress && <span className="badge badge-charging">now</span>}
               </td>
               <td data-label="Vehicle">{name(s.vehicle_id, s.vin)}</td>
