@@ -71,6 +71,15 @@ class Observer {
   std::vector<Message> messages_;
 };
 
+// A host with the test plugins and MQTT on `url`, under topics of its own (tessie_<suffix>, ha_<suffix>), plus
+// `extra` YAML.
+std::string HostConfig(const std::filesystem::path& dir, const std::string& url, const std::string& suffix,
+                       const std::string& extra = "") {
+  return "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() + "\nplugin_dir: " +
+         TestPluginDir().string() + "\nmqtt:\n  url: " + url + "\n  client_id: host-" + suffix +
+         "\n  base_topic: tessie_" + suffix + "\n  discovery_prefix: ha_" + suffix + "\n" + extra;
+}
+
 // The connect's republish runs on its own thread beside the plugins' start: a plugin that registers its
 // republish handler after it ran must still send its discovery, not wait for a reconnect or a Home Assistant
 // birth. (Seen under ThreadSanitizer, where the timing differs: the example device never appeared.)
@@ -84,10 +93,7 @@ TEST(Mqtt, APluginStartingAfterTheConnectStillSendsItsDiscovery) {
   const std::string suffix = RandomSuffix();
   const std::string base = "tessie_" + suffix, prefix = "ha_" + suffix, password = "mqtt-test-password";
   Observer observer(url, {base + "/#", prefix + "/#"});
-  const std::string config = "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() +
-                             "\nplugin_dir: " + TestPluginDir().string() + "\nmqtt:\n  url: " + url +
-                             "\n  client_id: host-" + suffix + "\n  base_topic: " + base +
-                             "\n  discovery_prefix: " + prefix + "\nplugins:\n  example:\n    start_delay: 2s\n";
+  const std::string config = HostConfig(dir, url, suffix, "plugins:\n  example:\n    start_delay: 2s\n");
   HostProcess host(dir, config, {{"TESSIE_ADMIN_PASSWORD", password}});
   ASSERT_TRUE(host.Start()) << host.Log();
   const std::string discovery_topic = prefix + "/device/tessie_example/config";
@@ -105,10 +111,7 @@ TEST(Mqtt, AvailabilityDiscoveryStateCommandsAndBirth) {
   const std::string suffix = RandomSuffix();
   const std::string base = "tessie_" + suffix, prefix = "ha_" + suffix, password = "mqtt-test-password";
   Observer observer(url, {base + "/#", prefix + "/#"});
-  const std::string config = "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() +
-                             "\nplugin_dir: " + TestPluginDir().string() + "\nmqtt:\n  url: " + url +
-                             "\n  client_id: host-" + suffix + "\n  base_topic: " + base +
-                             "\n  discovery_prefix: " + prefix + "\n";
+  const std::string config = HostConfig(dir, url, suffix);
   HostProcess host(dir, config, {{"TESSIE_ADMIN_PASSWORD", password}});
   ASSERT_TRUE(host.Start()) << host.Log();
   const auto token = host.Login(password);
