@@ -90,6 +90,20 @@ def start_synced(build, root, work, password, speed, scenario="test", extra_conf
     return sim, host, sim_port, port, token
 
 
+def run_synced(build, root, prefix, password, body, **kwargs):
+    """start_synced in a fresh temporary folder named `prefix`, then body(work, sim, host, port, token); the host
+    and the simulator are killed if still running when body returns or fails."""
+    import tempfile
+    work = tempfile.mkdtemp(prefix=prefix)
+    sim, host, _sim_port, port, token = start_synced(build, root, work, password, **kwargs)
+    try:
+        body(work, sim, host, port, token)
+    finally:
+        for proc in (host, sim):
+            if proc.poll() is None:
+                proc.kill()
+
+
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:

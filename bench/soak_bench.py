@@ -2,9 +2,9 @@
 """Soak (make bench, section soak): SOAK_SECONDS (default 600) of wrk on every GET route at once while the host
 syncs the simulator at 600x; meanwhile a prober asks each route in turn and times it. Prints p50/p99 per route
 under load, server errors, and the host's RSS before and after. Figures, not pass/fail."""
-import http.client, os, shutil, signal, statistics, subprocess, tempfile, threading, time
+import http.client, os, shutil, signal, statistics, subprocess, threading, time
 
-from benchlib import call, rss_kb, start_synced, wrk
+from benchlib import call, rss_kb, run_synced, wrk
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.abspath(os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build")))
@@ -53,15 +53,8 @@ def percentile(values, q):
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="tessie-soak-")
-    sim, host, sim_port, port, token = start_synced(BUILD, ROOT, work, PASSWORD, speed=600,
-                                                    extra_config="plugins:\n  powerwall:\n    backfill_max_days: 7\n")
-    try:
-        soak(work, sim, host, port, token)
-    finally:
-        for proc in (host, sim):
-            if proc.poll() is None:
-                proc.kill()
+    run_synced(BUILD, ROOT, "tessie-soak-", PASSWORD, soak, speed=600,
+               extra_config="plugins:\n  powerwall:\n    backfill_max_days: 7\n")
 
 
 def soak(work, sim, host, port, token):

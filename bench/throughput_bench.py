@@ -2,9 +2,9 @@
 """Read throughput (make bench, section throughput): GET /api/vehicles/:id/state with a login token while the
 host syncs the simulator, next to the minimal Poco server in the same run, and the storage write latency of the
 sync jobs with and without that load (from /metrics). Prints a Markdown section. Figures, not pass/fail."""
-import os, re, shutil, signal, subprocess, tempfile, time
+import os, re, shutil, signal, subprocess, time
 
-from benchlib import call, rss_kb, start_synced, wait_for, wrk
+from benchlib import call, rss_kb, run_synced, wait_for, wrk
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.abspath(os.environ.get("TESSIE_BUILD_DIR", os.path.join(ROOT, "build")))
@@ -28,14 +28,7 @@ def mean_write_ms(port, token, seconds, during=None):
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="tessie-throughput-")
-    sim, host, sim_port, port, token = start_synced(BUILD, ROOT, work, PASSWORD, speed=60)
-    try:
-        measure(work, sim, host, port, token)
-    finally:
-        for proc in (host, sim):
-            if proc.poll() is None:
-                proc.kill()
+    run_synced(BUILD, ROOT, "tessie-throughput-", PASSWORD, measure, speed=60)
 
 
 def measure(work, sim, host, port, token):

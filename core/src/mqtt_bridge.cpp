@@ -122,7 +122,15 @@ void MqttService::RepublishLoop() {
   std::unique_lock lock(republish_mutex_);
   while (!stopping_) {
     const auto due = coalescer_.Due();
-    if (!fresh_republishers_.empty()) {
+    const auto now = RepublishCoalescer::Clock::now();
+    if (due && now >= *due) {
+      coalescer_.Started(now);
+      // A full republish runs every registered handler, the fresh ones too (each was registered before this).
+      fresh_republishers_.clear();
+      lock.unlock();
+      Republish();
+      lock.lock();
+    } else if (!fresh_republishers_.empty()) {
       auto fresh = std::move(fresh_republishers_);
       fresh_republishers_.clear();
       lock.unlock();
@@ -136,15 +144,10 @@ void MqttService::RepublishLoop() {
         }
       }
       lock.lock();
-    } else if (!due) {
-      republish_wake_.wait(lock);
-    } else if (RepublishCoalescer::Clock::now() < *due) {
+    } else if (due) {
       republish_wake_.wait_until(lock, *due);
     } else {
-      coalescer_.Started(RepublishCoalescer::Clock::now());
-      lock.unlock();
-      Republish();
-      lock.lock();
+      republish_wake_.wait(lock);
     }
   }
 }

@@ -7,6 +7,7 @@
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -693,10 +694,12 @@ class VehiclePlugin final : public Plugin {
     return id;
   }
   static std::int64_t Resolve(Transaction& tx, const std::string& id_or_vin) {
-    // An id (digits, no leading zero: VINs always hold letters) by the primary key, anything else as a VIN.
-    const bool id = !id_or_vin.empty() && id_or_vin.size() <= 18 && id_or_vin[0] != '0' &&
-                    std::all_of(id_or_vin.begin(), id_or_vin.end(), [](char c) { return c >= '0' && c <= '9'; });
-    auto r = id ? tx.Query("SELECT id FROM vehicles WHERE id = ?", {static_cast<std::int64_t>(std::stoll(id_or_vin))})
+    // An id (a positive number without a leading zero: VINs always hold letters) by the primary key, anything
+    // else as a VIN.
+    const auto id = id_or_vin.empty() || id_or_vin[0] == '0'
+                        ? std::nullopt
+                        : query::ParseInt(id_or_vin, 1, std::numeric_limits<std::int64_t>::max());
+    auto r = id ? tx.Query("SELECT id FROM vehicles WHERE id = ?", {*id})
                 : tx.Query("SELECT id FROM vehicles WHERE vin = ?", {id_or_vin});
     if (r.rows.empty()) throw HttpError::NotFound("no vehicle '" + id_or_vin + "' (use its id or VIN)");
     return r.rows[0].Int(0);
