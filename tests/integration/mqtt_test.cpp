@@ -9,67 +9,10 @@
 #include <mutex>
 
 #include "host_process.hpp"
+#include "mqtt_observer.hpp"
 
 namespace tessie::testing {
 namespace {
-
-struct Message {
-  std::string topic, payload;
-  bool retained = false;
-  int qos = 0;
-};
-
-// A second MQTT client that records everything under the given filters.
-class Observer {
- public:
-  Observer(const std::string& url, const std::vector<std::string>& filters)
-      : client_(url, "observer-" + RandomSuffix(), mqtt::create_options(MQTTVERSION_3_1_1)) {
-    client_.set_message_callback([this](mqtt::const_message_ptr m) {
-      std::lock_guard lock(mutex_);
-      messages_.push_back({m->get_topic(), m->to_string(), m->is_retained(), m->get_qos()});
-    });
-    mqtt::connect_options options;
-    options.set_clean_session(true);
-    client_.connect(options)->wait();
-    for (const auto& f : filters) client_.subscribe(f, 1)->wait();
-  }
-  ~Observer() {
-    try {
-      client_.disconnect()->wait();
-    } catch (...) {
-    }
-  }
-  void Publish(const std::string& topic, const std::string& payload, bool retain) {
-    client_.publish(topic, payload, 1, retain)->wait();
-  }
-  std::vector<Message> Messages() {
-    std::lock_guard lock(mutex_);
-    return messages_;
-  }
-  std::optional<Message> Last(const std::string& topic) {
-    std::lock_guard lock(mutex_);
-    for (auto it = messages_.rbegin(); it != messages_.rend(); ++it)
-      if (it->topic == topic) return *it;
-    return std::nullopt;
-  }
-  void WriteCapture(const std::filesystem::path& file) {
-    std::ofstream out(file);
-    for (const auto& m : Messages()) {
-      Poco::JSON::Object o;
-      o.set("topic", m.topic);
-      o.set("retain", m.retained ? 1 : 0);
-      o.set("qos", m.qos);
-      o.set("payload", m.payload);
-      o.stringify(out);
-      out << "\n";
-    }
-  }
-
- private:
-  mqtt::async_client client_;
-  std::mutex mutex_;
-  std::vector<Message> messages_;
-};
 
 // A host with the test plugins and MQTT on `url`, under topics of its own (tessie_<suffix>, ha_<suffix>), plus
 // `extra` YAML.
@@ -165,15 +108,8 @@ TEST(Mqtt, AvailabilityDiscoveryStateCommandsAndBirth) {
   ASSERT_EQ(host.Stop(), 0);
   const auto capture = dir / "capture.jsonl";
   snapshot.WriteCapture(capture);
-  const std::string checker = TESSIE_SOURCE_DIR "/tools/ha-discovery-check";
-  const std::string command = "python3 '" + checker + "' --prefix " + prefix + " '" + capture.string() + "' > '" +
-                              (dir / "ha-check.txt").string() + "' 2>&1";
-  const int rc = std::system(command.c_str());
-  std::ifstream report(dir / "ha-check.txt");
-  std::stringstream text;
-  text << report.rdbuf();
-  EXPECT_EQ(WEXITSTATUS(rc), 0) << text.str();
-  EXPECT_NE(text.str().find(" 0 errors"), std::string::npos) << text.str();
+  std::string report;
+  EXPECT_TRUE(HaDiscoveryCheck(capture, prefix, report)) << report;
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "host_process.hpp"
+#include "mqtt_observer.hpp"
 #include "sim_process.hpp"
 #include "truth_match.hpp"
 
@@ -27,47 +28,6 @@ namespace {
 
 const std::string kPassword = "simulated-day-password";
 constexpr double kSpeed = 1800;  // simulated seconds per real second (a week in about 6 minutes)
-
-// Records every message under the filters (for the Home Assistant check).
-class Capture {
- public:
-  Capture(const std::string& url, const std::vector<std::string>& filters)
-      : client_(url, "capture-" + RandomSuffix(), mqtt::create_options(MQTTVERSION_3_1_1)) {
-    client_.set_message_callback([this](mqtt::const_message_ptr m) {
-      std::lock_guard lock(mutex_);
-      Poco::JSON::Object o;
-      o.set("topic", m->get_topic());
-      o.set("retain", m->is_retained() ? 1 : 0);
-      o.set("qos", m->get_qos());
-      o.set("payload", m->to_string());
-      std::ostringstream line;
-      o.stringify(line);
-      lines_.push_back(line.str());
-    });
-    client_.connect()->wait();
-    for (const auto& f : filters) client_.subscribe(f, 1)->wait();
-  }
-  ~Capture() {
-    try {
-      client_.disconnect()->wait();
-    } catch (...) {
-    }
-  }
-  std::size_t Size() {
-    std::lock_guard lock(mutex_);
-    return lines_.size();
-  }
-  void Write(const std::filesystem::path& file) {
-    std::lock_guard lock(mutex_);
-    std::ofstream out(file);
-    for (const auto& l : lines_) out << l << "\n";
-  }
-
- private:
-  mqtt::async_client client_;
-  std::mutex mutex_;
-  std::vector<std::string> lines_;
-};
 
 Poco::JSON::Array::Ptr Items(const HttpResult& r) { return r.Json()->getArray("items"); }
 
@@ -168,9 +128,9 @@ class SimulatedDay : public ::testing::TestWithParam<Scenario> {
 };
 
 TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
-  std::unique_ptr<Capture> capture;
+  std::unique_ptr<Observer> capture;
   if (!mqtt_url_.empty())
-    capture = std::make_unique<Capture>(mqtt_url_, std::vector<std::string>{"ha_" + suffix_ + "/#"});
+    capture = std::make_unique<Observer>(mqtt_url_, std::vector<std::string>{"ha_" + suffix_ + "/#"});
   RunUntil(GetParam().until);
 
   auto truth_vehicles = sim_->Get("/sim/truth").Json()->getArray("vehicles");
@@ -435,19 +395,13 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
 
   if (capture) {
     // A newly connecting Home Assistant sees valid discovery for both cars and their states.
-    Capture snapshot(mqtt_url_, {"ha_" + suffix_ + "/#", "tessie_" + suffix_ + "/#"});
-    ASSERT_TRUE(Eventually([&] { return snapshot.Size() >= 2 * 20; }));
+    Observer snapshot(mqtt_url_, {"ha_" + suffix_ + "/#", "tessie_" + suffix_ + "/#"});
+    ASSERT_TRUE(Eventually([&] { return snapshot.Messages().size() >= 2 * 20; }));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     const auto file = dir_ / "capture.jsonl";
-    snapshot.Write(file);
-    const std::string command = "python3 '" TESSIE_SOURCE_DIR "/tools/ha-discovery-check' --prefix ha_" + suffix_ +
-                                " '" + file.string() + "' > '" + (dir_ / "ha-check.txt").string() + "' 2>&1";
-    const int rc = std::system(command.c_str());
-    std::ifstream report(dir_ / "ha-check.txt");
-    std::stringstream text;
-    text << report.rdbuf();
-    EXPECT_EQ(WEXITSTATUS(rc), 0) << text.str();
-    EXPECT_NE(text.str().find(" 0 errors"), std::string::npos) << text.str();
+    snapshot.WriteCapture(file);
+    std::string report;
+    EXPECT_TRUE(HaDiscoveryCheck(file, "ha_" + suffix_, report)) << report;
   }
   EXPECT_EQ(host_->Stop(), 0);
 
