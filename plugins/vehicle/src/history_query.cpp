@@ -51,7 +51,10 @@ HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& r, std::int64_t now_ms) {
     for (std::string name; std::getline(ss, name, ',');) {
       if (std::find(known.begin(), known.end(), name) == known.end()) {
         std::string list;
-        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        for (const auto& k : known) {
+          if (!list.empty()) list += ", ";
+          list += k;
+        }
         throw sdk::HttpError::BadRequest("unknown field '" + name + "' (known: " + list + ")");
       }
       q.fields.push_back(name);

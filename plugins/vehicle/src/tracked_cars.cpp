@@ -119,6 +119,7 @@ std::vector<VehicleIdentity> TrackedCars::Identities() const {
     for (const auto& [id, car] : cars_) all.push_back(car);
   }
   std::vector<VehicleIdentity> identities;
+  identities.reserve(all.size());
   for (const auto& car : all) identities.push_back(car->Identity());
   return identities;
 }

@@ -3,39 +3,51 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <chrono>
+
 namespace tessie::vehicle {
+
+using namespace std::chrono_literals;
 
 using sdk::ConfigField;
 using sdk::ConfigType;
 
 sdk::ConfigSchema Schema() {
-  auto duration = [](const char* key, const char* desc, std::int64_t ms) {
+  auto duration = [](const char* key, const char* desc, std::chrono::milliseconds default_value) {
     return ConfigField{key,
                        ConfigType::kDuration,
                        desc,
-                       Poco::Int64(ms),
+                       Poco::Int64(default_value.count()),
                        false,
                        false,
                        [](const Poco::Dynamic::Var& v) -> std::string {
                          return v.convert<Poco::Int64>() >= 100 ? "" : "must be at least 100ms";
                        }};
   };
+  // A required coordinate of a place, within ±limit degrees.
+  auto degrees = [](const char* key, const char* desc, int limit) {
+    const std::string error = "must be between -" + std::to_string(limit) + " and " + std::to_string(limit);
+    return ConfigField{
+        key, ConfigType::kDouble, desc, {}, true, false, [limit, error](const Poco::Dynamic::Var& v) -> std::string {
+          const double d = v.convert<double>();
+          return d >= -limit && d <= limit ? "" : error;
+        }};
+  };
   return {
       {"polling", ConfigType::kString, "adaptive (sleep-friendly) or fixed", std::string("adaptive"), false, false,
        [](const Poco::Dynamic::Var& v) -> std::string {
          return v.toString() == "adaptive" || v.toString() == "fixed" ? "" : "use adaptive or fixed";
        }},
-      duration("interval", "polling: fixed — vehicle_data every interval", 5 * 60'000),
-      duration("state_check_interval", "adaptive: connectivity checks (free) while asleep or parked", 60'000),
-      duration("driving_interval", "adaptive: vehicle_data while driving", 5 * 60'000),
-      duration("charging_interval", "adaptive: vehicle_data while charging (AC)", 15 * 60'000),
-      duration("fast_charging_interval", "adaptive: vehicle_data while charging on a DC charger", 2 * 60'000),
-      duration("after_drive_interval", "adaptive: vehicle_data after a drive ended (is a charge starting?)",
-               2 * 60'000),
-      duration("after_drive_window", "adaptive: how long after a drive to keep looking", 6 * 60'000),
-      duration("user_present_interval", "adaptive: vehicle_data while someone is in the car", 5 * 60'000),
-      duration("sleep_after", "how long the car needs without requests to fall asleep", 15 * 60'000),
-      duration("discovery_interval", "how often the account's vehicle list is refreshed", 3600'000),
+      duration("interval", "polling: fixed — vehicle_data every interval", 5min),
+      duration("state_check_interval", "adaptive: connectivity checks (free) while asleep or parked", 60s),
+      duration("driving_interval", "adaptive: vehicle_data while driving", 5min),
+      duration("charging_interval", "adaptive: vehicle_data while charging (AC)", 15min),
+      duration("fast_charging_interval", "adaptive: vehicle_data while charging on a DC charger", 2min),
+      duration("after_drive_interval", "adaptive: vehicle_data after a drive ended (is a charge starting?)", 2min),
+      duration("after_drive_window", "adaptive: how long after a drive to keep looking", 6min),
+      duration("user_present_interval", "adaptive: vehicle_data while someone is in the car", 5min),
+      duration("sleep_after", "how long the car needs without requests to fall asleep", 15min),
+      duration("discovery_interval", "how often the account's vehicle list is refreshed", 1h),
       {"units", ConfigType::kString, "metric or imperial (Home Assistant range, odometer, speed)",
        std::string("metric"), false, false,
        [](const Poco::Dynamic::Var& v) -> std::string {
@@ -56,26 +68,8 @@ sdk::ConfigSchema Schema() {
        true,
        false,
        [](const Poco::Dynamic::Var& v) -> std::string { return v.toString().empty() ? "must not be empty" : ""; }},
-      {"places[].latitude",
-       ConfigType::kDouble,
-       "degrees north, -90 to 90",
-       {},
-       true,
-       false,
-       [](const Poco::Dynamic::Var& v) -> std::string {
-         const double d = v.convert<double>();
-         return d >= -90 && d <= 90 ? "" : "must be between -90 and 90";
-       }},
-      {"places[].longitude",
-       ConfigType::kDouble,
-       "degrees east, -180 to 180",
-       {},
-       true,
-       false,
-       [](const Poco::Dynamic::Var& v) -> std::string {
-         const double d = v.convert<double>();
-         return d >= -180 && d <= 180 ? "" : "must be between -180 and 180";
-       }},
+      degrees("places[].latitude", "degrees north, -90 to 90", 90),
+      degrees("places[].longitude", "degrees east, -180 to 180", 180),
       {"places[].radius_m", ConfigType::kDouble, "how far from the point the place reaches, in metres", 100.0, false,
        false,
        [](const Poco::Dynamic::Var& v) -> std::string {

@@ -12,6 +12,20 @@ namespace tessie::vehicle {
 
 namespace events = sdk::events;
 
+namespace {
+
+events::VehicleState StateEvent(const VehicleIdentity& identity, std::int64_t ts_ms, const std::string& state) {
+  events::VehicleState ev;
+  ev.vehicle_id = identity.id;
+  ev.vin = identity.vin;
+  ev.display_name = identity.display_name;
+  ev.timestamp_ms = ts_ms;
+  ev.state = state;
+  return ev;
+}
+
+}  // namespace
+
 void VehiclePoller::TrackKnown() {
   for (const auto& known : store_.LoadTracked()) Track(known.identity, known.state, true);
 }
@@ -103,13 +117,7 @@ void VehiclePoller::RecordState(TrackedCar& car, const std::string& state, std::
     store_.SetState(seen.identity.id, state, now);
     mqtt_.PublishOnline(seen.identity.vin, state);
   }
-  events::VehicleState ev;
-  ev.vehicle_id = seen.identity.id;
-  ev.vin = seen.identity.vin;
-  ev.display_name = seen.identity.display_name;
-  ev.timestamp_ms = now;
-  ev.state = state;
-  ctx_.Events().Publish(ev);
+  ctx_.Events().Publish(StateEvent(seen.identity, now, state));
 }
 
 void VehiclePoller::RecordData(TrackedCar& car, const sdk::VehicleData& d, std::int64_t now) {
@@ -120,12 +128,7 @@ void VehiclePoller::RecordData(TrackedCar& car, const sdk::VehicleData& d, std::
   if (seen.renamed) store_.Rename(seen.identity.id, seen.identity.display_name, now);
   if (seen.identity_changed) mqtt_.PublishDiscovery(seen.identity);
   mqtt_.PublishStates(seen.identity.vin, d);
-  events::VehicleState ev;
-  ev.vehicle_id = seen.identity.id;
-  ev.vin = seen.identity.vin;
-  ev.display_name = seen.identity.display_name;
-  ev.timestamp_ms = ts;
-  ev.state = "online";
+  auto ev = StateEvent(seen.identity, ts, "online");
   ev.has_data = true;
   ev.data = d;
   ev.place = place;

@@ -14,21 +14,25 @@ using sdk::Transaction;
 
 namespace {
 
-const std::vector<sdk::Migration> kMigrations = {
-    {1, "vehicles and samples",
-     "CREATE TABLE vehicles (id BIGINT PRIMARY KEY, vin TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL DEFAULT '', "
-     "model TEXT NOT NULL DEFAULT '', trim TEXT NOT NULL DEFAULT '', color TEXT NOT NULL DEFAULT '', "
-     "state TEXT NOT NULL DEFAULT '', last_seen_ms BIGINT NOT NULL DEFAULT 0, last_data_ms BIGINT NOT NULL DEFAULT 0, "
-     "removed INTEGER NOT NULL DEFAULT 0, created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL);"
-     "CREATE TABLE vehicle_states (id {{pk}}, vehicle_id BIGINT NOT NULL, ts_ms BIGINT NOT NULL, state TEXT NOT NULL, "
-     "odometer_km {{real}}, battery_level INTEGER, usable_battery_level INTEGER, battery_range_km {{real}}, "
-     "est_battery_range_km {{real}}, charging_state TEXT, charge_limit_soc INTEGER, charger_power_kw {{real}}, "
-     "charge_energy_added_kwh {{real}}, time_to_full_h {{real}}, latitude {{real}}, longitude {{real}}, "
-     "speed_kmh {{real}}, heading INTEGER, power_kw {{real}}, shift_state TEXT, inside_temp_c {{real}}, "
-     "outside_temp_c {{real}}, locked INTEGER, sentry_mode INTEGER, is_user_present INTEGER, car_version TEXT, "
-     "software_update_status TEXT, destination_name TEXT, place TEXT, raw_data {{json}});"
-     "CREATE UNIQUE INDEX vehicle_states_vehicle_ts ON vehicle_states (vehicle_id, ts_ms)"},
-};
+std::vector<sdk::Migration> BuildMigrations() {
+  return {
+      {1, "vehicles and samples",
+       "CREATE TABLE vehicles (id BIGINT PRIMARY KEY, vin TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL DEFAULT '', "
+       "model TEXT NOT NULL DEFAULT '', trim TEXT NOT NULL DEFAULT '', color TEXT NOT NULL DEFAULT '', "
+       "state TEXT NOT NULL DEFAULT '', last_seen_ms BIGINT NOT NULL DEFAULT 0, last_data_ms BIGINT NOT NULL DEFAULT "
+       "0, "
+       "removed INTEGER NOT NULL DEFAULT 0, created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL);"
+       "CREATE TABLE vehicle_states (id {{pk}}, vehicle_id BIGINT NOT NULL, ts_ms BIGINT NOT NULL, state TEXT NOT "
+       "NULL, "
+       "odometer_km {{real}}, battery_level INTEGER, usable_battery_level INTEGER, battery_range_km {{real}}, "
+       "est_battery_range_km {{real}}, charging_state TEXT, charge_limit_soc INTEGER, charger_power_kw {{real}}, "
+       "charge_energy_added_kwh {{real}}, time_to_full_h {{real}}, latitude {{real}}, longitude {{real}}, "
+       "speed_kmh {{real}}, heading INTEGER, power_kw {{real}}, shift_state TEXT, inside_temp_c {{real}}, "
+       "outside_temp_c {{real}}, locked INTEGER, sentry_mode INTEGER, is_user_present INTEGER, car_version TEXT, "
+       "software_update_status TEXT, destination_name TEXT, place TEXT, raw_data {{json}});"
+       "CREATE UNIQUE INDEX vehicle_states_vehicle_ts ON vehicle_states (vehicle_id, ts_ms)"},
+  };
+}
 
 constexpr const char* kVehicleColumns =
     "SELECT id, vin, display_name, model, trim, color, state, last_seen_ms, last_data_ms FROM vehicles";
@@ -67,7 +71,7 @@ std::int64_t Resolve(Transaction& tx, const std::string& id_or_vin) {
 
 }  // namespace
 
-std::vector<sdk::Migration> VehicleStore::Migrations() { return kMigrations; }
+std::vector<sdk::Migration> VehicleStore::Migrations() { return BuildMigrations(); }
 
 std::vector<KnownVehicle> VehicleStore::LoadTracked() {
   const auto rows = db_.Query("SELECT id, vin, display_name, model, state FROM vehicles WHERE removed = 0");
