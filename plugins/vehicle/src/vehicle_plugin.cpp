@@ -1,10 +1,13 @@
 // The vehicle plugin: discovers the account's cars, polls them without keeping them awake, stores every
 // sample, publishes typed events for the charging and drivers plugins, serves /api/vehicles and puts each car
-// into Home Assistant over MQTT. This class only wires the parts:
-//   vehicle_config   schema and settings          vehicle_store     migrations and SQL
-//   tracked_cars     the cars polled, per-car state vehicle_poller   discovery and poll jobs (poll_cycle)
-//   vehicle_routes   REST                          vehicle_mqtt      Home Assistant (ha_discovery)
-//   vehicle_commands the Wake and Sync buttons (command_gate), shared by REST and MQTT
+// into Home Assistant over MQTT. This class only wires the parts (README.md, "Code"):
+//   vehicle_config    schema and settings
+//   vehicle_store     migrations and SQL
+//   tracked_cars      the cars polled and each car's state
+//   vehicle_poller    discovery and poll jobs (one run: poll_cycle)
+//   vehicle_routes    REST
+//   vehicle_mqtt      Home Assistant (payloads: ha_discovery)
+//   vehicle_commands  the Wake and Sync buttons (command_gate), shared by REST and MQTT
 #include <memory>
 
 #include "openapi_part.hpp"
