@@ -77,7 +77,7 @@ class PollingPolicy {
   };
   void OnData(const DataSeen& seen, std::int64_t now_ms);
   void OnData(bool driving, bool charging, bool user_present, std::int64_t now_ms) {
-    OnData(DataSeen{driving, charging, false, user_present}, now_ms);
+    OnData(DataSeen{driving, charging, false, user_present, std::nullopt}, now_ms);
   }
   void OnAsleep(std::int64_t now_ms);  // vehicle_data answered 408
   // A data request was due (Next() said kFetchData) but today's budget is spent; `state` is what the state
@@ -90,7 +90,6 @@ class PollingPolicy {
   Activity CurrentActivity() const { return activity_; }
   bool Suspended() const { return activity_ == Activity::kParked; }
   bool BudgetSpent() const { return budget_spent_; }
-  std::int64_t LastDataMs() const { return last_data_ms_; }
 
  private:
   Millis ActivityDelay() const;
