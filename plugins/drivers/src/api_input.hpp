@@ -13,7 +13,7 @@
 #include "attribution.hpp"
 #include "time_zone.hpp"
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 
 class InputError : public std::invalid_argument {
  public:
@@ -70,4 +70,4 @@ std::string FormatIsoUtc(std::int64_t utc_ms);
 
 Poco::JSON::Object::Ptr DriverToJson(const Driver& driver);
 
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers
