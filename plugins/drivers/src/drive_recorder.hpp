@@ -58,7 +58,9 @@ class DriveRecorder {
   // be resumed (no points, or the car has another open drive already): the caller deletes it.
   bool ResumeDrive(std::int64_t vehicle_id, std::int64_t drive_key, std::vector<DriveSample> samples,
                    std::int64_t now_ms);
-  void RestoreParked(std::int64_t vehicle_id, const DriveSample& sample) { detector_.RestoreParked(vehicle_id, sample); }
+  void RestoreParked(std::int64_t vehicle_id, const DriveSample& sample) {
+    detector_.RestoreParked(vehicle_id, sample);
+  }
 
  private:
   std::vector<RecorderNote> Apply(const std::vector<DriveEvent>& events, const VehicleLabel& label,

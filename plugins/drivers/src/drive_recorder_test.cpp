@@ -56,14 +56,15 @@ Attribution Household() {
   return Attribution(TimeZone("UTC"), {alex, kim});
 }
 
-const VehicleLabel kLabel{"5YJ3E7EB0KF000001", "Blue"};
+constexpr const char* kVin = "5YJ3E7EB0KF000001";
 
 class DriveRecorderTest : public ::testing::Test {
  protected:
   std::vector<RecorderNote> Feed(const DriveSample& s) {
-    return recorder_.OnSample(kVehicle, kLabel, s, s.time_ms, household_);
+    return recorder_.OnSample(kVehicle, label_, s, s.time_ms, household_);
   }
 
+  const VehicleLabel label_{kVin, "Blue"};
   MemoryDrives drives_;
   Attribution household_ = Household();
   DriveRecorder recorder_{DriveOptions{}, drives_};
@@ -78,7 +79,7 @@ TEST_F(DriveRecorderTest, ADriveIsStoredWithItsPathAndTheDriverTheRulesName) {
   ASSERT_EQ(drives_.drives.size(), 1u);
   const auto& [key, drive] = *drives_.drives.begin();
   EXPECT_EQ(key, 41);
-  EXPECT_EQ(drive.label.vin, kLabel.vin);
+  EXPECT_EQ(drive.label.vin, kVin);
   EXPECT_EQ(drive.label.display_name, "Blue");
   // The parked origin, the two driving samples and the park sample that ends it.
   EXPECT_EQ(drive.points.size(), 4u);
@@ -88,7 +89,8 @@ TEST_F(DriveRecorderTest, ADriveIsStoredWithItsPathAndTheDriverTheRulesName) {
   EXPECT_EQ(drive.driver, (AttributionResult{1, AttributionSource::kVehicleDefault}));
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_EQ(notes[0].level, RecorderNote::Level::kInfo);
-  EXPECT_EQ(notes[0].text, "vehicle " + std::to_string(kVehicle) + ": drive 41 finished, 6.0 km, driver 1 (vehicle_default)");
+  EXPECT_EQ(notes[0].text,
+            "vehicle " + std::to_string(kVehicle) + ": drive 41 finished, 6.0 km, driver 1 (vehicle_default)");
 }
 
 TEST_F(DriveRecorderTest, ADriveSeenLateKeepsTheSampleThatRevealedIt) {
@@ -143,7 +145,7 @@ TEST_F(DriveRecorderTest, AFailedWriteIsReportedAndTheNextDecisionStillApplies) 
 TEST_F(DriveRecorderTest, SleepAndSweepEndTheOpenDrive) {
   Feed(At(0, "D", 0));
   Feed(At(5, "D", 3));
-  recorder_.OnState(kVehicle, kLabel, kT0 + 6 * kMinute, "asleep", household_);
+  recorder_.OnState(kVehicle, label_, kT0 + 6 * kMinute, "asleep", household_);
   ASSERT_TRUE(drives_.drives.at(41).summary);
 
   Feed(At(10, "D", 3));
@@ -156,7 +158,7 @@ TEST_F(DriveRecorderTest, SleepAndSweepEndTheOpenDrive) {
 
 TEST_F(DriveRecorderTest, AResumedDriveIsClosedUnderItsStoredKey) {
   EXPECT_FALSE(recorder_.ResumeDrive(kVehicle, 7, {}, kT0)) << "a drive without points cannot be resumed";
-  drives_.drives[7] = {kVehicle, kLabel, {At(0, "D", 0), At(5, "D", 3)}, std::nullopt, {}};
+  drives_.drives[7] = {kVehicle, label_, {At(0, "D", 0), At(5, "D", 3)}, std::nullopt, {}};
   EXPECT_TRUE(recorder_.ResumeDrive(kVehicle, 7, drives_.drives[7].points, kT0 + 5 * kMinute));
   EXPECT_FALSE(recorder_.ResumeDrive(kVehicle, 8, {At(1, "D", 1)}, kT0))
       << "a car has one open drive; a second one found at start is dropped";

@@ -62,7 +62,8 @@ void DriversRoutes::Register(sdk::HttpRoutes& http) {
              return Guard([&] { return SaveDriver(r, ParseId(r.Param("id"), "driver id")); });
            },
            {.summary = "replace a driver and their rules; re-attributes drives not assigned by hand"});
-  http.Add("DELETE", "/api/drivers/:id", [this](const HttpRequest& r) { return Guard([&] { return DeleteDriver(r); }); },
+  http.Add("DELETE", "/api/drivers/:id",
+           [this](const HttpRequest& r) { return Guard([&] { return DeleteDriver(r); }); },
            {.summary = "remove a driver; their drives become unattributed, or go to ?reassign_to=<driver id>"});
   http.Add("GET", "/api/drivers/:id/stats",
            [this](const HttpRequest& r) { return Guard([&] { return DriverStats(r); }); },

@@ -36,7 +36,7 @@ class DriversService {
 
   struct DriverSaved {
     DriverWrite write;
-    Driver driver;                  // as stored, when write.outcome is kSaved
+    Driver driver;                 // as stored, when write.outcome is kSaved
     std::size_t reattributed = 0;  // drives whose driver the new rules changed
   };
   // id == 0 adds a driver; otherwise replaces driver `id`. Re-attributes drives not assigned by hand.
@@ -57,7 +57,7 @@ class DriversService {
   sdk::Logger& log_;
   const TimeZone zone_;
   std::mutex mutex_;
-  DriveRecorder recorder_;                           // guarded by mutex_
+  DriveRecorder recorder_;                          // guarded by mutex_
   std::shared_ptr<const Attribution> attribution_;  // guarded by mutex_; replaced, never mutated
 };
 

@@ -77,10 +77,9 @@ DriveSample SampleFromRow(const SqlRow& p, std::size_t first) {
 
 // `leading` followed by the sample's values in kSampleColumns order.
 SqlParams SampleParams(SqlParams leading, const DriveSample& s) {
-  leading.insert(leading.end(),
-                 {s.time_ms, Opt(s.shift_state), Opt(s.latitude), Opt(s.longitude), Opt(s.speed_kmh), Opt(s.power_kw),
-                  Opt(s.battery_level), Opt(s.usable_battery_level), Opt(s.odometer_km), Opt(s.energy_remaining_kwh),
-                  Opt(s.battery_range_km), s.place});
+  leading.insert(leading.end(), {s.time_ms, Opt(s.shift_state), Opt(s.latitude), Opt(s.longitude), Opt(s.speed_kmh),
+                                 Opt(s.power_kw), Opt(s.battery_level), Opt(s.usable_battery_level), Opt(s.odometer_km),
+                                 Opt(s.energy_remaining_kwh), Opt(s.battery_range_km), s.place});
   return leading;
 }
 
@@ -209,7 +208,8 @@ void DriversStore::SaveParked(std::int64_t vehicle_id, const DriveSample& s) {
 std::vector<StoredOpenDrive> DriversStore::OpenDrives() {
   std::vector<StoredOpenDrive> drives;
   db_.InReadTransaction([&](Transaction& tx) {
-    for (const auto& row : tx.Query("SELECT id, vehicle_id FROM drivers_drives WHERE status = 'open' ORDER BY id").rows) {
+    for (const auto& row :
+         tx.Query("SELECT id, vehicle_id FROM drivers_drives WHERE status = 'open' ORDER BY id").rows) {
       StoredOpenDrive d{row.Int(0), row.Int(1), {}};
       for (const auto& p : tx.Query(std::string("SELECT ") + kSampleColumns +
                                         " FROM drivers_drive_points WHERE drive_id = ? ORDER BY time_ms, id",
@@ -275,10 +275,10 @@ DrivePage DriversStore::ListDrives(const DriveFilter& f) {
     page.total = tx.Query("SELECT COUNT(*) FROM drivers_drives d" + where, params).rows.at(0).Int(0);
     auto page_params = params;
     page_params.insert(page_params.end(), {f.limit, f.offset});
-    for (const auto& row :
-         tx.Query(std::string("SELECT ") + kDriveColumns + where + " ORDER BY d.start_ms DESC, d.id DESC LIMIT ? OFFSET ?",
-                  page_params)
-             .rows) {
+    for (const auto& row : tx.Query(std::string("SELECT ") + kDriveColumns + where +
+                                        " ORDER BY d.start_ms DESC, d.id DESC LIMIT ? OFFSET ?",
+                                    page_params)
+                               .rows) {
       page.items.push_back(DriveFromRow(row));
     }
   });
@@ -286,8 +286,7 @@ DrivePage DriversStore::ListDrives(const DriveFilter& f) {
 }
 
 std::optional<DriveRow> DriversStore::FindDrive(std::int64_t id) {
-  const auto res =
-      db_.Query(std::string("SELECT ") + kDriveColumns + " WHERE d.id = ? AND d.status = 'closed'", {id});
+  const auto res = db_.Query(std::string("SELECT ") + kDriveColumns + " WHERE d.id = ? AND d.status = 'closed'", {id});
   if (res.rows.empty()) return std::nullopt;
   return DriveFromRow(res.rows[0]);
 }
@@ -345,7 +344,7 @@ std::size_t DriversStore::Reattribute(const Attribution& attribution) {
 // ---- statistics ----
 
 std::pair<std::vector<DriveRecord>, std::vector<ChargingCost>> DriversStore::StatsInput(std::int64_t from_ms,
-                                                                                       std::int64_t to_ms) {
+                                                                                        std::int64_t to_ms) {
   std::vector<DriveRecord> drives;
   std::vector<ChargingCost> sessions;
   db_.InTransaction([&](Transaction& tx) {
