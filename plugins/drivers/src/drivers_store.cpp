@@ -248,28 +248,22 @@ DrivePage DriversStore::ListDrives(const DriveFilter& f) {
   std::string where = " WHERE d.status = 'closed'";
   SqlParams params;
   params.reserve(8);  // every filter, then limit and offset
+  auto add = [&](const char* condition, auto... values) {
+    where += condition;
+    (params.emplace_back(values), ...);
+  };
   if (f.vehicle_id) {
-    where += " AND (d.vehicle_id = ? OR d.vin = ?)";
-    params.push_back(*f.vehicle_id);
-    params.push_back(f.vin.value_or(""));
+    add(" AND (d.vehicle_id = ? OR d.vin = ?)", *f.vehicle_id, f.vin.value_or(""));
   } else if (f.vin) {
-    where += " AND d.vin = ?";
-    params.push_back(*f.vin);
+    add(" AND d.vin = ?", *f.vin);
   }
   if (f.without_driver) {
-    where += " AND d.driver_id IS NULL";
+    add(" AND d.driver_id IS NULL");
   } else if (f.driver_id) {
-    where += " AND d.driver_id = ?";
-    params.push_back(*f.driver_id);
+    add(" AND d.driver_id = ?", *f.driver_id);
   }
-  if (f.from_ms) {
-    where += " AND d.start_ms >= ?";
-    params.push_back(*f.from_ms);
-  }
-  if (f.to_ms) {
-    where += " AND d.start_ms < ?";
-    params.push_back(*f.to_ms);
-  }
+  if (f.from_ms) add(" AND d.start_ms >= ?", *f.from_ms);
+  if (f.to_ms) add(" AND d.start_ms < ?", *f.to_ms);
   DrivePage page;
   db_.InTransaction([&](Transaction& tx) {
     page.total = tx.Query("SELECT COUNT(*) FROM drivers_drives d" + where, params).rows.at(0).Int(0);
