@@ -1,6 +1,6 @@
 #pragma once
 // Parsing and formatting of what the REST routes accept and return. Plain logic: no I/O. Every parse
-// failure throws InputError with a message for the user (the plugin turns it into a 400).
+// failure throws InputError with a message for the user (DriversRoutes turns it into a 400).
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
