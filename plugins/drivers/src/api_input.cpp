@@ -12,7 +12,7 @@
 
 #include "tessie/sdk/query.hpp"
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 
 namespace {
 
@@ -366,4 +366,4 @@ Poco::JSON::Object::Ptr DriverToJson(const Driver& driver) {
   return o;
 }
 
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers

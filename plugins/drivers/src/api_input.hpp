@@ -1,6 +1,6 @@
 #pragma once
 // Parsing and formatting of what the REST routes accept and return. Plain logic: no I/O. Every parse
-// failure throws InputError with a message for the user (the plugin turns it into a 400).
+// failure throws InputError with a message for the user (DriversRoutes turns it into a 400).
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
@@ -13,7 +13,7 @@
 #include "attribution.hpp"
 #include "time_zone.hpp"
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 
 class InputError : public std::invalid_argument {
  public:
@@ -70,4 +70,4 @@ std::string FormatIsoUtc(std::int64_t utc_ms);
 
 Poco::JSON::Object::Ptr DriverToJson(const Driver& driver);
 
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers

@@ -3,7 +3,7 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 namespace {
 
 Poco::JSON::Object::Ptr Json(const std::string& text) {
@@ -191,4 +191,4 @@ TEST(Formatting, DriverJsonRoundTripsThroughTheParser) {
 }
 
 }  // namespace
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <tuple>
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 
 namespace {
 
@@ -97,4 +97,4 @@ std::vector<AttributionChange> Attribution::Reattribute(const std::vector<Attrib
   return changes;
 }
 
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers

@@ -7,7 +7,7 @@
 
 #include "time_zone.hpp"
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 
 // Matches a drive that starts on one of `weekdays` (ISO, 1 = Monday; empty = every day) at a local time in
 // [from_min, to_min). When from_min > to_min the window crosses midnight: it opens on a listed weekday and
@@ -78,11 +78,10 @@ class Attribution {
   std::vector<AttributionChange> Reattribute(const std::vector<AttributedDrive>& drives) const;
 
   const std::vector<Driver>& Drivers() const { return drivers_; }
-  const TimeZone& Zone() const { return zone_; }
 
  private:
   TimeZone zone_;
   std::vector<Driver> drivers_;
 };
 
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers

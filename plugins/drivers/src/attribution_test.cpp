@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 namespace {
 
 std::int64_t Utc(int y, unsigned m, unsigned d, int hour, int minute = 0) {
@@ -167,4 +167,4 @@ TEST(TimeZone, LocalTimeAndMidnightAcrossDaylightSaving) {
 }
 
 }  // namespace
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers

@@ -5,7 +5,7 @@
 #include <iterator>
 #include <numbers>
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 
 namespace {
 // Speed assumed over the part of a drive polling did not see: most of the speed seen next to it (the car
@@ -261,4 +261,4 @@ void DriveDetector::Restore(std::int64_t vehicle_id, std::int64_t drive_key, std
   open_[vehicle_id] = OpenDrive{drive_key, std::move(samples), received_ms};
 }
 
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 
 // One vehicle_data observation, reduced to what a drive needs. Units are in the names.
 struct DriveSample {
@@ -134,7 +134,6 @@ class DriveDetector {
   void RestoreParked(std::int64_t vehicle_id, const DriveSample& sample);
 
   bool HasOpenDrive(std::int64_t vehicle_id) const { return open_.count(vehicle_id) != 0; }
-  const DriveOptions& Options() const { return options_; }
 
  private:
   struct OpenDrive {
@@ -152,4 +151,4 @@ class DriveDetector {
   std::map<std::int64_t, DriveSample> last_parked_;
 };
 
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 
 DriverStats ComputeDriverStats(std::int64_t driver_id, const std::vector<DriveRecord>& drives,
                                const std::vector<ChargingCost>& sessions) {
@@ -46,4 +46,4 @@ DriverStats ComputeDriverStats(std::int64_t driver_id, const std::vector<DriveRe
   return stats;
 }
 
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 
 // A finished drive in the period (any driver, or none).
 struct DriveRecord {
@@ -40,4 +40,4 @@ struct DriverStats {
 DriverStats ComputeDriverStats(std::int64_t driver_id, const std::vector<DriveRecord>& drives,
                                const std::vector<ChargingCost>& sessions);
 
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers

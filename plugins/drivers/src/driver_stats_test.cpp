@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace tessie::plugins::drivers {
+namespace tessie::drivers {
 namespace {
 
 constexpr std::int64_t kAlex = 1;
@@ -86,4 +86,4 @@ TEST(DriverStats, CurrenciesAreKeptApart) {
 }
 
 }  // namespace
-}  // namespace tessie::plugins::drivers
+}  // namespace tessie::drivers
