@@ -480,15 +480,15 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
       sqlite3_close(db);
       return result;
     };
-    sql("UPDATE energy_daily SET hours = 'not packed hours' WHERE local_date = '" + damaged + "'");
-    sql("UPDATE energy_daily SET hours = NULL WHERE local_date = '" + missing + "'");
+    sql("UPDATE powerwall_daily SET hours = 'not packed hours' WHERE local_date = '" + damaged + "'");
+    sql("UPDATE powerwall_daily SET hours = NULL WHERE local_date = '" + missing + "'");
     ASSERT_TRUE(host_->Start()) << host_->Log();
     token_ = host_->Login(kPassword);
     for (const auto& [path, body] : hour_bodies) EXPECT_EQ(host_->Get(path, token_).body, body) << path;
     EXPECT_NE(host_->Log().find("unreadable hours for " + damaged + "; summing its intervals instead"),
               std::string::npos);
     EXPECT_TRUE(Eventually(
-        [&] { return sql("SELECT hours IS NOT NULL FROM energy_daily WHERE local_date = '" + missing + "'") == "1"; }));
+        [&] { return sql("SELECT hours IS NOT NULL FROM powerwall_daily WHERE local_date = '" + missing + "'") == "1"; }));
     EXPECT_EQ(host_->Stop(), 0);
   }
 }
