@@ -367,7 +367,8 @@ std::optional<double> WallConnectorPowerW(const Array::Ptr& list) {
   if (!list || list->size() == 0) return std::nullopt;
   double total_w = 0;
   for (std::size_t i = 0; i < list->size(); ++i) {
-    const std::optional<double> power_w = NumberAt(AsObject(list->get(static_cast<unsigned>(i))), "wall_connector_power");
+    const std::optional<double> power_w =
+        NumberAt(AsObject(list->get(static_cast<unsigned>(i))), "wall_connector_power");
     if (power_w) total_w += std::max(0.0, *power_w);
   }
   return total_w;

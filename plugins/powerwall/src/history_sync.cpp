@@ -24,8 +24,7 @@ void HistorySync::Run(std::int64_t id, sdk::JobRun& run) {
   try {
     Step(*active->site, id, *active->zone, active->installation_date, run);
   } catch (const sdk::FleetError& e) {
-    if (EndRunIfLater(e, run, settings_.backfill_delay, "energy site " + std::to_string(id) + " history",
-                      ctx_.Log())) {
+    if (EndRunIfLater(e, run, settings_.backfill_delay, "energy site " + std::to_string(id) + " history", ctx_.Log())) {
       return;
     }
     throw;
@@ -56,8 +55,8 @@ void HistorySync::SaveProgress(const Site& site, std::int64_t id, const CivilDat
   ctx_.Events().Publish(progress);
 }
 
-void HistorySync::Step(Site& site, std::int64_t id, const SiteTimeZone& zone,
-                       const std::optional<CivilDate>& installed, sdk::JobRun& run) {
+void HistorySync::Step(Site& site, std::int64_t id, const SiteTimeZone& zone, const std::optional<CivilDate>& installed,
+                       sdk::JobRun& run) {
   const bool resumed = LoadProgress(site, id) && site.outages_done;
   auto& api = ctx_.Tesla();
   const std::int64_t now = sdk::ToEpochMs(ctx_.Time().Now());
@@ -112,7 +111,7 @@ void HistorySync::Step(Site& site, std::int64_t id, const SiteTimeZone& zone,
                       std::to_string(after.days_total) + " days (through " + ToString(*site.done_through) + ")");
     }
     run.SetNextDelay(after.mode == HistoryStep::Mode::kCurrent ? std::chrono::milliseconds(1'000)
-                                                                : settings_.backfill_delay);
+                                                               : settings_.backfill_delay);
     return;
   }
   if (today_result) mqtt_.PublishDailyCounters(site, today, today_result->totals);

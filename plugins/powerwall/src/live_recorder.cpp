@@ -43,8 +43,8 @@ void LiveRecorder::Run(std::int64_t id, sdk::JobRun& run) {
 double LiveRecorder::WallConnectorEnergyWh(std::int64_t id, const SiteTimeZone& zone, const CivilDate& date) {
   const DayWindow day = DayWindowOf(zone, date);
   const std::int64_t max_gap = WallConnectorMaxGapMs(live_interval_);
-  return IntegrateEnergyWh(store_.WallConnectorSamples(id, day.start_ms - max_gap, day.end_ms + max_gap),
-                           day.start_ms, day.end_ms, max_gap);
+  return IntegrateEnergyWh(store_.WallConnectorSamples(id, day.start_ms - max_gap, day.end_ms + max_gap), day.start_ms,
+                           day.end_ms, max_gap);
 }
 
 }  // namespace tessie::powerwall

@@ -34,9 +34,11 @@ constexpr const char* kVersion = "0.1.0";
 class PowerwallPlugin final : public Plugin {
  public:
   PluginInfo Info() const override {
-    return {"powerwall", kVersion,
+    return {"powerwall",
+            kVersion,
             "energy sites: live power, 5-minute energy history with backfill, grid outages, Home Assistant entities",
-            {}, Schema()};
+            {},
+            Schema()};
   }
 
   void Configure(Context& ctx) override {

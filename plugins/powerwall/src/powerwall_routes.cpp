@@ -7,6 +7,7 @@
 
 #include "history_json.hpp"
 #include "site_query.hpp"
+#include "sql_json.hpp"
 
 namespace tessie::powerwall {
 namespace {
@@ -17,11 +18,6 @@ using sdk::HttpRequest;
 using sdk::HttpResponse;
 
 Poco::JSON::Object::Ptr NewObject() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
-
-template <typename T>
-Var Json(const std::optional<T>& v) {
-  return v ? Var(*v) : Var();
-}
 
 // A signed power as its two unsigned directions (both null when the power is unknown).
 void SetSplit(Poco::JSON::Object& o, const std::optional<double>& signed_w, const std::string& positive_name,
@@ -166,8 +162,8 @@ HttpResponse PowerwallRoutes::History(const HttpRequest& request) {
   }
   std::vector<Bucket> buckets;
   if (q.resolution == Resolution::kFiveMinutes) {
-    buckets = BucketIntervals(
-        *zone, q.resolution, store_.Intervals(site.id, BucketStartMs(*zone, q.resolution, q.from_ms), q.to_ms));
+    buckets = BucketIntervals(*zone, q.resolution,
+                              store_.Intervals(site.id, BucketStartMs(*zone, q.resolution, q.from_ms), q.to_ms));
   } else {
     CivilDate first = zone->LocalDate(q.from_ms);
     CivilDate last = zone->LocalDate(q.to_ms - 1);

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "hour_pack.hpp"
+#include "sql_json.hpp"
 
 namespace tessie::powerwall {
 namespace {
@@ -24,28 +25,6 @@ std::string TotalsColumns() {
   std::string out;
   for (const auto& [name, value] : Fields(EnergyTotals{})) out += ", " + std::string(name);
   return out;
-}
-
-SqlValue Sql(const std::optional<double>& v) { return v ? SqlValue(*v) : SqlValue(); }
-SqlValue Sql(const std::optional<int>& v) { return v ? SqlValue(static_cast<std::int64_t>(*v)) : SqlValue(); }
-SqlValue Sql(const std::optional<bool>& v) { return v ? SqlValue(static_cast<std::int64_t>(*v ? 1 : 0)) : SqlValue(); }
-SqlValue Sql(const std::optional<std::string>& v) { return v ? SqlValue(*v) : SqlValue(); }
-SqlValue Flag(bool b) { return static_cast<std::int64_t>(b ? 1 : 0); }
-
-std::optional<double> OptDouble(const SqlRow& r, std::size_t i) {
-  return r.IsNull(i) ? std::nullopt : std::optional<double>(r.Double(i));
-}
-std::optional<std::int64_t> OptInt(const SqlRow& r, std::size_t i) {
-  return r.IsNull(i) ? std::nullopt : std::optional<std::int64_t>(r.Int(i));
-}
-std::optional<int> OptInt32(const SqlRow& r, std::size_t i) {
-  return r.IsNull(i) ? std::nullopt : std::optional<int>(static_cast<int>(r.Int(i)));
-}
-std::optional<bool> OptBool(const SqlRow& r, std::size_t i) {
-  return r.IsNull(i) ? std::nullopt : std::optional<bool>(r.Int(i) != 0);
-}
-std::optional<std::string> OptString(const SqlRow& r, std::size_t i) {
-  return r.IsNull(i) ? std::nullopt : std::optional<std::string>(r.String(i));
 }
 
 constexpr const char* kSiteColumns =
@@ -123,11 +102,10 @@ void PowerwallStore::UpsertSite(const SiteRecord& s, std::int64_t now) {
       "wall_connector_count = excluded.wall_connector_count, has_solar = excluded.has_solar, "
       "has_battery = excluded.has_battery, has_grid = excluded.has_grid, removed = 0, "
       "updated_ms = excluded.updated_ms",
-      {s.id, s.name, s.resource_type, info.installation_time_zone, Sql(info.installation_date),
-       Sql(info.battery_count), Sql(info.nameplate_energy_wh), Sql(info.nameplate_power_w),
-       Sql(info.backup_reserve_percent), Sql(info.storm_mode_enabled),
-       static_cast<std::int64_t>(info.wall_connector_count), Flag(s.has_solar), Flag(s.has_battery),
-       Flag(s.has_grid), now, now});
+      {s.id, s.name, s.resource_type, info.installation_time_zone, Sql(info.installation_date), Sql(info.battery_count),
+       Sql(info.nameplate_energy_wh), Sql(info.nameplate_power_w), Sql(info.backup_reserve_percent),
+       Sql(info.storm_mode_enabled), static_cast<std::int64_t>(info.wall_connector_count), Flag(s.has_solar),
+       Flag(s.has_battery), Flag(s.has_grid), now, now});
 }
 
 void PowerwallStore::MarkRemoved(std::int64_t id, std::int64_t now) {
@@ -141,8 +119,9 @@ std::optional<StoredSite> PowerwallStore::LoadSite(std::int64_t id) {
       {id});
   if (rows.rows.empty()) return std::nullopt;
   const auto& r = rows.rows[0];
-  return StoredSite{r.String(0),  r.String(1), OptString(r, 2), OptInt32(r, 3), OptInt32(r, 4),
-                    static_cast<int>(r.Int(5)), r.Bool(6), r.Bool(7), r.Bool(8)};
+  return StoredSite{r.String(0),    r.String(1),    OptString(r, 2),
+                    OptInt32(r, 3), OptInt32(r, 4), static_cast<int>(r.Int(5)),
+                    r.Bool(6),      r.Bool(7),      r.Bool(8)};
 }
 
 std::vector<SiteRow> PowerwallStore::SiteRows() {
@@ -168,9 +147,9 @@ bool PowerwallStore::InsertLive(std::int64_t id, std::int64_t ts, const sdk::Liv
              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (energy_site_id, ts_ms) DO NOTHING",
              {id, ts, Sql(live.solar_power_w), Sql(live.battery_power_w), Sql(live.grid_power_w),
               Sql(live.load_power_w), Sql(live.generator_power_w), Sql(live.percentage_charged),
-              Sql(live.energy_left_wh), Sql(live.total_pack_energy_wh), Sql(live.grid_status),
-              Sql(live.island_status), Sql(live.storm_mode_active), Sql(live.backup_capable),
-              Sql(live.wall_connector_power_w), live.raw_json.empty() ? SqlValue() : SqlValue(live.raw_json)}) > 0;
+              Sql(live.energy_left_wh), Sql(live.total_pack_energy_wh), Sql(live.grid_status), Sql(live.island_status),
+              Sql(live.storm_mode_active), Sql(live.backup_capable), Sql(live.wall_connector_power_w),
+              live.raw_json.empty() ? SqlValue() : SqlValue(live.raw_json)}) > 0;
 }
 
 std::optional<StoredLive> PowerwallStore::LatestLive(std::int64_t id) {
@@ -233,8 +212,7 @@ void PowerwallStore::SaveProgress(std::int64_t id, const BackfillState& s, std::
        std::int64_t{s.days_total}, Flag(s.outages_done), now, s.current ? SqlValue(now) : SqlValue(), now});
 }
 
-std::map<std::int64_t, Flows> PowerwallStore::IntervalFlows(std::int64_t id, std::int64_t from_ms,
-                                                             std::int64_t to_ms) {
+std::map<std::int64_t, Flows> PowerwallStore::IntervalFlows(std::int64_t id, std::int64_t from_ms, std::int64_t to_ms) {
   const auto rows = db_.Query("SELECT ts_ms" + FlowColumns() +
                                   " FROM powerwall_intervals WHERE energy_site_id = ? AND ts_ms >= ? AND ts_ms < ?",
                               {id, from_ms, to_ms});
@@ -288,8 +266,8 @@ void PowerwallStore::StoreDay(std::int64_t id, const DayWindow& w, const DayMerg
 }
 
 std::optional<std::int64_t> PowerwallStore::OutageDuration(std::int64_t id, std::int64_t started_ms) {
-  const auto rows = db_.Query(
-      "SELECT duration_s FROM powerwall_outages WHERE energy_site_id = ? AND started_ms = ?", {id, started_ms});
+  const auto rows = db_.Query("SELECT duration_s FROM powerwall_outages WHERE energy_site_id = ? AND started_ms = ?",
+                              {id, started_ms});
   if (rows.rows.empty()) return std::nullopt;
   return rows.rows[0].Int(0);
 }

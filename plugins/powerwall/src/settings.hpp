@@ -13,7 +13,7 @@ struct Settings {
   std::chrono::milliseconds backfill_delay{2'000};
   std::chrono::milliseconds discovery_interval{3600'000};
   bool backfill = true;
-  int backfill_max_days = 0;  // 0: since the installation date
+  int backfill_max_days = 0;      // 0: since the installation date
   std::string time_zone = "UTC";  // for sites that report none
 };
 

@@ -56,7 +56,8 @@ DayMerge MergeDay(const SiteTimeZone& zone, const DayWindow& window, std::map<st
   merge.totals = TotalsOf(merge.flows);
   merge.intervals = static_cast<int>(stored.size());
   // Only written when something changed.
-  if (!merge.changed.empty()) merge.hours = PackHours(zone, window.start_ms, BucketIntervals(zone, Resolution::kHour, intervals));
+  if (!merge.changed.empty())
+    merge.hours = PackHours(zone, window.start_ms, BucketIntervals(zone, Resolution::kHour, intervals));
   return merge;
 }
 
