@@ -26,8 +26,8 @@ ConfigField Duration(const char* key, const char* desc, std::int64_t default_ms,
 sdk::ConfigSchema Schema() {
   return {
       Duration("live_interval", "how often live_status is recorded per site", 60'000, 10'000, "10s"),
-      Duration("history_interval", "how often today's and yesterday's 5-minute energy are re-fetched", 10 * 60'000,
-               60'000, "1m"),
+      Duration("history_interval", "how often today's and yesterday's 5-minute energy are re-fetched", 600'000, 60'000,
+               "1m"),
       Duration("backfill_delay", "pause between two backfill requests (one local day each)", 2'000, 100, "100ms"),
       Duration("discovery_interval", "how often the account's energy sites and site_info are refreshed", 3600'000,
                60'000, "1m"),

@@ -54,7 +54,7 @@ HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& request, const SiteTimeZo
       {Resolution::kFiveMinutes, {kDayMs, 31 * kDayMs, "31 days"}},
       {Resolution::kHour, {7 * kDayMs, 367 * kDayMs, "a year"}},  // 8,784 hourly points: a chart of a year
       {Resolution::kDay, {31 * kDayMs, 3700 * kDayMs, "10 years"}},
-      {Resolution::kMonth, {366 * kDayMs, 100 * 366 * kDayMs, "100 years"}},
+      {Resolution::kMonth, {366 * kDayMs, 100 * (366 * kDayMs), "100 years"}},
   };
   const Limits& limits = kLimits.at(q.resolution);
   q.to_ms = ParseSiteTime(request, "to", zone, now_ms);

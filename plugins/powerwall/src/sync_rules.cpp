@@ -35,7 +35,7 @@ std::optional<std::chrono::milliseconds> LaterDelay(const sdk::FleetError& error
 }
 
 std::int64_t WallConnectorMaxGapMs(std::chrono::milliseconds live_interval) {
-  return std::max<std::int64_t>(4 * live_interval.count(), 10 * 60'000);
+  return std::max<std::int64_t>(4 * live_interval.count(), std::int64_t{10 * 60'000});
 }
 
 DayMerge MergeDay(const SiteTimeZone& zone, const DayWindow& window, std::map<std::int64_t, Flows> stored,
