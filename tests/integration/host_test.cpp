@@ -9,13 +9,13 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/Timestamp.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <thread>
 
 #include "host_process.hpp"
+#include "sqlite_file.hpp"
 
 namespace tessie::testing {
 namespace {
@@ -270,25 +270,6 @@ TEST(HostStorage, DataSurvivesARestartAndMigrationsRunOnce) {
   EXPECT_EQ(second_run.find("applied migration"), std::string::npos);
 }
 
-// Runs `statements` on the host's SQLite file (the host stopped); returns the first column of the last row.
-std::string Sqlite(const std::filesystem::path& file, const std::string& statements) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  std::string result;
-  char* error = nullptr;
-  sqlite3_exec(
-      db, statements.c_str(),
-      [](void* out, int, char** values, char**) {
-        *static_cast<std::string*>(out) = values[0] ? values[0] : "NULL";
-        return 0;
-      },
-      &result, &error);
-  EXPECT_EQ(error, nullptr) << error;
-  sqlite3_free(error);
-  sqlite3_close(db);
-  return result;
-}
-
 // An install from before powerwall schema v3 named the plugin's tables energy_*; after the upgrade they are
 // powerwall_* and everything stored before is still served.
 TEST(HostStorage, PowerwallTablesKeepTheirRowsWhenRenamed) {
@@ -304,27 +285,27 @@ TEST(HostStorage, PowerwallTablesKeepTheirRowsWhenRenamed) {
   for (const std::string t : {"sites", "states", "intervals", "daily", "outages", "backfill"}) {
     old_schema += "ALTER TABLE powerwall_" + t + " RENAME TO energy_" + t + ";";
   }
-  Sqlite(db, old_schema);
-  const std::int64_t day_ms = 1780272000000;  // 2026-06-01T00:00:00Z
-  Sqlite(db,
-         "INSERT INTO energy_sites (energy_site_id, site_name, time_zone, installation_date, wall_connector_count, "
-         "has_solar, has_battery, has_grid, created_ms, updated_ms) VALUES (77, 'Kept Home', 'UTC', "
-         "'2026-05-28T00:00:00+00:00', 1, 1, 1, 1, 1, 1);"
-         "INSERT INTO energy_states (energy_site_id, ts_ms, solar_power_w, wall_connector_power_w) VALUES (77, " +
-             std::to_string(day_ms + 3'600'000) +
-             ", 1234, 7000);"
-             "INSERT INTO energy_intervals (energy_site_id, ts_ms, solar_energy_exported_wh, updated_ms) VALUES (77, " +
-             std::to_string(day_ms) + ", 100, 1), (77, " + std::to_string(day_ms + 300'000) +
-             ", 200, 1);"
-             "INSERT INTO energy_daily (energy_site_id, local_date, start_ms, end_ms, intervals, solar_produced_wh, "
-             "solar_energy_exported_wh, updated_ms) VALUES (77, '2026-06-01', " +
-             std::to_string(day_ms) + ", " + std::to_string(day_ms + 86'400'000) +
-             ", 2, 300, 300, 1);"
-             "INSERT INTO energy_outages (energy_site_id, started_ms, duration_s, updated_ms) VALUES (77, " +
-             std::to_string(day_ms + 7'200'000) +
-             ", 600, 1);"
-             "INSERT INTO energy_backfill (energy_site_id, state, first_day, done_through, days_done, days_total, "
-             "outages_done, updated_ms) VALUES (77, 'current', '2026-05-28', '2026-05-31', 5, 5, 1, 1);");
+  SqliteExec(db, old_schema);
+  // 2026-06-01T00:00:00Z plus an offset, as SQL.
+  const auto at = [](std::int64_t offset_ms) { return std::to_string(1780272000000 + offset_ms); };
+  std::string rows =
+      "INSERT INTO energy_sites (energy_site_id, site_name, time_zone, installation_date, wall_connector_count, "
+      "has_solar, has_battery, has_grid, created_ms, updated_ms) "
+      "VALUES (77, 'Kept Home', 'UTC', '2026-05-28T00:00:00+00:00', 1, 1, 1, 1, 1, 1);";
+  rows += "INSERT INTO energy_states (energy_site_id, ts_ms, solar_power_w, wall_connector_power_w) VALUES (77, " +
+          at(3'600'000) + ", 1234, 7000);";
+  rows += "INSERT INTO energy_intervals (energy_site_id, ts_ms, solar_energy_exported_wh, updated_ms) VALUES (77, " +
+          at(0) + ", 100, 1), (77, " + at(300'000) + ", 200, 1);";
+  rows +=
+      "INSERT INTO energy_daily (energy_site_id, local_date, start_ms, end_ms, intervals, solar_produced_wh, "
+      "solar_energy_exported_wh, updated_ms) VALUES (77, '2026-06-01', " +
+      at(0) + ", " + at(86'400'000) + ", 2, 300, 300, 1);";
+  rows += "INSERT INTO energy_outages (energy_site_id, started_ms, duration_s, updated_ms) VALUES (77, " +
+          at(7'200'000) + ", 600, 1);";
+  rows +=
+      "INSERT INTO energy_backfill (energy_site_id, state, first_day, done_through, days_done, days_total, "
+      "outages_done, updated_ms) VALUES (77, 'current', '2026-05-28', '2026-05-31', 5, 5, 1, 1);";
+  SqliteExec(db, rows);
 
   ASSERT_TRUE(host.Start()) << host.Log();
   EXPECT_NE(host.Log().find("applied migration 3 (tables renamed from energy_* to powerwall_*)"), std::string::npos);
@@ -351,8 +332,8 @@ TEST(HostStorage, PowerwallTablesKeepTheirRowsWhenRenamed) {
   EXPECT_EQ(outages->getArray("items")->getObject(0)->getValue<std::string>("started"), "2026-06-01T02:00:00Z");
   EXPECT_EQ(outages->getValue<int>("total_duration_s"), 600);
   ASSERT_EQ(host.Stop(), 0);
-  EXPECT_EQ(Sqlite(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'energy%'"), "0");
-  EXPECT_EQ(Sqlite(db, "SELECT COUNT(*) FROM powerwall_intervals"), "2");
+  EXPECT_EQ(SqliteExec(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'energy%'"), "0");
+  EXPECT_EQ(SqliteExec(db, "SELECT COUNT(*) FROM powerwall_intervals"), "2");
 }
 
 TEST(HostStorage, WorksOnPostgreSql) {
