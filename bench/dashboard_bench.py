@@ -58,7 +58,7 @@ def fill(db, end_ms):
                         "usable_battery_level, battery_range_km, est_battery_range_km, charging_state, charge_limit_soc, "
                         "latitude, longitude, inside_temp_c, outside_temp_c) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                         "?, ?)", states())
-    con.execute("INSERT INTO energy_sites (energy_site_id, site_name, time_zone, battery_count, nameplate_energy_wh, "
+    con.execute("INSERT INTO powerwall_sites (energy_site_id, site_name, time_zone, battery_count, nameplate_energy_wh, "
                 "wall_connector_count, has_solar, has_battery, has_grid, created_ms, updated_ms) VALUES "
                 "(?, 'Bench Home', 'Europe/London', 2, 27000, 1, 1, 1, 1, ?, ?)", (SITE, start_ms, end_ms))
     con.execute("INSERT INTO solar_sites (energy_site_id, time_zone, updated_ms) VALUES (?, 'Europe/London', ?)",
@@ -78,14 +78,14 @@ def fill(db, end_ms):
         solar.append((SITE, t, s_wh, home_wh, from_grid, from_grid, export, export, 0.0, 0.0, t))
         live.append((SITE, t, s_wh * 12, 0.0, (from_grid - export) * 12, home_wh * 12, 60.0, "Active"))
     cols = ", ".join(["energy_site_id", "ts_ms"] + [f + "_wh" for f in FLOWS] + ["updated_ms"])
-    con.executemany(f"INSERT INTO energy_intervals ({cols}) VALUES ({', '.join(['?'] * 19)})", intervals)
+    con.executemany(f"INSERT INTO powerwall_intervals ({cols}) VALUES ({', '.join(['?'] * 19)})", intervals)
     daily = daily_rows(SITE, [(row[1], row[2:18]) for row in intervals], "Europe/London")
-    con.executemany(f"INSERT INTO energy_daily ({', '.join(DAILY_COLUMNS)}) VALUES ({', '.join(['?'] * len(DAILY_COLUMNS))})",
+    con.executemany(f"INSERT INTO powerwall_daily ({', '.join(DAILY_COLUMNS)}) VALUES ({', '.join(['?'] * len(DAILY_COLUMNS))})",
                     daily)
     con.executemany("INSERT INTO solar_intervals (energy_site_id, ts_ms, solar_wh, home_wh, home_from_grid_wh, "
                     "grid_import_wh, grid_export_wh, solar_export_wh, battery_in_wh, battery_out_wh, updated_ms) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", solar)
-    con.executemany("INSERT INTO energy_states (energy_site_id, ts_ms, solar_power_w, battery_power_w, grid_power_w, "
+    con.executemany("INSERT INTO powerwall_states (energy_site_id, ts_ms, solar_power_w, battery_power_w, grid_power_w, "
                     "load_power_w, battery_percentage, grid_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", live)
     con.commit()
     con.close()

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Energy history benchmark (make bench): a year of one site's data as the powerwall plugin stores it (525,600
-1-minute energy_states, 105,120 5-minute energy_intervals, 365 energy_daily rows), queried through the REST API on
+1-minute powerwall_states, 105,120 5-minute powerwall_intervals, 365 powerwall_daily rows), queried through the REST API on
 loopback (GET /api/energy/sites/:id/history: a year at hour, day and month resolution, a month at 5 minutes), on
 SQLite and, when TESSIE_TEST_PG_URL is set, PostgreSQL. Prints a Markdown section with p50/p99 latencies. Figures,
 not pass/fail."""
@@ -46,7 +46,7 @@ def stop(host):
 
 
 ZONE = "America/Los_Angeles"
-TOTALS = {  # energy_daily totals columns: name -> flow indexes summed (as the plugin's TotalsOf)
+TOTALS = {  # powerwall_daily totals columns: name -> flow indexes summed (as the plugin's TotalsOf)
     "solar_produced_wh": [0], "home_consumed_wh": [12, 13, 14, 15], "grid_imported_wh": [2],
     "grid_exported_wh": [5, 6, 7], "battery_charged_wh": [9, 10, 11], "battery_discharged_wh": [8],
     "generator_produced_wh": [1], "solar_to_home_wh": [13], "solar_to_battery_wh": [10], "solar_to_grid_wh": [5],
@@ -91,7 +91,7 @@ DAILY_COLUMNS = (["energy_site_id", "local_date", "start_ms", "end_ms", "interva
 
 
 def daily_rows(site, intervals, zone_name):
-    """energy_daily rows (DAILY_COLUMNS, hours left NULL for the host to pack) from 5-minute intervals given as
+    """powerwall_daily rows (DAILY_COLUMNS, hours left NULL for the host to pack) from 5-minute intervals given as
     (start_ms, flows[16]), summed per local day of `zone_name` as the powerwall plugin does."""
     from zoneinfo import ZoneInfo
     import datetime
@@ -114,7 +114,7 @@ def daily_rows(site, intervals, zone_name):
 
 
 def tables():
-    """Rows for energy_states (1 minute), energy_intervals (5 minutes) and energy_daily (local days, hours left NULL
+    """Rows for powerwall_states (1 minute), powerwall_intervals (5 minutes) and powerwall_daily (local days, hours left NULL
     for the host to pack), as the powerwall plugin would have stored them."""
     from zoneinfo import ZoneInfo
     import datetime
@@ -136,17 +136,17 @@ def tables():
             interval[1][k] += f[k]
     daily = daily_rows(SITE, intervals, ZONE)
     return {
-        "energy_states": (["energy_site_id", "ts_ms", "solar_power_w", "battery_power_w", "grid_power_w",
+        "powerwall_states": (["energy_site_id", "ts_ms", "solar_power_w", "battery_power_w", "grid_power_w",
                            "load_power_w", "generator_power_w", "battery_percentage", "energy_left_wh",
                            "total_pack_energy_wh", "grid_status", "island_status", "storm_mode_active",
                            "backup_capable", "raw_data"], states),
-        "energy_intervals": (["energy_site_id", "ts_ms"] + [f + "_wh" for f in FLOWS] + ["updated_ms"],
+        "powerwall_intervals": (["energy_site_id", "ts_ms"] + [f + "_wh" for f in FLOWS] + ["updated_ms"],
                              [(SITE, s, *fl, START_MS) for s, fl in intervals]),
-        "energy_daily": (DAILY_COLUMNS, daily),
+        "powerwall_daily": (DAILY_COLUMNS, daily),
     }
 
 
-SITE_ROW = ("INSERT INTO energy_sites (energy_site_id, site_name, time_zone, has_solar, has_battery, has_grid, "
+SITE_ROW = ("INSERT INTO powerwall_sites (energy_site_id, site_name, time_zone, has_solar, has_battery, has_grid, "
             f"created_ms, updated_ms) VALUES ({SITE}, 'Bench Home', '{ZONE}', 1, 1, 1, {START_MS}, {START_MS})")
 
 
@@ -173,13 +173,15 @@ def fill_postgres(url, data):
 
 def reset_postgres(url):
     subprocess.run(["psql", url, "-q", "-c",
-                    "DROP TABLE IF EXISTS energy_sites, energy_states, energy_intervals, energy_daily, energy_outages, "
-                    "energy_backfill; DELETE FROM schema_migrations WHERE owner = 'powerwall'"],
+                    # energy_*: the names before schema v3, left by a bench run of an older build
+                    "DROP TABLE IF EXISTS powerwall_sites, powerwall_states, powerwall_intervals, powerwall_daily, "
+                    "powerwall_outages, powerwall_backfill, energy_sites, energy_states, energy_intervals, "
+                    "energy_daily, energy_outages, energy_backfill; DELETE FROM schema_migrations WHERE owner = 'powerwall'"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def unpacked_days(storage_url, db):
-    sql = "SELECT COUNT(*) FROM energy_daily WHERE hours IS NULL"
+    sql = "SELECT COUNT(*) FROM powerwall_daily WHERE hours IS NULL"
     if storage_url:
         return int(subprocess.run(["psql", storage_url, "-tA", "-c", sql], check=True, capture_output=True,
                                   text=True).stdout.strip())
@@ -249,7 +251,7 @@ def main():
     results, notes = [], []
     r, fill_s, pack_s = measure("SQLite", "", data)
     results += r
-    notes.append(f"SQLite: filled in {fill_s:.1f} s, the host packed the hours of {len(data['energy_daily'][1])} days "
+    notes.append(f"SQLite: filled in {fill_s:.1f} s, the host packed the hours of {len(data['powerwall_daily'][1])} days "
                  f"in {pack_s:.1f} s")
     pg = os.environ.get("TESSIE_TEST_PG_URL")
     if pg:
@@ -258,10 +260,10 @@ def main():
         notes.append(f"PostgreSQL: filled in {fill_s:.1f} s, hours packed in {pack_s:.1f} s")
     print("## Energy history queries (issue 5)\n")
     print(f"Measured {time.strftime('%Y-%m-%d')} by `make bench` (bench/energy_bench.py). One site, one year "
-          f"(2025, {ZONE}): {len(data['energy_states'][1]):,} energy_states rows (live status every minute), "
-          f"{len(data['energy_intervals'][1]):,} 5-minute energy_intervals and {len(data['energy_daily'][1])} "
-          f"energy_daily rows, written as the plugin stores them; the plugin itself packs each day's hours "
-          f"(energy_daily.hours) at start. `GET /api/energy/sites/:id/history` through the REST API on loopback "
+          f"(2025, {ZONE}): {len(data['powerwall_states'][1]):,} powerwall_states rows (live status every minute), "
+          f"{len(data['powerwall_intervals'][1]):,} 5-minute powerwall_intervals and {len(data['powerwall_daily'][1])} "
+          f"powerwall_daily rows, written as the plugin stores them; the plugin itself packs each day's hours "
+          f"(powerwall_daily.hours) at start. `GET /api/energy/sites/:id/history` through the REST API on loopback "
           f"with a token, {REQUESTS} sequential requests per row after one warm-up; default body (totals per bucket, "
           f"no per-flow breakdown). {'; '.join(notes)}.\n")
     print("| backend | resolution | range | buckets | response | p50 | p99 | target |")

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "host_process.hpp"
+#include "sqlite_file.hpp"
 
 namespace tessie::testing {
 namespace {
@@ -267,6 +268,72 @@ TEST(HostStorage, DataSurvivesARestartAndMigrationsRunOnce) {
   EXPECT_EQ(host.Stop(), 0);
   const auto second_run = host.Log().substr(first_log.size());
   EXPECT_EQ(second_run.find("applied migration"), std::string::npos);
+}
+
+// An install from before powerwall schema v3 named the plugin's tables energy_*; after the upgrade they are
+// powerwall_* and everything stored before is still served.
+TEST(HostStorage, PowerwallTablesKeepTheirRowsWhenRenamed) {
+  const auto dir = FreshTestDir();
+  const auto config = "server:\n  listen: 127.0.0.1:0\ndata_dir: " + (dir / "data").string() +
+                      "\nplugin_dir: " + PluginDir().string() + "\n";
+  HostProcess host(dir, config, Env());
+  ASSERT_TRUE(host.Start()) << host.Log();
+  ASSERT_EQ(host.Stop(), 0);
+  const auto db = dir / "data" / "tessie.db";
+  // Back to the schema an older build left (v1 and v2 applied), holding a site's data under the old names.
+  std::string old_schema = "DELETE FROM schema_migrations WHERE owner = 'powerwall' AND version = 3;";
+  for (const std::string t : {"sites", "states", "intervals", "daily", "outages", "backfill"}) {
+    old_schema += "ALTER TABLE powerwall_" + t + " RENAME TO energy_" + t + ";";
+  }
+  SqliteExec(db, old_schema);
+  // 2026-06-01T00:00:00Z plus an offset, as SQL.
+  const auto at = [](std::int64_t offset_ms) { return std::to_string(1780272000000 + offset_ms); };
+  std::string rows =
+      "INSERT INTO energy_sites (energy_site_id, site_name, time_zone, installation_date, wall_connector_count, "
+      "has_solar, has_battery, has_grid, created_ms, updated_ms) "
+      "VALUES (77, 'Kept Home', 'UTC', '2026-05-28T00:00:00+00:00', 1, 1, 1, 1, 1, 1);";
+  rows += "INSERT INTO energy_states (energy_site_id, ts_ms, solar_power_w, wall_connector_power_w) VALUES (77, " +
+          at(3'600'000) + ", 1234, 7000);";
+  rows += "INSERT INTO energy_intervals (energy_site_id, ts_ms, solar_energy_exported_wh, updated_ms) VALUES (77, " +
+          at(0) + ", 100, 1), (77, " + at(300'000) + ", 200, 1);";
+  rows +=
+      "INSERT INTO energy_daily (energy_site_id, local_date, start_ms, end_ms, intervals, solar_produced_wh, "
+      "solar_energy_exported_wh, updated_ms) VALUES (77, '2026-06-01', " +
+      at(0) + ", " + at(86'400'000) + ", 2, 300, 300, 1);";
+  rows += "INSERT INTO energy_outages (energy_site_id, started_ms, duration_s, updated_ms) VALUES (77, " +
+          at(7'200'000) + ", 600, 1);";
+  rows +=
+      "INSERT INTO energy_backfill (energy_site_id, state, first_day, done_through, days_done, days_total, "
+      "outages_done, updated_ms) VALUES (77, 'current', '2026-05-28', '2026-05-31', 5, 5, 1, 1);";
+  SqliteExec(db, rows);
+
+  ASSERT_TRUE(host.Start()) << host.Log();
+  EXPECT_NE(host.Log().find("applied migration 3 (tables renamed from energy_* to powerwall_*)"), std::string::npos);
+  const auto token = host.Login(kPassword);
+  const auto sites = host.Get("/api/energy/sites", token).Json();
+  ASSERT_EQ(sites->getValue<int>("total"), 1);
+  const auto site = sites->getArray("items")->getObject(0);
+  EXPECT_EQ(site->getValue<std::string>("site_name"), "Kept Home");
+  EXPECT_EQ(site->getValue<int>("wall_connector_count"), 1);
+  EXPECT_EQ(site->getObject("backfill")->getValue<std::string>("done_through"), "2026-05-31");
+  EXPECT_EQ(site->getObject("backfill")->getValue<int>("days_done"), 5);
+  const auto live = host.Get("/api/energy/sites/77/live", token).Json();
+  EXPECT_EQ(live->getValue<std::string>("timestamp"), "2026-06-01T01:00:00Z");
+  EXPECT_EQ(live->getValue<double>("solar_power_w"), 1234);
+  EXPECT_EQ(live->getValue<double>("wall_connector_power_w"), 7000);
+  for (const std::string resolution : {"5m", "1h", "1d"}) {
+    const auto history =
+        host.Get("/api/energy/sites/77/history?from=2026-06-01&to=2026-06-02&resolution=" + resolution, token);
+    ASSERT_EQ(history.status, 200) << history.body;
+    EXPECT_EQ(history.Json()->getObject("totals")->getValue<double>("solar_produced_wh"), 300) << resolution;
+  }
+  const auto outages = host.Get("/api/energy/sites/77/outages", token).Json();
+  ASSERT_EQ(outages->getValue<int>("total"), 1);
+  EXPECT_EQ(outages->getArray("items")->getObject(0)->getValue<std::string>("started"), "2026-06-01T02:00:00Z");
+  EXPECT_EQ(outages->getValue<int>("total_duration_s"), 600);
+  ASSERT_EQ(host.Stop(), 0);
+  EXPECT_EQ(SqliteExec(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'energy%'"), "0");
+  EXPECT_EQ(SqliteExec(db, "SELECT COUNT(*) FROM powerwall_intervals"), "2");
 }
 
 TEST(HostStorage, WorksOnPostgreSql) {

@@ -6,7 +6,6 @@
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
 #include <mqtt/async_client.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <cmath>
@@ -21,6 +20,7 @@
 #include "host_process.hpp"
 #include "mqtt_observer.hpp"
 #include "sim_process.hpp"
+#include "sqlite_file.hpp"
 #include "truth_match.hpp"
 
 namespace tessie::testing {
@@ -416,33 +416,17 @@ TEST_P(SimulatedDay, DrivesChargesAndSleepMatchTheSimulatorAtALowCost) {
     const std::string damaged = date_of(hour_bodies.front().path), missing = date_of(hour_bodies.back().path);
     ASSERT_NE(damaged, missing);
     const auto db_file = dir_ / "data" / "tessie.db";
-    auto sql = [&](const std::string& statement) {
-      sqlite3* db = nullptr;
-      EXPECT_EQ(sqlite3_open(db_file.c_str(), &db), SQLITE_OK);
-      sqlite3_busy_timeout(db, 5000);
-      std::string result;
-      char* error = nullptr;
-      sqlite3_exec(
-          db, statement.c_str(),
-          [](void* out, int, char** values, char**) {
-            *static_cast<std::string*>(out) = values[0] ? values[0] : "NULL";
-            return 0;
-          },
-          &result, &error);
-      EXPECT_EQ(error, nullptr) << error;
-      sqlite3_free(error);
-      sqlite3_close(db);
-      return result;
-    };
-    sql("UPDATE energy_daily SET hours = 'not packed hours' WHERE local_date = '" + damaged + "'");
-    sql("UPDATE energy_daily SET hours = NULL WHERE local_date = '" + missing + "'");
+    auto sql = [&](const std::string& statement) { return SqliteExec(db_file, statement); };
+    sql("UPDATE powerwall_daily SET hours = 'not packed hours' WHERE local_date = '" + damaged + "'");
+    sql("UPDATE powerwall_daily SET hours = NULL WHERE local_date = '" + missing + "'");
     ASSERT_TRUE(host_->Start()) << host_->Log();
     token_ = host_->Login(kPassword);
     for (const auto& [path, body] : hour_bodies) EXPECT_EQ(host_->Get(path, token_).body, body) << path;
     EXPECT_NE(host_->Log().find("unreadable hours for " + damaged + "; summing its intervals instead"),
               std::string::npos);
-    EXPECT_TRUE(Eventually(
-        [&] { return sql("SELECT hours IS NOT NULL FROM energy_daily WHERE local_date = '" + missing + "'") == "1"; }));
+    EXPECT_TRUE(Eventually([&] {
+      return sql("SELECT hours IS NOT NULL FROM powerwall_daily WHERE local_date = '" + missing + "'") == "1";
+    }));
     EXPECT_EQ(host_->Stop(), 0);
   }
 }

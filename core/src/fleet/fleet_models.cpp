@@ -359,6 +359,23 @@ sdk::VehicleData ParseVehicleData(const std::string& body) {
   return data;
 }
 
+namespace {
+
+// The summed power of live_status.wall_connectors: entries without a numeric wall_connector_power add nothing,
+// negative ones count as 0 (a connector draws, it never feeds); nullopt for no list or an empty one.
+std::optional<double> WallConnectorPowerW(const Array::Ptr& list) {
+  if (!list || list->size() == 0) return std::nullopt;
+  double total_w = 0;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::optional<double> power_w =
+        NumberAt(AsObject(list->get(static_cast<unsigned>(i))), "wall_connector_power");
+    if (power_w) total_w += std::max(0.0, *power_w);
+  }
+  return total_w;
+}
+
+}  // namespace
+
 sdk::LiveStatus ParseLiveStatus(const std::string& body) {
   Var response;
   Object::Ptr root = ResponseObject(body, "live_status", response);
@@ -377,6 +394,7 @@ sdk::LiveStatus ParseLiveStatus(const std::string& body) {
   status.backup_capable = BoolAt(root, "backup_capable");
   status.timestamp = StringAt(root, "timestamp");
   if (status.timestamp) status.timestamp_ms = ParseRfc3339Ms(*status.timestamp);
+  status.wall_connector_power_w = WallConnectorPowerW(AsArray(Field(root, "wall_connectors")));
   status.raw_json = Condense(response);
   return status;
 }
@@ -402,6 +420,8 @@ sdk::SiteInfo ParseSiteInfo(const std::string& body) {
   info.has_solar = ComponentFlag(components, "solar");
   info.has_battery = ComponentFlag(components, "battery");
   info.has_grid = ComponentFlag(components, "grid");
+  Array::Ptr wall_connectors = AsArray(Field(components, "wall_connectors"));
+  info.wall_connector_count = wall_connectors ? static_cast<int>(wall_connectors->size()) : 0;
   info.raw_json = Condense(response);
   return info;
 }

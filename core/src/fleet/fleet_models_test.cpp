@@ -471,6 +471,25 @@ TEST(FleetModelsContract, LiveStatusMatchesFixture) {
   EXPECT_EQ(status.timestamp, "2024-01-01T00:00:00+00:00");
   EXPECT_EQ(status.timestamp_ms, 1704067200000LL);
   EXPECT_NE(status.raw_json.find("\"wall_connectors\":[{\"din\":\"abd-123\""), std::string::npos);
+  EXPECT_EQ(status.wall_connector_power_w, 0.0) << "two idle wall connectors";
+}
+
+// Moved from the powerwall plugin, which parsed raw_json for it before.
+TEST(FleetModels, LiveStatusSumsWallConnectorPower) {
+  EXPECT_EQ(ParseLiveStatus(R"({"response":{"wall_connectors":[{"din":"a","wall_connector_power":7200},)"
+                            R"({"din":"b","wall_connector_power":400}]}})")
+                .wall_connector_power_w,
+            7600.0);
+  EXPECT_EQ(ParseLiveStatus(R"({"response":{"wall_connectors":[{"wall_connector_power":0}]}})").wall_connector_power_w,
+            0.0);
+  EXPECT_FALSE(ParseLiveStatus(R"({"response":{"wall_connectors":null}})").wall_connector_power_w);
+  EXPECT_FALSE(ParseLiveStatus(R"({"response":{"solar_power":1}})").wall_connector_power_w);
+  EXPECT_FALSE(ParseLiveStatus(R"({"response":{"wall_connectors":[]}})").wall_connector_power_w);
+  // A connector never feeds: a negative reading counts as 0; a missing or non-numeric one adds nothing.
+  EXPECT_EQ(ParseLiveStatus(R"({"response":{"wall_connectors":[{"wall_connector_power":-50},)"
+                            R"({"wall_connector_power":"bad value"},{"din":"c"},3,{"wall_connector_power":11000}]}})")
+                .wall_connector_power_w,
+            11000.0);
 }
 
 TEST(FleetModels, LiveStatusKeepsChargingAndExportSigns) {
@@ -510,14 +529,15 @@ struct SiteInfoExpect {
   int battery_count;
   double nameplate_power_w;
   double nameplate_energy_wh;
+  int wall_connector_count;
 };
 
 TEST(FleetModelsContract, SiteInfoMatchesEveryFixture) {
   const std::map<std::string, SiteInfoExpect> expected = {
-      {"ha-tesla_fleet/site_info.json", {2, 15000, 40500}},
-      {"ha-teslemetry/site_info.json", {3, 15000, 40500}},
-      {"ha-teslemetry/site_info_multi_season.json", {1, 5000, 13500}},
-      {"ha-teslemetry/site_info_week_crossing.json", {1, 5000, 13500}},
+      {"ha-tesla_fleet/site_info.json", {2, 15000, 40500, 2}},
+      {"ha-teslemetry/site_info.json", {3, 15000, 40500, 2}},
+      {"ha-teslemetry/site_info_multi_season.json", {1, 5000, 13500, 0}},
+      {"ha-teslemetry/site_info_week_crossing.json", {1, 5000, 13500, 0}},
   };
   ASSERT_EQ(FixturesStartingWith("site_info"), KeysOf(expected)) << "a site_info fixture is not checked";
   for (const auto& [file, want] : expected) {
@@ -536,6 +556,7 @@ TEST(FleetModelsContract, SiteInfoMatchesEveryFixture) {
     EXPECT_TRUE(info.has_solar);
     EXPECT_TRUE(info.has_battery);
     EXPECT_TRUE(info.has_grid);
+    EXPECT_EQ(info.wall_connector_count, want.wall_connector_count);
     EXPECT_EQ(info.raw_json.rfind("{\"id\":\"1233-abcd\",\"site_name\":\"Site\",", 0), 0u);
   }
 }
@@ -559,6 +580,9 @@ TEST(FleetModels, SiteInfoIdsAndMissingFields) {
   EXPECT_TRUE(bare.has_solar);
   EXPECT_FALSE(bare.has_battery);
   EXPECT_FALSE(bare.has_grid);
+  EXPECT_EQ(bare.wall_connector_count, 0);
+  EXPECT_EQ(ParseSiteInfo(R"({"response":{"components":{"wall_connectors":[{"din":"a"}]}}})").wall_connector_count, 1);
+  EXPECT_EQ(ParseSiteInfo(R"({"response":{"components":{"wall_connectors":"two"}}})").wall_connector_count, 0);
 }
 
 // ---- calendar_history kind=energy ---------------------------------------------------------------------

@@ -1,9 +1,5 @@
 #include "energy_math.hpp"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -267,28 +263,6 @@ SignedSplit Split(double signed_w) {
   if (signed_w > 0) s.positive_w = signed_w;
   if (signed_w < 0) s.negative_w = -signed_w;
   return s;
-}
-
-std::optional<double> WallConnectorPowerW(const std::string& live_status_json) {
-  if (live_status_json.empty()) return std::nullopt;
-  try {
-    Poco::JSON::Parser parser;
-    auto root = parser.parse(live_status_json).extract<Poco::JSON::Object::Ptr>();
-    if (!root) return std::nullopt;
-    if (root->has("response") && root->getObject("response")) root = root->getObject("response");
-    const auto list = root->getArray("wall_connectors");
-    if (!list || list->size() == 0) return std::nullopt;
-    double total_w = 0;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      const auto wc = list->getObject(static_cast<unsigned>(i));
-      if (!wc || !wc->has("wall_connector_power")) continue;
-      const auto v = wc->get("wall_connector_power");
-      if (v.isNumeric()) total_w += std::max(0.0, v.convert<double>());
-    }
-    return total_w;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
 }
 
 double IntegrateEnergyWh(const std::vector<PowerSample>& samples, std::int64_t window_start_ms,

@@ -126,10 +126,6 @@ struct SignedSplit {
 };
 SignedSplit Split(double signed_w);
 
-// Sum of `wall_connectors[].wall_connector_power` in a live_status object (the response or its envelope);
-// nullopt when the site reports no wall connectors or the JSON is not readable.
-std::optional<double> WallConnectorPowerW(const std::string& live_status_json);
-
 struct PowerSample {
   std::int64_t ts_ms = 0;
   double power_w = 0;

@@ -160,16 +160,6 @@ TEST(EnergyMath, SignSplitting) {
   EXPECT_DOUBLE_EQ(Split(0).positive_w + Split(0).negative_w, 0);
 }
 
-TEST(EnergyMath, WallConnectorPowerFromLiveStatus) {
-  EXPECT_EQ(WallConnectorPowerW(R"({"wall_connectors":[{"din":"a","wall_connector_power":7200},)"
-                                R"({"din":"b","wall_connector_power":400}]})"),
-            7600.0);
-  EXPECT_EQ(WallConnectorPowerW(R"({"response":{"wall_connectors":[{"wall_connector_power":0}]}})"), 0.0);
-  EXPECT_FALSE(WallConnectorPowerW(R"({"wall_connectors":null})"));
-  EXPECT_FALSE(WallConnectorPowerW(R"({"solar_power":1})"));
-  EXPECT_FALSE(WallConnectorPowerW("not json"));
-}
-
 TEST(EnergyMath, IntegratesPowerClippedToTheDayWithoutBridgingGaps) {
   const std::int64_t h = kHourMs;
   // 7.2 kW for one hour → 7.2 kWh.

@@ -1,5 +1,5 @@
 #pragma once
-// A local day's hour buckets packed into one text value (energy_daily.hours), so that a year at hour
+// A local day's hour buckets packed into one text value (powerwall_daily.hours), so that a year at hour
 // resolution reads 365 rows instead of 105,120 five-minute intervals.
 //
 // Format: base64 (RFC 4648, no line breaks) of records, one per hour bucket with data, in time order, each

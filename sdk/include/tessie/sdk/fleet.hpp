@@ -128,6 +128,9 @@ struct LiveStatus {
   std::optional<bool> backup_capable;
   std::optional<std::string> timestamp;  // RFC 3339 with the site's offset
   std::optional<std::int64_t> timestamp_ms;
+  // Σ wall_connectors[].wall_connector_power, each below 0 counted as 0; nullopt when the site reports no
+  // wall connector (no list, or an empty one).
+  std::optional<double> wall_connector_power_w;
   std::string raw_json;
 };
 
@@ -145,6 +148,7 @@ struct SiteInfo {
   bool has_solar = false;
   bool has_battery = false;
   bool has_grid = false;
+  int wall_connector_count = 0;  // entries of components.wall_connectors; 0 when none or unknown
   std::string raw_json;
 };
 
