@@ -20,7 +20,9 @@ inline namespace v1 {
 // Bumped on any incompatible change of the interfaces in this SDK.
 // 2: Database::InReadTransaction (a virtual added at the end of Database) and JobOptions::min_delay (the struct
 //    crosses the boundary by reference, so its layout changed).
-inline constexpr std::uint32_t kAbiVersion = 2;
+// 3: Context::Metrics and MqttBridge::Topic (virtuals added at the end of their classes), ha::Device::manufacturer
+//    (a member added), ConfigField's builder (no layout change) and the new headers metrics.hpp and row.hpp.
+inline constexpr std::uint32_t kAbiVersion = 3;
 
 // Compiler, C++ standard library ABI, Boost and SDK version: a plugin built with anything else is rejected
 // (the vtables and std:: types that cross the boundary are only compatible within one toolchain).
