@@ -549,6 +549,10 @@ sdk::HttpResponse HttpServer::Impl::Handle(const http::request<http::string_body
     std::vector<std::string> allowed;
     auto match = router_.Find(req.method, raw_path, &miss, &allowed);
     if (starting_ && !(match && match->route.while_starting)) {
+      if (match) {  // counted and logged under its route, like any other answer
+        owner = match->route.owner;
+        route = match->route.pattern;
+      }
       auto r = Error(503, "starting", "the host is starting its plugins; try again in a second");
       r.headers["Retry-After"] = "1";
       return r;
