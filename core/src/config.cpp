@@ -380,6 +380,19 @@ sdk::ConfigSection ConfigDocument::Validate(const YAML::Node& node, const sdk::C
   return sdk::ConfigSection(values);
 }
 
+std::vector<std::string> SecretValues(const sdk::ConfigSection& section, const sdk::ConfigSchema& schema) {
+  std::vector<std::string> out;
+  for (const auto& field : schema) {
+    if (!field.secret || field.key.empty() || !section.Has(field.key)) continue;
+    if (field.type == sdk::ConfigType::kStringList) {
+      for (auto& v : section.GetStringList(field.key)) out.push_back(std::move(v));
+    } else {
+      out.push_back(section.GetRaw(field.key).toString());
+    }
+  }
+  return out;
+}
+
 const sdk::ConfigSchema& CoreSchema() {
   using sdk::ConfigType;
   static const sdk::ConfigSchema schema = [] {
@@ -390,92 +403,80 @@ const sdk::ConfigSchema& CoreSchema() {
     auto non_empty_path = [](const Poco::Dynamic::Var& v) -> std::string {
       return v.toString().empty() ? "must not be empty (give a directory)" : "";
     };
+    using F = sdk::ConfigField;
     sdk::ConfigSchema s = {
-        {"server.listen", ConfigType::kString, "host:port the REST API and dashboard listen on",
-         std::string("127.0.0.1:8080")},
-        {"server.max_body_bytes", ConfigType::kInt, "largest accepted request body", Poco::Int64(1 << 20), false, false,
-         positive},
-        {"server.threads", ConfigType::kInt, "HTTP threads (asynchronous I/O and route handlers)", Poco::Int64(8),
-         false, false, positive},
-        {"server.max_connections", ConfigType::kInt, "open HTTP connections at most", Poco::Int64(1024), false, false,
-         positive},
-        {"server.max_connections_per_client", ConfigType::kInt,
-         "open HTTP connections at most from one client address (an IPv6 /64)", Poco::Int64(64), false, false,
-         positive},
-        {"data_dir", ConfigType::kString, "where the SQLite database, keys and plugin files live",
-         std::string("./data"), false, false, non_empty_path},
-        {"plugin_dir",
-         ConfigType::kString,
-         "directory of plugin libraries (default: ../lib/tessie-stats/plugins next to the binary)",
-         {},
-         false,
-         false,
-         non_empty_path},
-        {"log_level", ConfigType::kString, "debug, info, warn or error", std::string("info"), false, false,
-         [](const Poco::Dynamic::Var& v) -> std::string {
-           static const std::vector<std::string> ok = {"debug", "info", "warn", "warning", "error"};
-           return std::find(ok.begin(), ok.end(), v.toString()) != ok.end() ? "" : "use debug, info, warn or error";
-         }},
-        {"storage.url",
-         ConfigType::kString,
-         "absent: SQLite in data_dir; postgresql://user:pass@host:port/db",
-         {},
-         false,
-         true,
-         [](const Poco::Dynamic::Var& v) -> std::string {
-           const std::string url = v.toString();
-           if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0 || url.rfind("sqlite://", 0) == 0)
-             return "";
-           return "must start with postgresql:// or sqlite://";
-         }},
-        {"storage.pool_size", ConfigType::kInt, "database connections (PostgreSQL; with SQLite the read connections)",
-         Poco::Int64(4), false, false, positive},
-        {"storage.buffer_max_rows", ConfigType::kInt,
-         "rows of sync-job writes kept in memory while PostgreSQL is unreachable (0 = no buffering)",
-         Poco::Int64(10000), false, false,
-         [](const Poco::Dynamic::Var& v) -> std::string {
-           const auto n = v.convert<Poco::Int64>();
-           return n >= 0 && n <= 10'000'000 ? "" : "must be between 0 and 10000000";
-         }},
-        {"metrics.public", ConfigType::kBool,
-         "true: GET /metrics needs no login token (for Prometheus on a trusted network)", false},
-        {"auth.admin_password", ConfigType::kString, "the admin login (or TESSIE_ADMIN_PASSWORD)", {}, false, true},
-        {"auth.token_ttl", ConfigType::kDuration, "how long a login token stays valid", Poco::Int64(12 * 3600 * 1000)},
-        {"scheduler.threads", ConfigType::kInt, "threads running plugin jobs", Poco::Int64(2), false, false, positive},
-        {"tesla.base_url", ConfigType::kString, "Fleet API base URL (NA, EU, CN or e.g. the simulator)",
-         std::string("https://fleet-api.prd.na.vn.cloud.tesla.com")},
-        {"tesla.auth_url", ConfigType::kString, "OAuth token endpoint",
-         std::string("https://fleet-auth.prd.vn.cloud.tesla.com/oauth2/v3/token")},
-        {"tesla.authorize_url", ConfigType::kString, "OAuth authorize page",
-         std::string("https://auth.tesla.com/oauth2/v3/authorize")},
-        {"tesla.client_id", ConfigType::kString, "Tesla developer application client id"},
-        {"tesla.client_secret",
-         ConfigType::kString,
-         "Tesla developer application secret (or TESSIE_TESLA_CLIENT_SECRET)",
-         {},
-         false,
-         true},
-        {"tesla.redirect_uri", ConfigType::kString, "OAuth redirect URI registered with Tesla"},
-        {"tesla.region", ConfigType::kString, "na, eu or cn", std::string("na")},
-        {"tesla.scopes", ConfigType::kString, "scopes asked for when signing in",
-         std::string("openid offline_access user_data vehicle_device_data vehicle_location energy_device_data")},
-        {"tesla.cache_ttl", ConfigType::kDuration, "how long live data is reused", Poco::Int64(60'000)},
-        {"tesla.request_timeout", ConfigType::kDuration, "Fleet API request timeout", Poco::Int64(15'000)},
-        {"tesla.daily_budget_usd", ConfigType::kDouble,
-         "Fleet API spend per vehicle and UTC day that polling stays under (0 = no limit)", 0.10, false, false,
-         [](const Poco::Dynamic::Var& v) -> std::string {
-           return v.convert<double>() >= 0 ? "" : "must not be negative";
-         }},
-        {"mqtt.url", ConfigType::kString, "broker, e.g. tcp://127.0.0.1:1883 or ssl://host:8883; absent: MQTT off"},
-        {"mqtt.username", ConfigType::kString, "broker user"},
-        {"mqtt.password", ConfigType::kString, "broker password (or TESSIE_MQTT_PASSWORD)", {}, false, true},
-        {"mqtt.client_id", ConfigType::kString, "MQTT client id", std::string("tessie-stats")},
-        {"mqtt.base_topic", ConfigType::kString, "prefix of all state and command topics", std::string("tessie")},
-        {"mqtt.discovery_prefix", ConfigType::kString, "Home Assistant discovery prefix", std::string("homeassistant")},
-        {"mqtt.ca_file", ConfigType::kString, "CA certificate for ssl:// brokers"},
-        {"clock.simulator_url", ConfigType::kString,
-         "demo and tests only: follow the Fleet API simulator's clock (http://host:port of tessie-fleet-sim)"},
-        {"plugins", ConfigType::kAny, "per-plugin sections: plugins.<name>.enabled and the plugin's keys"},
+        F::String("server.listen", "host:port the REST API and dashboard listen on").Default("127.0.0.1:8080"),
+        F::Int("server.max_body_bytes", "largest accepted request body").Default(1 << 20).Validate(positive),
+        F::Int("server.threads", "HTTP threads (asynchronous I/O and route handlers)").Default(8).Validate(positive),
+        F::Int("server.max_connections", "open HTTP connections at most").Default(1024).Validate(positive),
+        F::Int("server.max_connections_per_client",
+               "open HTTP connections at most from one client address (an IPv6 /64)")
+            .Default(64)
+            .Validate(positive),
+        F::String("data_dir", "where the SQLite database, keys and plugin files live")
+            .Default("./data")
+            .Validate(non_empty_path),
+        F::String("plugin_dir", "directory of plugin libraries (default: ../lib/tessie-stats/plugins next to the binary)")
+            .Validate(non_empty_path),
+        F::String("log_level", "debug, info, warn or error")
+            .Default("info")
+            .Validate([](const Poco::Dynamic::Var& v) -> std::string {
+              static const std::vector<std::string> ok = {"debug", "info", "warn", "warning", "error"};
+              return std::find(ok.begin(), ok.end(), v.toString()) != ok.end() ? "" : "use debug, info, warn or error";
+            }),
+        F::String("storage.url", "absent: SQLite in data_dir; postgresql://user:pass@host:port/db")
+            .Secret()
+            .Validate([](const Poco::Dynamic::Var& v) -> std::string {
+              const std::string url = v.toString();
+              if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0 ||
+                  url.rfind("sqlite://", 0) == 0)
+                return "";
+              return "must start with postgresql:// or sqlite://";
+            }),
+        F::Int("storage.pool_size", "database connections (PostgreSQL; with SQLite the read connections)")
+            .Default(4)
+            .Validate(positive),
+        F::Int("storage.buffer_max_rows",
+               "rows of sync-job writes kept in memory while PostgreSQL is unreachable (0 = no buffering)")
+            .Default(10000)
+            .Validate([](const Poco::Dynamic::Var& v) -> std::string {
+              const auto n = v.convert<Poco::Int64>();
+              return n >= 0 && n <= 10'000'000 ? "" : "must be between 0 and 10000000";
+            }),
+        F::Bool("metrics.public", "true: GET /metrics needs no login token (for Prometheus on a trusted network)")
+            .Default(false),
+        F::String("auth.admin_password", "the admin login (or TESSIE_ADMIN_PASSWORD)").Secret(),
+        F::Duration("auth.token_ttl", "how long a login token stays valid").Default(std::chrono::hours(12)),
+        F::Int("scheduler.threads", "threads running plugin jobs").Default(2).Validate(positive),
+        F::String("tesla.base_url", "Fleet API base URL (NA, EU, CN or e.g. the simulator)")
+            .Default("https://fleet-api.prd.na.vn.cloud.tesla.com"),
+        F::String("tesla.auth_url", "OAuth token endpoint")
+            .Default("https://fleet-auth.prd.vn.cloud.tesla.com/oauth2/v3/token"),
+        F::String("tesla.authorize_url", "OAuth authorize page").Default("https://auth.tesla.com/oauth2/v3/authorize"),
+        F::String("tesla.client_id", "Tesla developer application client id"),
+        F::String("tesla.client_secret", "Tesla developer application secret (or TESSIE_TESLA_CLIENT_SECRET)").Secret(),
+        F::String("tesla.redirect_uri", "OAuth redirect URI registered with Tesla"),
+        F::String("tesla.region", "na, eu or cn").Default("na"),
+        F::String("tesla.scopes", "scopes asked for when signing in")
+            .Default("openid offline_access user_data vehicle_device_data vehicle_location energy_device_data"),
+        F::Duration("tesla.cache_ttl", "how long live data is reused").Default(std::chrono::seconds(60)),
+        F::Duration("tesla.request_timeout", "Fleet API request timeout").Default(std::chrono::seconds(15)),
+        F::Double("tesla.daily_budget_usd",
+                  "Fleet API spend per vehicle and UTC day that polling stays under (0 = no limit)")
+            .Default(0.10)
+            .Validate([](const Poco::Dynamic::Var& v) -> std::string {
+              return v.convert<double>() >= 0 ? "" : "must not be negative";
+            }),
+        F::String("mqtt.url", "broker, e.g. tcp://127.0.0.1:1883 or ssl://host:8883; absent: MQTT off"),
+        F::String("mqtt.username", "broker user"),
+        F::String("mqtt.password", "broker password (or TESSIE_MQTT_PASSWORD)").Secret(),
+        F::String("mqtt.client_id", "MQTT client id").Default("tessie-stats"),
+        F::String("mqtt.base_topic", "prefix of all state and command topics").Default("tessie"),
+        F::String("mqtt.discovery_prefix", "Home Assistant discovery prefix").Default("homeassistant"),
+        F::String("mqtt.ca_file", "CA certificate for ssl:// brokers"),
+        F::String("clock.simulator_url",
+                  "demo and tests only: follow the Fleet API simulator's clock (http://host:port of tessie-fleet-sim)"),
+        F::Any("plugins", "per-plugin sections: plugins.<name>.enabled and the plugin's keys"),
     };
     return s;
   }();

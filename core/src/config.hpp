@@ -74,6 +74,10 @@ struct CoreConfig {
 // The schema of the host's keys; plugins.* is handled per plugin.
 const sdk::ConfigSchema& CoreSchema();
 
+// The values of `schema`'s secret fields in `section` (a string list: each element), as text: what the log
+// mask must hide once the section is validated. Fields without a value are skipped.
+std::vector<std::string> SecretValues(const sdk::ConfigSection& section, const sdk::ConfigSchema& schema);
+
 // Validates the host's keys and applies TESSIE_* environment overrides (env wins over the file).
 // `config_dir` resolves a relative data_dir. Throws ConfigFileError.
 CoreConfig ReadCoreConfig(const ConfigDocument& doc);

@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include "logger.hpp"
 #include "start_check.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -12,6 +13,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <sstream>
 
 namespace tessie::core {
 namespace {
@@ -62,7 +64,7 @@ TEST(Config, BufferBoundAndPublicMetricsAreValidated) {
 }
 
 TEST(Config, SecretValuesAreNotEchoed) {
-  sdk::ConfigSchema schema = {{"token", ConfigType::kInt, "", {}, false, true}};
+  sdk::ConfigSchema schema = {sdk::ConfigField::Int("token", "").Secret()};
   const auto doc = ConfigDocument::Parse("p:\n  token: hunter2hunter2\n", "c.yaml");
   const auto msg = ErrorOf([&] { doc.Validate(doc.Root()["p"], schema, "p"); });
   EXPECT_NE(msg.find("p.token"), std::string::npos) << msg;
@@ -71,10 +73,10 @@ TEST(Config, SecretValuesAreNotEchoed) {
 
 TEST(Config, DefaultsTypesAndNestedKeys) {
   sdk::ConfigSchema schema = {
-      {"interval", ConfigType::kDuration, "", Poco::Int64(60000)},
-      {"places.home.radius_m", ConfigType::kDouble, "", 100.0},
-      {"names", ConfigType::kStringList, ""},
-      {"enabled_flag", ConfigType::kBool, "", false},
+      sdk::ConfigField::Duration("interval", "").Default(std::chrono::minutes(1)),
+      sdk::ConfigField::Double("places.home.radius_m", "").Default(100.0),
+      sdk::ConfigField::StringList("names", ""),
+      sdk::ConfigField::Bool("enabled_flag", "").Default(false),
   };
   const auto doc = ConfigDocument::Parse(
       "p:\n  interval: 5m\n  places:\n    home:\n      radius_m: 42.5\n  names: [a, b]\n", "c.yaml");
@@ -86,7 +88,7 @@ TEST(Config, DefaultsTypesAndNestedKeys) {
 }
 
 TEST(Config, RequiredKeyMissing) {
-  sdk::ConfigSchema schema = {{"url", ConfigType::kString, "where to go", {}, true}};
+  sdk::ConfigSchema schema = {sdk::ConfigField::String("url", "where to go").Required()};
   const auto doc = ConfigDocument::Parse("p:\n  other: 1\n", "c.yaml");
   EXPECT_NE(
       ErrorOf([&] { doc.Validate(doc.Root()["p"], schema, "p", {"other"}); }).find("p.url: required key is missing"),
@@ -94,12 +96,84 @@ TEST(Config, RequiredKeyMissing) {
 }
 
 TEST(Config, ValidatorMessageIsShown) {
-  sdk::ConfigSchema schema = {{"n", ConfigType::kInt, "", {}, false, false, [](const Poco::Dynamic::Var& v) {
-                                 return v.convert<int>() > 0 ? "" : "must be positive";
-                               }}};
+  sdk::ConfigSchema schema = {sdk::ConfigField::Int("n", "").Validate(
+      [](const Poco::Dynamic::Var& v) -> std::string { return v.convert<int>() > 0 ? "" : "must be positive"; })};
   const auto doc = ConfigDocument::Parse("p:\n  n: -3\n", "c.yaml");
   EXPECT_NE(ErrorOf([&] { doc.Validate(doc.Root()["p"], schema, "p"); }).find("c.yaml:2:6: p.n: must be positive"),
             std::string::npos);
+}
+
+// Named construction: each factory sets the type, each step one field; the result is the same value the
+// positional aggregate gave, so a schema of either form validates alike.
+TEST(ConfigField, BuilderSetsWhatItNames) {
+  const auto f = sdk::ConfigField::Int("interval_s", "seconds").Default(5).Required().Secret().Validate(
+      [](const Poco::Dynamic::Var&) { return std::string("no"); });
+  EXPECT_EQ(f.key, "interval_s");
+  EXPECT_EQ(f.type, ConfigType::kInt);
+  EXPECT_EQ(f.description, "seconds");
+  EXPECT_TRUE(f.default_value.type() == typeid(Poco::Int64));
+  EXPECT_EQ(f.default_value.convert<Poco::Int64>(), 5);
+  EXPECT_TRUE(f.required);
+  EXPECT_TRUE(f.secret);
+  ASSERT_TRUE(f.validate);
+  EXPECT_EQ(f.validate(Poco::Dynamic::Var(1)), "no");
+
+  const auto plain = sdk::ConfigField::String("name", "");
+  EXPECT_EQ(plain.type, ConfigType::kString);
+  EXPECT_TRUE(plain.default_value.isEmpty());
+  EXPECT_FALSE(plain.required);
+  EXPECT_FALSE(plain.secret);
+  EXPECT_FALSE(plain.validate);
+}
+
+TEST(ConfigField, EachFactoryHasItsTypeAndDefaultsAreStoredAsValidationStoresValues) {
+  EXPECT_EQ(sdk::ConfigField::Bool("k", "").type, ConfigType::kBool);
+  EXPECT_EQ(sdk::ConfigField::Double("k", "").type, ConfigType::kDouble);
+  EXPECT_EQ(sdk::ConfigField::Duration("k", "").type, ConfigType::kDuration);
+  EXPECT_EQ(sdk::ConfigField::StringList("k", "").type, ConfigType::kStringList);
+  EXPECT_EQ(sdk::ConfigField::Any("k", "").type, ConfigType::kAny);
+  const auto duration = sdk::ConfigField::Duration("k", "").Default(std::chrono::minutes(2));
+  EXPECT_TRUE(duration.default_value.type() == typeid(Poco::Int64));
+  EXPECT_EQ(duration.default_value.convert<Poco::Int64>(), 120'000);
+  const auto text = sdk::ConfigField::String("k", "").Default("x");
+  EXPECT_TRUE(text.default_value.type() == typeid(std::string));
+  EXPECT_TRUE(sdk::ConfigField::Bool("k", "").Default(true).default_value.type() == typeid(bool));
+  EXPECT_TRUE(sdk::ConfigField::Double("k", "").Default(1.5).default_value.type() == typeid(double));
+
+  // Built by name or by position, a schema reads the same.
+  const sdk::ConfigSchema by_name = {sdk::ConfigField::Duration("tick", "").Default(std::chrono::seconds(3))};
+  const sdk::ConfigSchema by_position = {{"tick", ConfigType::kDuration, "", Poco::Int64(3000), false, false, {}}};
+  const auto doc = ConfigDocument::Parse("p:\n  other: 1\n", "c.yaml");
+  EXPECT_EQ(doc.Validate(doc.Root()["p"], by_name, "p", {"other"}).GetDuration("tick"),
+            doc.Validate(doc.Root()["p"], by_position, "p", {"other"}).GetDuration("tick"));
+}
+
+// Issue 14: `secret` hid a value only in config errors. Validated, a secret field's value joins the log mask
+// (PluginManager::ValidateConfigs does this for each plugin before it runs): a plugin that logs it shows ***.
+TEST(ConfigSecrets, ASecretFieldsValueIsMaskedWhenThePluginLogsIt) {
+  const sdk::ConfigSchema schema = {
+      sdk::ConfigField::String("api_key", "").Secret(),
+      sdk::ConfigField::StringList("tokens", "").Secret(),
+      sdk::ConfigField::String("name", ""),
+      sdk::ConfigField::String("unset_secret", "").Secret(),
+  };
+  const auto doc = ConfigDocument::Parse(
+      "plugins:\n  example:\n    api_key: k-51f0c2d9e8\n    tokens: [tok-aaaa1111, tok-bbbb2222]\n"
+      "    name: garage-door\n",
+      "c.yaml");
+  const auto section = doc.Validate(doc.PluginSection("example"), schema, "plugins.example");
+  EXPECT_EQ(SecretValues(section, schema),
+            (std::vector<std::string>{"k-51f0c2d9e8", "tok-aaaa1111", "tok-bbbb2222"}));
+
+  std::ostringstream out;
+  LogSink sink(out, sdk::LogLevel::kDebug);
+  for (const auto& secret : SecretValues(section, schema)) sink.AddSecret(secret);
+  ComponentLogger plugin(sink, "example");
+  plugin.Info("calling with key " + section.GetString("api_key") + " and " + section.GetStringList("tokens")[1] +
+              " for " + section.GetString("name"));
+  EXPECT_EQ(out.str().find("k-51f0c2d9e8"), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("tok-bbbb2222"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("calling with key *** and *** for garage-door"), std::string::npos) << out.str();
 }
 
 TEST(Config, CoreDefaultsAndListen) {
@@ -130,13 +204,13 @@ sdk::ConfigSchema NestedSchema() {
     return v.convert<double>() > 0 ? "" : "must be greater than 0";
   };
   return {
-      {"places", ConfigType::kAny, "named places"},
-      {"places[].name", ConfigType::kString, "the name", {}, true},
-      {"places[].latitude", ConfigType::kDouble, "degrees north", {}, true},
-      {"places[].radius_m", ConfigType::kDouble, "metres", 100.0, false, false, positive},
-      {"prices", ConfigType::kAny, "price per place"},
-      {"prices.*", ConfigType::kDouble, "a price", {}, false, false, positive},
-      {"free", ConfigType::kAny, "anything"},
+      sdk::ConfigField::Any("places", "named places"),
+      sdk::ConfigField::String("places[].name", "the name").Required(),
+      sdk::ConfigField::Double("places[].latitude", "degrees north").Required(),
+      sdk::ConfigField::Double("places[].radius_m", "metres").Default(100.0).Validate(positive),
+      sdk::ConfigField::Any("prices", "price per place"),
+      sdk::ConfigField::Double("prices.*", "a price").Validate(positive),
+      sdk::ConfigField::Any("free", "anything"),
   };
 }
 
@@ -203,18 +277,12 @@ TEST(ConfigNested, TopLevelTyposSuggestTheKeyMeant) {
 
 TEST(ConfigNested, SectionCheckSeesEveryKeyWithDefaults) {
   sdk::ConfigSchema schema = {
-      {"low", ConfigType::kInt, "", Poco::Int64(1)},
-      {"high", ConfigType::kInt, "", Poco::Int64(10)},
-      {"",
-       ConfigType::kAny,
-       "",
-       {},
-       false,
-       false,
-       [](const Poco::Dynamic::Var& v) -> std::string {
-         auto obj = v.extract<Poco::JSON::Object::Ptr>();
-         return obj->getValue<int>("low") < obj->getValue<int>("high") ? "" : "low must be below high";
-       }},
+      sdk::ConfigField::Int("low", "").Default(1),
+      sdk::ConfigField::Int("high", "").Default(10),
+      sdk::ConfigField::Any("", "").Validate([](const Poco::Dynamic::Var& v) -> std::string {
+        auto obj = v.extract<Poco::JSON::Object::Ptr>();
+        return obj->getValue<int>("low") < obj->getValue<int>("high") ? "" : "low must be below high";
+      }),
   };
   const auto ok = ConfigDocument::Parse("p:\n  low: 5\n", "c.yaml");
   EXPECT_NO_THROW(ok.Validate(ok.Root()["p"], schema, "p"));

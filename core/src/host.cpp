@@ -108,6 +108,11 @@ void Host::Start() {
 
   scheduler_ = std::make_unique<JobScheduler>(config_.scheduler_threads, log_);
   scheduler_->SetMetrics(&metrics_);
+  // A job's writes (and those of the event subscribers it runs) are buffered while PostgreSQL is away.
+  scheduler_->SetRunHook([](const std::function<void()>& run) {
+    BufferedWriteScope buffered;
+    run();
+  });
   if (config_.simulator_clock_url.empty()) {
     clock_ = std::make_unique<SystemClock>();
   } else {
@@ -156,6 +161,8 @@ void Host::Start() {
   http_options.max_connections_per_client = config_.max_connections_per_client;
   http_options.metrics = &metrics_;
   http_ = std::make_unique<HttpServer>(http_options, router_, *tokens_, log_);
+  // Health, readiness and metrics answer at once; everything else waits for the plugins (503, Retry-After).
+  http_->SetStarting(true);
   try {
     http_->Start();
   } catch (const std::exception& e) {
@@ -164,7 +171,8 @@ void Host::Start() {
   logger_.Info("listening on http://" + config_.listen_host + ":" + std::to_string(http_->Port()));
 
   services_ = HostServices{&log_,       &router_,     scheduler_.get(), events_.get(),    storage_.get(),
-                           mqtt_.get(), clock_.get(), fleet_.get(),     config_.data_dir, &openapi_};
+                           mqtt_.get(), clock_.get(), fleet_.get(),     config_.data_dir, &openapi_,
+                           &metrics_};
   const auto missing = plugins_->StartAll(services_);
   if (!missing.empty()) {
     std::string names;
@@ -172,6 +180,7 @@ void Host::Start() {
     throw HostStartError("required plugin(s) not running: " + names + " (see the errors above)");
   }
   ready_ = true;
+  http_->SetStarting(false);
   std::size_t running = 0;
   for (const auto& p : plugins_->Status()) running += p.state == PluginState::kRunning ? 1 : 0;
   logger_.Info("ready: " + std::to_string(running) + " plugin(s) running");
@@ -203,7 +212,9 @@ void Host::AddCoreRoutes() {
                "/api/health",
                "core",
                [this](const sdk::HttpRequest& r) { return Health(r); },
-               {true, "liveness, readiness and the last successful sync"}});
+               {true, "liveness, readiness and the last successful sync"},
+               {},
+               true});
   router_.Add({"GET",
                "/api/health/live",
                "core",
@@ -212,12 +223,16 @@ void Host::AddCoreRoutes() {
                  body.set("live", true);
                  return sdk::HttpResponse::Json(body);
                },
-               {true, "liveness: 200 while the process serves requests"}});
+               {true, "liveness: 200 while the process serves requests"},
+               {},
+               true});
   router_.Add({"GET",
                "/api/health/ready",
                "core",
                [this](const sdk::HttpRequest&) { return Ready(); },
-               {true, "readiness: 200 when storage is reachable and the plugins started, else 503"}});
+               {true, "readiness: 200 when storage is reachable and the plugins started, else 503"},
+               {},
+               true});
   router_.Add({"GET",
                "/metrics",
                "core",
@@ -228,7 +243,9 @@ void Host::AddCoreRoutes() {
                  r.body = metrics_.Render();
                  return r;
                },
-               {config_.metrics_public, "Prometheus metrics (text format 0.0.4)"}});
+               {config_.metrics_public, "Prometheus metrics (text format 0.0.4)"},
+               {},
+               true});
   router_.Add({"GET",
                "/api/plugins",
                "core",

@@ -79,8 +79,9 @@ std::string_view Trim(std::string_view s) {
 // Owns the server's threads, the listener and the connection counts.
 class HttpServer::Impl {
  public:
-  Impl(const HttpServerOptions& options, Router& router, const TokenIssuer& tokens, LogSink& log)
-      : options_(options), router_(router), tokens_(tokens), log_(log) {}
+  Impl(const HttpServerOptions& options, Router& router, const TokenIssuer& tokens, LogSink& log,
+       const std::atomic<bool>& starting)
+      : options_(options), router_(router), tokens_(tokens), log_(log), starting_(starting) {}
 
   int Start() {
     boost::system::error_code ec;
@@ -198,6 +199,7 @@ class HttpServer::Impl {
   Router& router_;
   const TokenIssuer& tokens_;
   LogSink& log_;
+  const std::atomic<bool>& starting_;  // HttpServer's, which outlives this
   // Declared before the I/O objects: sessions still queued in io_ reach these when io_ is destroyed.
   std::mutex mutex_;
   std::condition_variable drained_;
@@ -546,6 +548,15 @@ sdk::HttpResponse HttpServer::Impl::Handle(const http::request<http::string_body
     Router::Miss miss = Router::Miss::kNotFound;
     std::vector<std::string> allowed;
     auto match = router_.Find(req.method, raw_path, &miss, &allowed);
+    if (starting_ && !(match && match->route.while_starting)) {
+      if (match) {  // counted and logged under its route, like any other answer
+        owner = match->route.owner;
+        route = match->route.pattern;
+      }
+      auto r = Error(503, "starting", "the host is starting its plugins; try again in a second");
+      r.headers["Retry-After"] = "1";
+      return r;
+    }
     if (!match) {
       if (miss == Router::Miss::kMethodNotAllowed) {
         std::sort(allowed.begin(), allowed.end());
@@ -607,7 +618,7 @@ HttpServer::HttpServer(const HttpServerOptions& options, Router& router, const T
 HttpServer::~HttpServer() { Stop(); }
 
 void HttpServer::Start() {
-  impl_ = std::make_unique<Impl>(options_, router_, tokens_, log_);
+  impl_ = std::make_unique<Impl>(options_, router_, tokens_, log_, starting_);
   port_ = impl_->Start();
 }
 

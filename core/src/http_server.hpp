@@ -53,6 +53,11 @@ class HttpServer {
   // returns when no handler runs any more.
   void Stop();
   int Port() const { return port_; }
+  // While starting, only routes marked Route::while_starting answer; every other request (plugin routes not
+  // registered yet included) gets 503 with Retry-After: 1 and a JSON error, so that no client sees a 404 or a
+  // half-configured plugin. The host sets it before Start and clears it once every plugin has started.
+  // Thread-safe.
+  void SetStarting(bool starting) { starting_ = starting; }
 
   class Impl;  // the Asio/Beast part, in http_server.cpp
 
@@ -63,6 +68,7 @@ class HttpServer {
   LogSink& log_;
   std::unique_ptr<Impl> impl_;
   int port_ = 0;
+  std::atomic<bool> starting_{false};
 };
 
 // Builds the JSON error body {"error": code, "message": message}.

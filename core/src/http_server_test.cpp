@@ -8,6 +8,8 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/buffers_iterator.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
@@ -83,6 +85,45 @@ TEST_F(HttpServerStop, AnswersAgainAfterARestartOnTheSamePort) {
   HttpServer second(options, router_, tokens_, log_);
   second.Start();
   EXPECT_NO_THROW(IdleConnection(second.Port()));
+}
+
+// The head and body of one answer on a new connection (Connection: close, so the body ends at EOF).
+std::string Answer(net::io_context& io, int port, const std::string& path) {
+  tcp::socket s(io);
+  s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n";
+  net::write(s, net::buffer(request));
+  net::streambuf answer;
+  boost::system::error_code ec;
+  net::read(s, answer, ec);  // until the server closes
+  return {net::buffers_begin(answer.data()), net::buffers_end(answer.data())};
+}
+
+// Issue 14: until every plugin has started, only health, readiness and metrics answer; the rest (routes of
+// plugins not registered yet included, which would otherwise be 404s) is a 503 with Retry-After: 1.
+TEST_F(HttpServerStop, WhileStartingOnlyRoutesMarkedForItAnswer) {
+  Route health{"GET", "/health", "core", [](const sdk::HttpRequest&) { return sdk::HttpResponse::Text("up"); },
+               sdk::RouteOptions{.is_public = true}};
+  health.while_starting = true;
+  router_.Add(std::move(health));
+  HttpServerOptions options;
+  options.port = 0;
+  HttpServer server(options, router_, tokens_, log_);
+  server.SetStarting(true);
+  server.Start();
+  for (const char* path : {"/ping", "/api/not-yet-registered"}) {
+    const auto answer = Answer(io_, server.Port(), path);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 503", 0), 0u) << answer;
+    EXPECT_NE(answer.find("Retry-After: 1\r\n"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("\"error\":\"starting\""), std::string::npos) << answer;
+  }
+  EXPECT_EQ(Answer(io_, server.Port(), "/health").rfind("HTTP/1.1 200", 0), 0u);
+
+  server.SetStarting(false);
+  const auto answer = Answer(io_, server.Port(), "/ping");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer;
+  EXPECT_NE(answer.find("pong"), std::string::npos);
+  EXPECT_EQ(Answer(io_, server.Port(), "/api/not-yet-registered").rfind("HTTP/1.1 404", 0), 0u);
 }
 
 }  // namespace

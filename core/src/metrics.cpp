@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 namespace tessie::core {
 
@@ -147,6 +148,26 @@ void MetricsRegistry::Describe(const std::string& name, MetricType type, const s
   families_.emplace(name, std::move(f));
 }
 
+void MetricsRegistry::DescribeOwned(const std::string& owner, const std::string& name, MetricType type,
+                                    const std::string& help) {
+  if (!ValidName(name)) throw std::invalid_argument("invalid metric name '" + name + "'");
+  std::lock_guard lock(mutex_);
+  if (auto it = families_.find(name); it != families_.end()) {
+    throw std::invalid_argument("metric '" + name + "' is declared already by " +
+                                (it->second.owner.empty() ? std::string("the host") : "plugin '" + it->second.owner + "'"));
+  }
+  Family f;
+  f.owner = owner;
+  f.type = type;
+  f.help = help;
+  families_.emplace(name, std::move(f));
+}
+
+std::size_t MetricsRegistry::RemoveOwner(const std::string& owner) {
+  std::lock_guard lock(mutex_);
+  return std::erase_if(families_, [&](const auto& f) { return f.second.owner == owner; });
+}
+
 MetricsRegistry::Family& MetricsRegistry::Get(const std::string& name, MetricType expected) {
   auto it = families_.find(name);
   if (it == families_.end()) throw std::invalid_argument("metric '" + name + "' is not declared");
@@ -230,6 +251,55 @@ std::string MetricsRegistry::Render() {
     }
   }
   return out.str();
+}
+
+void PluginMetrics::Declare(const std::string& name, MetricType type, const std::string& help) {
+  static constexpr std::string_view kPrefix = "tessie_";
+  const bool lower = std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  if (name.rfind(kPrefix, 0) != 0 || name.size() == kPrefix.size() || !lower) {
+    throw std::invalid_argument("plugin '" + plugin_ + "': metric name '" + name + "' must match tessie_[a-z0-9_]*");
+  }
+  std::lock_guard lock(mutex_);
+  if (auto it = families_.find(name); it != families_.end()) {
+    if (it->second != type) throw std::invalid_argument("plugin '" + plugin_ + "': metric '" + name + "' declared with another type");
+    return;  // declared again (e.g. in Start after a Configure): nothing changes
+  }
+  if (registry_) registry_->DescribeOwned(plugin_, name, type, help);
+  families_.emplace(name, type);
+}
+
+void PluginMetrics::CheckOwned(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  if (!families_.count(name))
+    throw std::invalid_argument("plugin '" + plugin_ + "': metric '" + name + "' is not declared by this plugin");
+}
+
+void PluginMetrics::Counter(const std::string& name, const std::string& help) {
+  Declare(name, MetricType::kCounter, help);
+}
+void PluginMetrics::Gauge(const std::string& name, const std::string& help) { Declare(name, MetricType::kGauge, help); }
+
+void PluginMetrics::Add(const std::string& name, const sdk::MetricLabels& labels, double value) {
+  CheckOwned(name);
+  if (registry_) registry_->Add(name, labels, value);
+}
+
+void PluginMetrics::Set(const std::string& name, const sdk::MetricLabels& labels, double value) {
+  CheckOwned(name);
+  if (registry_) registry_->Set(name, labels, value);
+}
+
+void PluginMetrics::Clear(const std::string& name) {
+  CheckOwned(name);
+  if (registry_) registry_->Clear(name);
+}
+
+void PluginMetrics::Revoke() {
+  std::lock_guard lock(mutex_);
+  if (registry_) registry_->RemoveOwner(plugin_);
+  families_.clear();
 }
 
 }  // namespace tessie::core

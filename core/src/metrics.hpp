@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tessie/sdk/metrics.hpp"
+
 namespace tessie::core {
 
 // Label name → value. Ordered, so one series has one key whatever order the caller used.
@@ -29,6 +31,11 @@ class MetricsRegistry {
   // std::invalid_argument (a programming error). Names must match [a-zA-Z_:][a-zA-Z0-9_:]*.
   void Describe(const std::string& name, MetricType type, const std::string& help,
                 std::vector<double> buckets = DefaultSecondsBuckets());
+  // Declares a counter or gauge family owned by `owner` (a plugin). Throws std::invalid_argument when the
+  // name is declared already, by the host or any owner (a plugin restarted after RemoveOwner may declare again).
+  void DescribeOwned(const std::string& owner, const std::string& name, MetricType type, const std::string& help);
+  // Removes every family `owner` declared, with its series; returns how many.
+  std::size_t RemoveOwner(const std::string& owner);
 
   // Counter: adds `value` (≥ 0). Gauge: adds `value` (may be negative). Undeclared names throw.
   void Add(const std::string& name, const MetricLabels& labels = {}, double value = 1);
@@ -55,6 +62,7 @@ class MetricsRegistry {
     std::vector<std::uint64_t> hits;  // histogram, per bucket (not cumulative)
   };
   struct Family {
+    std::string owner;  // empty for the host's own families
     MetricType type = MetricType::kCounter;
     std::string help;
     std::vector<double> buckets;
@@ -66,6 +74,30 @@ class MetricsRegistry {
   std::map<std::string, Family> families_;
   std::mutex collectors_mutex_;
   std::vector<std::function<void(MetricsRegistry&)>> collectors_;
+};
+
+// A plugin's sdk::Metrics on the host's registry: the families it declares are owned by the plugin (checked on
+// every write) and removed by Revoke when the plugin stops. Thread-safe.
+class PluginMetrics final : public sdk::Metrics {
+ public:
+  // `registry` may be null (a host without metrics): every call is then a no-op after its checks.
+  PluginMetrics(MetricsRegistry* registry, std::string plugin) : registry_(registry), plugin_(std::move(plugin)) {}
+  void Counter(const std::string& name, const std::string& help) override;
+  void Gauge(const std::string& name, const std::string& help) override;
+  void Add(const std::string& name, const sdk::MetricLabels& labels, double value) override;
+  void Set(const std::string& name, const sdk::MetricLabels& labels, double value) override;
+  void Clear(const std::string& name) override;
+  // Removes every family of this plugin from the registry; later declarations start afresh.
+  void Revoke();
+
+ private:
+  void Declare(const std::string& name, MetricType type, const std::string& help);
+  void CheckOwned(const std::string& name) const;
+
+  MetricsRegistry* registry_;
+  std::string plugin_;
+  mutable std::mutex mutex_;
+  std::map<std::string, MetricType> families_;
 };
 
 // Escapes a label value: backslash, double quote and newline.

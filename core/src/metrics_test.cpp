@@ -134,6 +134,71 @@ TEST(Metrics, FleetEndpointsLoseTheirIds) {
   EXPECT_EQ(NormalizeEndpoint("GET /api/1/products"), "GET /api/1/products");
 }
 
+// Issue 14: a plugin's own metrics surface (Context::Metrics), owned per plugin and revoked at stop like routes.
+TEST(PluginMetrics, APluginsFamiliesAreRenderedAndGoneAfterItStops) {
+  MetricsRegistry registry;
+  registry.Describe("tessie_up", MetricType::kGauge, "1 while the host runs.");
+  PluginMetrics vehicle_metrics(&registry, "vehicle");
+  sdk::Metrics& vehicle = vehicle_metrics;  // what ctx.Metrics() returns
+  vehicle.Gauge("tessie_vehicle_battery_level_percent", "State of charge.");
+  vehicle.Counter("tessie_vehicle_polls_total", "Polls.");
+  vehicle.Set("tessie_vehicle_battery_level_percent", {{"vin", "5YJ1"}}, 81);
+  vehicle.Add("tessie_vehicle_polls_total");
+  vehicle.Add("tessie_vehicle_polls_total", {}, 2);
+  vehicle.Counter("tessie_vehicle_polls_total", "Polls.");  // declared again (Configure, then Start): no change
+  std::string text = registry.Render();
+  EXPECT_NE(text.find("# TYPE tessie_vehicle_battery_level_percent gauge\n"
+                      "tessie_vehicle_battery_level_percent{vin=\"5YJ1\"} 81\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("tessie_vehicle_polls_total 3\n"), std::string::npos) << text;
+
+  vehicle_metrics.Revoke();  // what the plugin's context does when the plugin stops
+  text = registry.Render();
+  EXPECT_EQ(text.find("tessie_vehicle"), std::string::npos) << text;
+  EXPECT_NE(text.find("tessie_up"), std::string::npos) << text;  // the host's own stay
+
+  // Started again, the plugin declares its families afresh.
+  PluginMetrics again(&registry, "vehicle");
+  again.Gauge("tessie_vehicle_battery_level_percent", "State of charge.");
+  again.Set("tessie_vehicle_battery_level_percent", {{"vin", "5YJ1"}}, 80);
+  EXPECT_EQ(registry.Value("tessie_vehicle_battery_level_percent", {{"vin", "5YJ1"}}), 80);
+}
+
+TEST(PluginMetrics, APluginWritesOnlyItsOwnWellNamedFamilies) {
+  MetricsRegistry registry;
+  registry.Describe("tessie_up", MetricType::kGauge, "1 while the host runs.");
+  PluginMetrics solar_metrics(&registry, "solar");
+  PluginMetrics charging_metrics(&registry, "charging");
+  sdk::Metrics& solar = solar_metrics;
+  sdk::Metrics& charging = charging_metrics;
+  charging.Counter("tessie_charging_sessions_total", "Sessions.");
+  EXPECT_THROW(solar.Gauge("solar_power_w", "no prefix"), std::invalid_argument);
+  EXPECT_THROW(solar.Gauge("tessie_Solar", "upper case"), std::invalid_argument);
+  EXPECT_THROW(solar.Gauge("tessie_up", "the host's"), std::invalid_argument);
+  EXPECT_THROW(solar.Gauge("tessie_charging_sessions_total", "another plugin's"), std::invalid_argument);
+  EXPECT_THROW(solar.Set("tessie_up", {}, 0), std::invalid_argument);  // not declared by solar
+  EXPECT_THROW(solar.Add("tessie_charging_sessions_total"), std::invalid_argument);
+  EXPECT_THROW(charging.Add("tessie_charging_sessions_total", {}, -1), std::invalid_argument);  // a counter
+  EXPECT_THROW(charging.Gauge("tessie_charging_sessions_total", "now a gauge"), std::invalid_argument);
+  EXPECT_EQ(registry.Value("tessie_up"), 0);
+
+  solar.Gauge("tessie_solar_power_w", "Power.");
+  solar.Set("tessie_solar_power_w", {{"site", "1"}}, 4200);
+  solar.Set("tessie_solar_power_w", {{"site", "2"}}, 10);
+  solar.Clear("tessie_solar_power_w");
+  EXPECT_EQ(registry.Value("tessie_solar_power_w", {{"site", "1"}}), 0);
+  charging_metrics.Revoke();
+  EXPECT_EQ(registry.Render().find("tessie_charging"), std::string::npos);
+  EXPECT_NE(registry.Render().find("# TYPE tessie_solar_power_w gauge"), std::string::npos);  // solar's stays
+
+  PluginMetrics none_metrics(nullptr, "example");  // a host without metrics: checked, then nothing
+  sdk::Metrics& none = none_metrics;
+  none.Counter("tessie_example_total", "Ticks.");
+  EXPECT_NO_THROW(none.Add("tessie_example_total"));
+  EXPECT_THROW(none.Add("tessie_other_total"), std::invalid_argument);
+}
+
 TEST(WriteBuffer, KeepsWholeTransactionsInOrderUpToTheBoundAndCountsDrops) {
   WriteBuffer buffer(5);
   auto write = [](const std::string& owner, int statements) {

@@ -2,7 +2,11 @@
 // What the MQTT bridge accepts from the broker, as plain logic (no I/O) so unit tests build it directly.
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace tessie::core {
 
@@ -34,6 +38,37 @@ class RepublishCoalescer {
   std::chrono::milliseconds quiet_;
   std::optional<Clock::time_point> last_start_;
   std::optional<Clock::time_point> due_;
+};
+
+// The command topics and their handlers. Each (owner, topic) has at most one handler: registering it again
+// replaces the previous one, so one message is one call however often a plugin registers (a plugin that
+// registered on every republish used to wake the car once per registration). Different owners on one topic
+// each get the message. Not thread-safe: the bridge holds its lock around every call.
+class CommandRegistry {
+ public:
+  using Handler = std::function<void(const std::string& payload)>;
+  struct Target {
+    std::string owner;
+    std::shared_ptr<const Handler> handler;  // shared: stays valid when replaced while it runs
+  };
+
+  // Registers or replaces `owner`'s handler for `topic`. Returns true when nobody had `topic` before (the
+  // bridge subscribes then).
+  bool Set(const std::string& owner, const std::string& topic, Handler handler);
+  // The handlers for `topic`, in registration order of their owners.
+  std::vector<Target> For(const std::string& topic) const;
+  // Every topic someone registered, once each.
+  std::vector<std::string> Topics() const;
+  // Removes `owner`'s handlers; returns the topics nobody else registered (the bridge unsubscribes them).
+  std::vector<std::string> RemoveOwner(const std::string& owner);
+
+ private:
+  struct Entry {
+    std::string owner;
+    std::string topic;
+    std::shared_ptr<const Handler> handler;
+  };
+  std::vector<Entry> entries_;
 };
 
 }  // namespace tessie::core

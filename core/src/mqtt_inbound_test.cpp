@@ -53,5 +53,33 @@ TEST(RepublishCoalescer, ARequestDuringTheQuietPeriodSchedulesExactlyOneTrailing
   EXPECT_EQ(*c.Due(), t0 + 11s);
 }
 
+// Issue 14: the double Wake. A plugin registering its command again (on a republish, a restart of its
+// discovery) must still run once per message.
+TEST(CommandRegistry, ASecondRegistrationReplacesTheFirst) {
+  CommandRegistry registry;
+  int first = 0, second = 0;
+  EXPECT_TRUE(registry.Set("vehicle", "tessie/v/1/wake", [&](const std::string&) { ++first; }));
+  EXPECT_FALSE(registry.Set("vehicle", "tessie/v/1/wake", [&](const std::string&) { ++second; }));
+  const auto targets = registry.For("tessie/v/1/wake");
+  ASSERT_EQ(targets.size(), 1u);
+  for (const auto& t : targets) (*t.handler)("PRESS");
+  EXPECT_EQ(first, 0);
+  EXPECT_EQ(second, 1);
+}
+
+TEST(CommandRegistry, OwnersOfOneTopicEachGetTheMessageAndUnsubscribeWhenTheLastLeaves) {
+  CommandRegistry registry;
+  EXPECT_TRUE(registry.Set("a", "t/x", [](const std::string&) {}));
+  EXPECT_FALSE(registry.Set("b", "t/x", [](const std::string&) {}));
+  EXPECT_TRUE(registry.Set("a", "t/y", [](const std::string&) {}));
+  EXPECT_EQ(registry.For("t/x").size(), 2u);
+  EXPECT_EQ(registry.Topics(), (std::vector<std::string>{"t/x", "t/y"}));
+  EXPECT_EQ(registry.RemoveOwner("a"), std::vector<std::string>{"t/y"});  // b still wants t/x
+  EXPECT_EQ(registry.For("t/x").size(), 1u);
+  EXPECT_TRUE(registry.For("t/y").empty());
+  EXPECT_EQ(registry.RemoveOwner("b"), std::vector<std::string>{"t/x"});
+  EXPECT_TRUE(registry.Topics().empty());
+}
+
 }  // namespace
 }  // namespace tessie::core

@@ -29,15 +29,6 @@ const char* ToString(PluginState state) {
   return "unknown";
 }
 
-namespace {
-
-class SystemClock final : public sdk::Clock {
- public:
-  std::chrono::system_clock::time_point Now() const override { return std::chrono::system_clock::now(); }
-};
-
-}  // namespace
-
 struct PluginManager::Record {
   std::string name;
   std::filesystem::path path;
@@ -63,7 +54,8 @@ class PluginManager::Context final : public sdk::Context,
         name_(std::move(name)),
         config_(std::move(config)),
         logger_(*services.log, name_),
-        db_(*services.storage, name_) {}
+        db_(*services.storage, name_),
+        metrics_(services.metrics, name_) {}
 
   // sdk::Context
   const std::string& PluginName() const override { return name_; }
@@ -81,6 +73,7 @@ class PluginManager::Context final : public sdk::Context,
     std::filesystem::create_directories(dir);
     return dir;
   }
+  sdk::Metrics& Metrics() override { return metrics_; }
 
   // sdk::HttpRoutes
   void Add(const std::string& method, const std::string& path, sdk::HttpHandler handler,
@@ -116,7 +109,7 @@ class PluginManager::Context final : public sdk::Context,
   std::string BaseTopic() const override { return services_.mqtt->BaseTopic(); }
   std::string AvailabilityTopic() const override { return services_.mqtt->AvailabilityTopic(); }
   void Publish(const std::string& topic, const std::string& payload, bool retain) override {
-    services_.mqtt->Publish(BaseTopic() + "/" + topic, payload, retain);
+    services_.mqtt->Publish(services_.mqtt->Topic(topic), payload, retain);
   }
   void PublishDiscovery(const std::string& device_id, const Poco::JSON::Object& config) override {
     std::ostringstream out;
@@ -127,9 +120,10 @@ class PluginManager::Context final : public sdk::Context,
     services_.mqtt->Publish(DiscoveryTopic(device_id), "", true);
   }
   void OnCommand(const std::string& topic, std::function<void(const std::string&)> handler) override {
-    services_.mqtt->OnCommand(name_, BaseTopic() + "/" + topic, std::move(handler));
+    services_.mqtt->OnCommand(name_, services_.mqtt->Topic(topic), std::move(handler));
   }
   void OnRepublish(std::function<void()> handler) override { services_.mqtt->OnRepublish(name_, std::move(handler)); }
+  std::string Topic(const std::string& relative) const override { return services_.mqtt->Topic(relative); }
 
   void Revoke() {
     services_.router->RemoveOwner(name_);
@@ -137,6 +131,7 @@ class PluginManager::Context final : public sdk::Context,
     services_.events->RemoveOwner(name_);
     services_.mqtt->RemoveOwner(name_);
     if (services_.openapi) services_.openapi->RemovePart(name_);
+    metrics_.Revoke();
   }
 
  private:
@@ -149,6 +144,7 @@ class PluginManager::Context final : public sdk::Context,
   sdk::ConfigSection config_;
   ComponentLogger logger_;
   PluginDatabase db_;
+  PluginMetrics metrics_;
 };
 
 PluginManager::PluginManager(LogSink& log) : log_(log) {}
@@ -234,6 +230,8 @@ void PluginManager::ValidateConfigs(const ConfigDocument& config) {
     if (record->status.state != PluginState::kLoaded) continue;
     record->config = config.Validate(config.PluginSection(record->name), record->info.config, "plugins." + record->name,
                                      {"enabled", "required"});
+    // Before the plugin can log anything: a secret field's value never reaches a log line, whoever writes it.
+    for (const auto& secret : SecretValues(record->config, record->info.config)) log_.AddSecret(secret);
   }
 }
 

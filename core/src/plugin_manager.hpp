@@ -6,9 +6,10 @@
 #include <vector>
 
 #include "config.hpp"
-#include "event_bus.hpp"
+#include "event_hub.hpp"
 #include "logger.hpp"
-#include "mqtt_bridge.hpp"
+#include "metrics.hpp"
+#include "mqtt_service.hpp"
 #include "openapi.hpp"
 #include "plugin_loader.hpp"
 #include "router.hpp"
@@ -33,6 +34,7 @@ struct HostServices {
   sdk::FleetApi* fleet = nullptr;
   std::filesystem::path data_dir;
   OpenApiDocument* openapi = nullptr;  // receives each plugin's sdk::events::OpenApiPart; may be null
+  MetricsRegistry* metrics = nullptr;  // where the plugins' sdk::Metrics go; may be null (no-op)
 };
 
 struct PluginStatus {

@@ -16,6 +16,9 @@ struct Route {
   sdk::HttpHandler handler;
   sdk::RouteOptions options;
   std::vector<std::string> segments = {};  // the pattern split on '/', filled by Router::Add
+  // Answers while the host is still starting its plugins (health, readiness, metrics); every other route
+  // answers 503 until then (see HttpServer::SetStarting).
+  bool while_starting = false;
 };
 
 // The route table. Add/Remove may happen while requests are being matched (plugins start and stop at

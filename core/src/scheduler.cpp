@@ -48,7 +48,6 @@ class JobScheduler::Run final : public sdk::JobRun {
 };
 
 namespace {
-thread_local bool in_job = false;
 std::int64_t NowMs() {
   return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -59,8 +58,6 @@ JobScheduler::JobScheduler(int threads, LogSink& log) : log_(log), work_(boost::
 }
 
 JobScheduler::~JobScheduler() { Shutdown(); }
-
-bool JobScheduler::InJob() { return in_job; }
 
 void JobScheduler::SetMetrics(MetricsRegistry* metrics) {
   metrics_ = metrics;
@@ -189,15 +186,17 @@ void JobScheduler::Execute(const std::shared_ptr<Job>& job) {
   Run run(*job);
   std::string error;
   const auto started = std::chrono::steady_clock::now();
-  in_job = true;
   try {
-    job->fn(run);
+    if (run_hook_) {
+      run_hook_([&] { job->fn(run); });
+    } else {
+      job->fn(run);
+    }
   } catch (const std::exception& e) {
     error = e.what();
   } catch (...) {
     error = "unknown exception";
   }
-  in_job = false;
   const auto took_exact = std::chrono::steady_clock::now() - started;
   const auto took = std::chrono::duration_cast<milliseconds>(took_exact);
   if (metrics_) {

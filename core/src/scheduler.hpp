@@ -66,8 +66,11 @@ class JobScheduler {
   void Shutdown();
   // Counts runs, failures and durations per owner and job (tessie_job_*). Set before jobs are added.
   void SetMetrics(MetricsRegistry* metrics);
-  // True on a scheduler thread while it runs a job (and the event subscribers the job publishes to).
-  static bool InJob();
+  // Wraps every job run: `hook` gets the run and must call it once, on the same thread (the host opens a
+  // storage BufferedWriteScope around it, so that a job's writes are buffered during a database outage).
+  // Exceptions of the run pass through the hook. Set before jobs are added.
+  using RunHook = std::function<void(const std::function<void()>& run)>;
+  void SetRunHook(RunHook hook) { run_hook_ = std::move(hook); }
 
  private:
   struct Job;
@@ -87,6 +90,7 @@ class JobScheduler {
   std::atomic<bool> shut_down_{false};
   std::function<double()> scale_;
   MetricsRegistry* metrics_ = nullptr;
+  RunHook run_hook_;
 };
 
 }  // namespace tessie::core

@@ -1,5 +1,7 @@
 #include "scheduler.hpp"
 
+#include "storage.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -185,6 +187,49 @@ TEST_F(SchedulerTest, OneShotJobRunsOnce) {
   std::atomic<int> runs{0};
   s.AddOnce("p", "once", 1ms, [&] { ++runs; });
   EXPECT_TRUE(Eventually([&] { return runs == 1 && s.Status().empty(); }));
+}
+
+// Issue 14: storage buffered a job's writes by asking the scheduler's thread-local. Now the host says so through
+// the run hook: every run (periodic, one-shot, throwing) goes through it, on the job's thread, and a
+// BufferedWriteScope opened there is open exactly during the run.
+TEST_F(SchedulerTest, EveryRunGoesThroughTheRunHookWithItsWriteScope) {
+  JobScheduler s(2, log_);
+  std::atomic<int> hooked{0};
+  s.SetRunHook([&](const std::function<void()>& run) {
+    BufferedWriteScope buffered;
+    ++hooked;
+    run();
+  });
+  std::atomic<int> buffered_runs{0}, throwing_runs{0};
+  std::atomic<bool> once_buffered{false};
+  s.AddPeriodic("p", {.name = "write", .interval = 10ms, .min_delay = 10ms}, [&](sdk::JobRun&) {
+    if (BufferedWriteScope::Active()) ++buffered_runs;
+  });
+  s.AddPeriodic("p", {.name = "throws", .interval = 10ms, .max_backoff = 10ms, .min_delay = 10ms},
+                [&](sdk::JobRun&) {
+                  ++throwing_runs;
+                  throw std::runtime_error("boom");
+                });
+  s.AddOnce("p", "once", 1ms, [&] { once_buffered = BufferedWriteScope::Active(); });
+  EXPECT_TRUE(Eventually([&] { return buffered_runs >= 2 && throwing_runs >= 2 && once_buffered; }));
+  s.Shutdown();
+  EXPECT_GE(hooked.load(), buffered_runs + throwing_runs + 1);
+  EXPECT_FALSE(BufferedWriteScope::Active());  // this thread never ran a job
+}
+
+TEST(BufferedWriteScope, IsOpenOnItsOwnThreadWhileAliveAndNests) {
+  EXPECT_FALSE(BufferedWriteScope::Active());
+  {
+    BufferedWriteScope outer;
+    EXPECT_TRUE(BufferedWriteScope::Active());
+    std::thread([] { EXPECT_FALSE(BufferedWriteScope::Active()); }).join();
+    {
+      BufferedWriteScope inner;
+      EXPECT_TRUE(BufferedWriteScope::Active());
+    }
+    EXPECT_TRUE(BufferedWriteScope::Active());
+  }
+  EXPECT_FALSE(BufferedWriteScope::Active());
 }
 
 }  // namespace

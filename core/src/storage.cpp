@@ -695,6 +695,14 @@ void Storage::InTransaction(const std::function<void(sdk::Transaction&)>& work) 
   }
 }
 
+namespace {
+thread_local bool buffered_write_scope = false;
+}  // namespace
+
+BufferedWriteScope::BufferedWriteScope() : previous_(buffered_write_scope) { buffered_write_scope = true; }
+BufferedWriteScope::~BufferedWriteScope() { buffered_write_scope = previous_; }
+bool BufferedWriteScope::Active() { return buffered_write_scope; }
+
 void Storage::InTransactionBuffered(const std::string& owner, const std::function<void(sdk::Transaction&)>& work) {
   if (backend_ != Backend::kPostgres) {
     const auto started = std::chrono::steady_clock::now();

@@ -14,7 +14,6 @@
 #include "logger.hpp"
 #include "metrics.hpp"
 #include "postgresql_module.hpp"
-#include "scheduler.hpp"
 #include "tessie/sdk/storage.hpp"
 
 namespace tessie::core {
@@ -165,16 +164,34 @@ class ReadOnlyTx final : public sdk::Transaction {
   sdk::Transaction& tx_;
 };
 
+// Declares, on the current thread for its lifetime, that the writes made through a PluginDatabase are a sync
+// job's: while PostgreSQL is unreachable they are buffered (Storage::InTransactionBuffered) instead of failing.
+// The host opens one around every job run (JobScheduler::SetRunHook), which covers the event subscribers the
+// job publishes to; REST handlers, Configure and Start run without one, so their writes fail with
+// StorageUnavailable. Scopes nest. Storage knows nothing of the scheduler: whoever runs the work says so.
+class BufferedWriteScope {
+ public:
+  BufferedWriteScope();
+  ~BufferedWriteScope();
+  BufferedWriteScope(const BufferedWriteScope&) = delete;
+  BufferedWriteScope& operator=(const BufferedWriteScope&) = delete;
+  // Whether a scope is open on this thread.
+  static bool Active();
+
+ private:
+  bool previous_;
+};
+
 // The sdk::Database a plugin sees: the host's storage with the plugin's name on its migrations.
 class PluginDatabase final : public sdk::Database {
  public:
   PluginDatabase(Storage& storage, std::string owner) : storage_(storage), owner_(std::move(owner)) {}
   sdk::Backend Kind() const override { return storage_.Kind(); }
   void Migrate(const std::vector<sdk::Migration>& migrations) override { storage_.Migrate(owner_, migrations); }
-  // Writes from a job (and the event subscribers it runs) are buffered while PostgreSQL is unreachable;
-  // everything else (REST handlers, Configure/Start) fails with StorageUnavailable.
+  // Writes inside a BufferedWriteScope (a job and the event subscribers it runs) are buffered while PostgreSQL
+  // is unreachable; everything else (REST handlers, Configure/Start) fails with StorageUnavailable.
   void InTransaction(const std::function<void(sdk::Transaction&)>& work) override {
-    if (JobScheduler::InJob())
+    if (BufferedWriteScope::Active())
       storage_.InTransactionBuffered(owner_, work);
     else
       storage_.InTransaction(work);

@@ -255,6 +255,27 @@ TEST_P(StorageTest, ReadsRunBesideAnOpenWriteAndSeeOnlyCommittedRows) {
                sdk::StorageError);
 }
 
+// A plugin's writes take the buffered path (measured as tessie_storage_write_duration_seconds) exactly when the
+// caller opened a BufferedWriteScope (the host does around every job run); a REST handler's never do.
+TEST_P(StorageTest, APluginsWritesAreBufferableOnlyInsideABufferedWriteScope) {
+  MetricsRegistry metrics;
+  storage_->SetMetrics(&metrics);
+  PluginDatabase db(*storage_, owner_);
+  db.Migrate(Migrations());
+  const auto insert = [&] { db.Execute("INSERT INTO " + table_ + " (name) VALUES (?)", {std::string("x")}); };
+  insert();
+  EXPECT_EQ(metrics.Value("tessie_storage_write_duration_seconds"), 0);
+  {
+    BufferedWriteScope job;
+    insert();
+  }
+  EXPECT_EQ(metrics.Value("tessie_storage_write_duration_seconds"), 1);
+  insert();
+  EXPECT_EQ(metrics.Value("tessie_storage_write_duration_seconds"), 1);
+  EXPECT_EQ(db.Query("SELECT COUNT(*) FROM " + table_).rows.at(0).Int(0), 3);
+  storage_->SetMetrics(nullptr);
+}
+
 TEST(StorageSql, OnlyASelectTakesAReadConnection) {
   EXPECT_TRUE(sdk::Database::IsSelect("SELECT 1"));
   EXPECT_TRUE(sdk::Database::IsSelect("\n  (select * from t)"));

@@ -2,6 +2,7 @@
 // answer must read the same to a client (same keys in the same order, same values), and be valid JSON
 // where Poco's text is not (NaN, infinities).
 #include <tessie/sdk/detail/json_write.hpp>
+#include <tessie/sdk/ha_discovery.hpp>
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
@@ -114,3 +115,32 @@ TEST(JsonWrite, ObjectWriterGivesTheSameTextAsAnObject) {
 }
 
 }  // namespace
+
+// ---- Home Assistant discovery: the device's manufacturer ----------------------------------------------------------
+
+namespace tessie::sdk::ha {
+namespace {
+
+std::string DeviceJson(const Device& d) {
+  Poco::JSON::Object::Ptr components = new Poco::JSON::Object;
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(DeviceConfig(d, "1.0.0", "tessie/status", components)->getObject("device"), out);
+  return out.str();
+}
+
+TEST(HaDiscovery, TheManufacturerIsTeslaUnlessTheDeviceNamesAnother) {
+  Device car{"tessie_5yj", "Model Y", "Model Y", "5YJ123", "2026.2.1"};
+  // Existing callers (no manufacturer given): the same device block as before the field existed.
+  EXPECT_EQ(DeviceJson(car),
+            R"({"identifiers":["tessie_5yj"],"name":"Model Y","manufacturer":"Tesla","model":"Model Y",)"
+            R"("serial_number":"5YJ123","sw_version":"2026.2.1"})");
+  Device meter{"tessie_meter", "Garage meter", "EM24", "", ""};
+  meter.manufacturer = "Carlo Gavazzi";
+  EXPECT_EQ(DeviceJson(meter),
+            R"({"identifiers":["tessie_meter"],"name":"Garage meter","manufacturer":"Carlo Gavazzi","model":"EM24"})");
+  meter.manufacturer.clear();
+  EXPECT_EQ(DeviceJson(meter).find("manufacturer"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tessie::sdk::ha

@@ -129,4 +129,45 @@ std::int64_t IntParam(const HttpRequest& request, const std::string& name, std::
   throw BadParameter(name, "a whole number from " + std::to_string(min) + " to " + std::to_string(max), *value);
 }
 
+TimeFormat ZonedTimeFormat(const local_time::Zone& zone, bool end) {
+  TimeFormat format;
+  format.epoch_ms = true;
+  format.wall_time = TimeFormat::WallTime::kLocal;
+  format.offset_without_colon = true;
+  format.date_to_utc = [&zone, end](const local_time::CivilDate& date) {
+    return zone.StartOfDayMs(end ? local_time::AddDays(date, 1) : date);
+  };
+  format.wall_to_utc = [&zone](const local_time::CivilDate& date, std::int64_t ms_of_day) {
+    return zone.ToUtc(date, ms_of_day);
+  };
+  format.hint = "a date like 2026-06-01 (local to " + zone.Name() +
+                "), an RFC 3339 time like 2026-06-01T07:00:00Z or with an offset like +02:00, a local time like "
+                "2026-06-01T07:00, or epoch milliseconds";
+  return format;
+}
+
+std::optional<std::int64_t> ZonedTimeParam(const HttpRequest& request, const std::string& name,
+                                           const local_time::Zone& zone, bool end) {
+  return TimeParam(request, name, ZonedTimeFormat(zone, end));
+}
+
+TimeRange TimeRangeParams(const HttpRequest& request, const local_time::Zone& zone, std::int64_t default_from,
+                          std::int64_t default_to) {
+  TimeRange range;
+  range.from_ms = ZonedTimeParam(request, "from", zone, false).value_or(default_from);
+  range.to_ms = ZonedTimeParam(request, "to", zone, true).value_or(default_to);
+  if (range.from_ms > range.to_ms) {
+    throw HttpError::BadRequest("from must not be after to (from is " + local_time::IsoUtc(range.from_ms) +
+                                ", to is " + local_time::IsoUtc(range.to_ms) + ")");
+  }
+  return range;
+}
+
+std::optional<local_time::CivilDate> DateParam(const HttpRequest& request, const std::string& name) {
+  const auto value = request.Query(name);
+  if (!value) return std::nullopt;
+  if (auto date = local_time::ParseDate(*value)) return date;
+  throw BadParameter(name, "a date like 2026-06-01", *value);
+}
+
 }  // namespace tessie::sdk::query

@@ -1,5 +1,7 @@
 #include "tessie/sdk/query.hpp"
 
+#include "tessie/sdk/row.hpp"
+
 #include <gtest/gtest.h>
 
 namespace tessie::sdk::query {
@@ -115,3 +117,106 @@ TEST(QueryParams, AnswerA400NamingTheParameter) {
 
 }  // namespace
 }  // namespace tessie::sdk::query
+
+// ---- The one way every route reads times (issue 14: six parsers disagreed) -----------------------------------
+namespace tessie::sdk::query {
+namespace {
+
+HttpRequest Range(const std::string& from, const std::string& to) {
+  HttpRequest r;
+  if (!from.empty()) r.query.emplace("from", from);
+  if (!to.empty()) r.query.emplace("to", to);
+  return r;
+}
+
+constexpr std::int64_t kJune1Utc = 1780272000000;            // 2026-06-01T00:00:00Z
+constexpr std::int64_t kBerlinJune1 = kJune1Utc - 7'200'000;  // local midnight at +02:00
+
+TEST(QueryTimeRange, EveryRouteAcceptsTheSameForms) {
+  const local_time::Zone berlin("Europe/Berlin");
+  const auto from = [&](const std::string& text) {
+    return TimeRangeParams(Range(text, ""), berlin, 0, kMaxEpochMs).from_ms;
+  };
+  EXPECT_EQ(from("2026-06-01"), kBerlinJune1);                                // a date: local midnight
+  EXPECT_EQ(from("2026-06-01T07:00:00Z"), kJune1Utc + 7 * 3'600'000);        // RFC 3339, Z
+  EXPECT_EQ(from("2026-06-01T09:00:00+02:00"), kJune1Utc + 7 * 3'600'000);   // RFC 3339, offset
+  EXPECT_EQ(from("2026-06-01T09:00:00+0200"), kJune1Utc + 7 * 3'600'000);    // offset without colon
+  EXPECT_EQ(from("2026-06-01T09:00"), kJune1Utc + 7 * 3'600'000);            // local wall time in the zone
+  EXPECT_EQ(from("2026-06-01T09:00:00.250"), kJune1Utc + 7 * 3'600'000 + 250);
+  EXPECT_EQ(from("1780297200000"), 1780297200000);                          // epoch milliseconds
+}
+
+TEST(QueryTimeRange, ADateAsToIsInclusiveAndDefaultsApplyWhenAbsent) {
+  const local_time::Zone berlin("Europe/Berlin");
+  const auto day = TimeRangeParams(Range("2026-06-01", "2026-06-01"), berlin, 0, 0);
+  EXPECT_EQ(day.from_ms, kBerlinJune1);
+  EXPECT_EQ(day.to_ms, kBerlinJune1 + 86'400'000);  // the next local midnight
+  const auto none = TimeRangeParams(Range("", ""), berlin, 5, 9);
+  EXPECT_EQ(none.from_ms, 5);
+  EXPECT_EQ(none.to_ms, 9);
+  // A time (not a date) as `to` is taken as it is.
+  EXPECT_EQ(TimeRangeParams(Range("", "2026-06-01T00:00:00Z"), berlin, 0, 0).to_ms, kJune1Utc);
+  // A day of 23 hours (spring forward): the next local midnight is 23 h later.
+  const auto short_day = TimeRangeParams(Range("2026-03-29", "2026-03-29"), berlin, 0, 0);
+  EXPECT_EQ(short_day.to_ms - short_day.from_ms, 23 * 3'600'000);
+}
+
+TEST(QueryTimeRange, MalformedYearsAndReversedRangesAre400s) {
+  const local_time::Zone utc("UTC");
+  EXPECT_NE(ErrorOf([&] { TimeRangeParams(Range("2026", ""), utc, 0, 1); }).find("from must be a date like"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf([&] { TimeRangeParams(Range("", "yesterday"), utc, 0, 1); }).find("to must be"), std::string::npos);
+  EXPECT_EQ(ErrorOf([&] { TimeRangeParams(Range("", ""), utc, 0, 1); }), "");
+  EXPECT_NE(ErrorOf([&] { TimeRangeParams(Range("2026-06-02", "2026-06-01T00:00:00Z"), utc, 0, 1); })
+                .find("from must not be after to"),
+            std::string::npos);
+  EXPECT_EQ(ErrorOf([&] { TimeRangeParams(Range("2026-06-01T00:00:00Z", "2026-06-01T00:00:00Z"), utc, 0, 1); }), "");
+}
+
+TEST(QueryDate, ReadsARealDayOnly) {
+  EXPECT_EQ(DateParam(With("date", "2026-02-28"), "date"), (local_time::CivilDate{2026, 2, 28}));
+  EXPECT_FALSE(DateParam(HttpRequest{}, "date"));
+  EXPECT_NE(ErrorOf([] { DateParam(With("date", "2026-02-30"), "date"); }).find("date must be a date like 2026-06-01"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf([] { DateParam(With("date", ""), "date"); }), "");
+}
+
+}  // namespace
+}  // namespace tessie::sdk::query
+
+// ---- Optional values in rows, SQL parameters and JSON ------------------------------------------------------------
+
+namespace tessie::sdk {
+namespace {
+
+TEST(Row, OptionalsBecomeNullOrTheValue) {
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(ToSql(std::optional<double>())));
+  EXPECT_EQ(std::get<std::int64_t>(ToSql(std::optional<bool>(true))), 1);
+  EXPECT_EQ(std::get<std::int64_t>(ToSql(std::optional<bool>(false))), 0);
+  EXPECT_EQ(std::get<std::int64_t>(ToSql(std::optional<int>(42))), 42);
+  EXPECT_DOUBLE_EQ(std::get<double>(ToSql(std::optional<double>(1.5))), 1.5);
+  EXPECT_EQ(std::get<std::string>(ToSql(std::optional<std::string>("x"))), "x");
+
+  EXPECT_TRUE(ToVar(std::optional<int>()).isEmpty());
+  EXPECT_TRUE(ToVar(std::optional<int>(7)).type() == typeid(Poco::Int64));
+  EXPECT_EQ(ToVar(std::optional<int>(7)).convert<int>(), 7);
+  EXPECT_TRUE(ToVar(std::optional<bool>(false)).type() == typeid(bool));
+  EXPECT_DOUBLE_EQ(ToVar(std::optional<double>(2.25)).convert<double>(), 2.25);
+  EXPECT_EQ(ToVar(std::optional<std::string>("a")).toString(), "a");
+}
+
+TEST(Row, OptionalColumnsAreNulloptWhenNull) {
+  SqlRow row{{SqlValue(), SqlValue(std::int64_t{3}), SqlValue(2.5), SqlValue(std::string("t"))}};
+  EXPECT_FALSE(OptInt(row, 0));
+  EXPECT_FALSE(OptDouble(row, 0));
+  EXPECT_FALSE(OptString(row, 0));
+  EXPECT_FALSE(OptBool(row, 0));
+  EXPECT_EQ(OptInt(row, 1), 3);
+  EXPECT_EQ(OptBool(row, 1), true);
+  EXPECT_EQ(OptDouble(row, 1), 3.0);
+  EXPECT_EQ(OptDouble(row, 2), 2.5);
+  EXPECT_EQ(OptString(row, 3), "t");
+}
+
+}  // namespace
+}  // namespace tessie::sdk

@@ -448,6 +448,37 @@ TEST(HostConfig, DisabledPluginIsNotLoadedAndPluginConfigIsApplied) {
   EXPECT_EQ(host.Stop(), 0);
 }
 
+// Issue 14: the server listens before the plugins have started. Until all of them have, a plugin's route answers
+// 503 with Retry-After (not a 404, not a half-configured plugin); health, readiness and metrics answer at once.
+TEST(HostStartup, RoutesAnswer503UntilEveryPluginHasStarted) {
+  const auto dir = FreshTestDir();
+  HostProcess host(dir, BaseConfig(dir, "plugins:\n  example:\n    start_delay: 30s\n"), Env());
+  // Not ready while the example plugin sleeps in Start: Start gives up waiting, the host keeps starting.
+  EXPECT_FALSE(host.Start(std::chrono::seconds(12)));
+  ASSERT_TRUE(host.Running()) << host.Log();
+  ASSERT_GT(host.Port(), 0) << host.Log();
+
+  for (const char* path : {"/api/example/hello", "/api/plugins", "/api/no-such-route"}) {
+    const auto r = host.Get(path);
+    EXPECT_EQ(r.status, 503) << path << ": " << r.body;
+    EXPECT_EQ(r.headers.count("Retry-After") ? r.headers.at("Retry-After") : "", "1") << path;
+    EXPECT_EQ(r.Json()->getValue<std::string>("error"), "starting") << r.body;
+  }
+  EXPECT_EQ(host.Post("/api/auth/login", "{\"password\": \"" + kPassword + "\"}").status, 503);
+  EXPECT_EQ(host.Get("/api/health/live").status, 200);
+  const auto ready = host.Get("/api/health/ready");
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_NE(ready.body.find("plugins not started"), std::string::npos) << ready.body;
+  EXPECT_EQ(host.Get("/api/health").status, 503);
+
+  ASSERT_TRUE(Eventually([&] { return host.Get("/api/health/ready").status == 200; }, std::chrono::seconds(90)))
+      << host.Log();
+  const auto token = host.Login(kPassword);
+  EXPECT_EQ(host.Get("/api/example/hello", token).status, 200);
+  EXPECT_EQ(host.Get("/api/no-such-route", token).status, 404);
+  EXPECT_EQ(host.Stop(), 0);
+}
+
 TEST(HostConfig, ARequiredPluginThatFailsStopsTheHost) {
   const auto dir = FreshTestDir();
   HostProcess host(dir, BaseConfig(dir, "plugins:\n  throws_start:\n    required: true\n"), Env());

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "tessie/sdk/version.hpp"
@@ -24,17 +26,93 @@ enum class ConfigType {
 };
 
 // One key of a config section. Keys may be dotted ("tariff.price") to describe nested maps.
+// Build one by name rather than by position, one factory per ConfigType, each step returning a new field:
+//   ConfigField::Int("interval_s", "seconds between polls").Default(60).Validate(positive)
+//   ConfigField::String("token", "API token").Required().Secret()
+//   ConfigField::Duration("timeout", "request timeout").Default(std::chrono::seconds(15))
+// The aggregate form {key, type, description, default, required, secret, validate} still compiles.
 struct ConfigField {
+  using Validator = std::function<std::string(const Poco::Dynamic::Var&)>;
+
   std::string key;
   ConfigType type = ConfigType::kString;
   std::string description;
   // Used when the key is absent; an empty Var means "no default" (GetX then throws unless `required`).
   Poco::Dynamic::Var default_value;
   bool required = false;
-  // Never echoed in errors or logs (passwords, tokens).
+  // Never echoed in config errors, and masked in every log line once the host validated the config
+  // (the value itself, wherever a plugin or the host would write it).
   bool secret = false;
   // Extra check after the type check; returns an error message, or "" when the value is fine.
-  std::function<std::string(const Poco::Dynamic::Var&)> validate;
+  Validator validate;
+
+  static ConfigField Bool(std::string key, std::string description) {
+    return Of(std::move(key), ConfigType::kBool, std::move(description));
+  }
+  static ConfigField Int(std::string key, std::string description) {
+    return Of(std::move(key), ConfigType::kInt, std::move(description));
+  }
+  static ConfigField Double(std::string key, std::string description) {
+    return Of(std::move(key), ConfigType::kDouble, std::move(description));
+  }
+  static ConfigField String(std::string key, std::string description) {
+    return Of(std::move(key), ConfigType::kString, std::move(description));
+  }
+  static ConfigField Duration(std::string key, std::string description) {
+    return Of(std::move(key), ConfigType::kDuration, std::move(description));
+  }
+  static ConfigField StringList(std::string key, std::string description) {
+    return Of(std::move(key), ConfigType::kStringList, std::move(description));
+  }
+  static ConfigField Any(std::string key, std::string description) {
+    return Of(std::move(key), ConfigType::kAny, std::move(description));
+  }
+
+  // The value used when the key is absent, stored the way validation stores a value of the field's type:
+  // integers as Int64, a duration (std::chrono) or a whole number of milliseconds for kDuration as Int64
+  // milliseconds, text as std::string.
+  template <typename T>
+  ConfigField Default(T value) const {
+    ConfigField f = *this;
+    if constexpr (std::is_same_v<T, Poco::Dynamic::Var> || std::is_same_v<T, bool>) {
+      f.default_value = value;
+    } else if constexpr (std::is_integral_v<T>) {
+      f.default_value = static_cast<Poco::Int64>(value);
+    } else if constexpr (std::is_floating_point_v<T>) {
+      f.default_value = static_cast<double>(value);
+    } else if constexpr (std::is_convertible_v<T, std::string_view>) {
+      f.default_value = std::string(std::string_view(value));
+    } else if constexpr (requires { std::chrono::duration_cast<std::chrono::milliseconds>(value); }) {
+      f.default_value = static_cast<Poco::Int64>(std::chrono::duration_cast<std::chrono::milliseconds>(value).count());
+    } else {
+      f.default_value = Poco::Dynamic::Var(value);
+    }
+    return f;
+  }
+  ConfigField Required() const {
+    ConfigField f = *this;
+    f.required = true;
+    return f;
+  }
+  ConfigField Secret() const {
+    ConfigField f = *this;
+    f.secret = true;
+    return f;
+  }
+  ConfigField Validate(Validator check) const {
+    ConfigField f = *this;
+    f.validate = std::move(check);
+    return f;
+  }
+
+ private:
+  static ConfigField Of(std::string key, ConfigType type, std::string description) {
+    ConfigField f;
+    f.key = std::move(key);
+    f.type = type;
+    f.description = std::move(description);
+    return f;
+  }
 };
 
 using ConfigSchema = std::vector<ConfigField>;

@@ -8,6 +8,7 @@
 #include "tessie/sdk/fleet.hpp"
 #include "tessie/sdk/http.hpp"
 #include "tessie/sdk/log.hpp"
+#include "tessie/sdk/metrics.hpp"
 #include "tessie/sdk/mqtt.hpp"
 #include "tessie/sdk/scheduler.hpp"
 #include "tessie/sdk/storage.hpp"
@@ -35,6 +36,8 @@ class TESSIE_SDK_API Context {
   virtual FleetApi& Tesla() = 0;
   // A directory of this plugin's own under the host's data_dir, created on first use.
   virtual std::filesystem::path DataDir() = 0;
+  // This plugin's metrics on GET /metrics; its families are removed when it stops.
+  virtual sdk::Metrics& Metrics() = 0;
 };
 
 }  // namespace v1

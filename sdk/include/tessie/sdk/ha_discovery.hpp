@@ -66,7 +66,8 @@ struct Entity {
 };
 
 // The component of `e`: unique_id "<id_base>_<key>", default_entity_id "<platform>.<entity_prefix>_<key>", and
-// the topic as state_topic (command_topic for buttons, json_attributes_topic for device trackers).
+// the topic as state_topic (command_topic for buttons, json_attributes_topic for device trackers). Home Assistant
+// reads `topic` as it is, so it is absolute: pass MqttBridge::Topic(relative), never a topic built by hand.
 inline Poco::JSON::Object::Ptr Component(const Entity& e, const std::string& id_base, const std::string& entity_prefix,
                                          const std::string& topic) {
   Poco::JSON::Object::Ptr c = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -102,9 +103,13 @@ struct Device {
   std::string model;
   std::string serial_number;
   std::string sw_version;
+  // Shown by Home Assistant on the device page. Tesla for the cars and energy products; a plugin for other
+  // hardware (a wall meter, a third-party charger) names its maker. Empty: not sent.
+  std::string manufacturer = "Tesla";
 };
 
-// The whole discovery config: device (manufacturer Tesla), origin (this project), availability, components.
+// The whole discovery config: device (its manufacturer, Tesla by default), origin (this project), availability,
+// components.
 inline Poco::JSON::Object::Ptr DeviceConfig(const Device& d, const std::string& origin_version,
                                             const std::string& availability_topic,
                                             const Poco::JSON::Object::Ptr& components) {
@@ -113,7 +118,7 @@ inline Poco::JSON::Object::Ptr DeviceConfig(const Device& d, const std::string& 
   ids->add(d.id);
   device->set("identifiers", ids);
   device->set("name", d.name);
-  device->set("manufacturer", "Tesla");
+  if (!d.manufacturer.empty()) device->set("manufacturer", d.manufacturer);
   if (!d.model.empty()) device->set("model", d.model);
   if (!d.serial_number.empty()) device->set("serial_number", d.serial_number);
   if (!d.sw_version.empty()) device->set("sw_version", d.sw_version);

@@ -1,8 +1,9 @@
 #pragma once
 // One parser for the time and number query parameters of every route (?from=, ?to=, ?limit=, ?offset=): a
 // malformed, empty or out-of-range value is a 400 that names the parameter, never a 500 or a silently different
-// value. Each plugin keeps its own meaning of a bare date (UTC or local midnight, start or end of the day)
-// through TimeFormat. Plain logic, thread-safe. Link tessie::query.
+// value. New routes read times with TimeRangeParams / ZonedTimeParam / DateParam below, which accept the same
+// forms on every route; TimeFormat and TimeParam remain for the routes that still keep their own meaning of a
+// bare date (until they move). Plain logic, thread-safe. Link tessie::query.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -54,5 +55,31 @@ std::optional<std::int64_t> TimeParam(const HttpRequest& request, const std::str
 // outside [min, max].
 std::int64_t IntParam(const HttpRequest& request, const std::string& name, std::int64_t fallback, std::int64_t min,
                       std::int64_t max);
+
+// ---- The one way every route reads its time parameters (docs/architecture.md, "Time parameters") ----------
+// Accepted for a time, everywhere:
+//   - a date "2026-06-01": local midnight in `zone`; as the end of a range (`to`) it is inclusive, i.e. the
+//     next local midnight (to=2026-06-01 covers all of June 1st);
+//   - RFC 3339 with Z or an offset, "2026-06-01T07:00:00Z", "...+02:00" (also "+0200"), fractions allowed;
+//   - a local wall time without an offset, "2026-06-01T07:00[:00[.fff]]", in `zone`;
+//   - epoch milliseconds, 0 to kMaxEpochMs (never 4 digits: "2026" is a year to a person).
+// Anything else is a 400 naming the parameter and the forms above.
+struct TimeRange {
+  std::int64_t from_ms = 0;  // inclusive
+  std::int64_t to_ms = 0;    // exclusive
+};
+
+// The TimeFormat above for `zone`: `end` makes a bare date mean the next local midnight. The returned format
+// refers to `zone`, which must outlive it.
+TimeFormat ZonedTimeFormat(const local_time::Zone& zone, bool end);
+// ?from= and ?to=, each defaulting when absent. Throws BadParameter for a malformed value and a 400 when
+// from > to (from == to, an empty range, is allowed).
+TimeRange TimeRangeParams(const HttpRequest& request, const local_time::Zone& zone, std::int64_t default_from,
+                          std::int64_t default_to);
+// One time parameter `name` in `zone` (`end`: a bare date is the next local midnight), nullopt when absent.
+std::optional<std::int64_t> ZonedTimeParam(const HttpRequest& request, const std::string& name,
+                                           const local_time::Zone& zone, bool end = false);
+// A date parameter "YYYY-MM-DD" (a real day), nullopt when absent; throws BadParameter otherwise.
+std::optional<local_time::CivilDate> DateParam(const HttpRequest& request, const std::string& name);
 
 }  // namespace tessie::sdk::query

@@ -1,8 +1,6 @@
-#include "mqtt_bridge.hpp"
+#include "mqtt_service.hpp"
 
 #include <mqtt/async_client.h>
-
-#include <set>
 
 namespace tessie::core {
 
@@ -88,10 +86,10 @@ void MqttService::HandleConnected() {
   try {
     client_->publish(AvailabilityTopic(), "online", 1, true);
     client_->subscribe(discovery_prefix_ + "/status", 1);
-    std::set<std::string> topics;  // one subscription per topic, however many owners
+    std::vector<std::string> topics;  // one subscription per topic, however many owners
     {
       std::lock_guard lock(mutex_);
-      for (const auto& c : commands_) topics.insert(c.topic);
+      topics = commands_.Topics();
     }
     for (const auto& t : topics) client_->subscribe(t, 1);
   } catch (const mqtt::exception& e) {
@@ -200,11 +198,10 @@ void MqttService::HandleMessage(const std::string& topic, const std::string& pay
     if (payload == "online") RequestRepublish("Home Assistant came online");
     return;
   }
-  std::vector<Command> targets;
+  std::vector<CommandRegistry::Target> targets;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& c : commands_)
-      if (c.topic == topic) targets.push_back(c);
+    targets = commands_.For(topic);
   }
   if (targets.empty()) return;
   if (payload.empty()) {
@@ -254,18 +251,12 @@ void MqttService::Publish(const std::string& topic, const std::string& payload, 
 void MqttService::OnCommand(const std::string& owner, const std::string& topic,
                             std::function<void(const std::string&)> handler) {
   if (!enabled_) return;
-  auto shared = std::make_shared<std::function<void(const std::string&)>>(std::move(handler));
+  bool first = false;
   {
     std::lock_guard lock(mutex_);
-    for (auto& c : commands_) {
-      if (c.owner == owner && c.topic == topic) {
-        c.handler = std::move(shared);  // registered again (e.g. on a republish): still one handler
-        return;
-      }
-    }
-    commands_.push_back({owner, topic, std::move(shared)});
+    first = commands_.Set(owner, topic, std::move(handler));
   }
-  if (client_ && connected_) {
+  if (first && client_ && connected_) {
     try {
       client_->subscribe(topic, 1);
     } catch (const mqtt::exception&) {
@@ -291,11 +282,8 @@ void MqttService::RemoveOwner(const std::string& owner) {
   std::vector<std::string> unsubscribe;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& c : commands_)
-      if (c.owner == owner) unsubscribe.push_back(c.topic);
-    std::erase_if(commands_, [&](const Command& c) { return c.owner == owner; });
+    unsubscribe = commands_.RemoveOwner(owner);
     std::erase_if(republishers_, [&](const auto& r) { return r.first == owner; });
-    for (const auto& c : commands_) std::erase(unsubscribe, c.topic);
   }
   {
     std::lock_guard lock(republish_mutex_);

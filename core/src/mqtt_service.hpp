@@ -50,7 +50,9 @@ class MqttService {
 
   bool Enabled() const { return enabled_; }
   std::string BaseTopic() const { return base_topic_; }
-  std::string AvailabilityTopic() const { return base_topic_ + "/status"; }
+  // The one place the base topic is added to a plugin's relative topic.
+  std::string Topic(const std::string& relative) const { return base_topic_ + "/" + relative; }
+  std::string AvailabilityTopic() const { return Topic("status"); }
   std::string DiscoveryPrefix() const { return discovery_prefix_; }
   // `topic` is absolute.
   void Publish(const std::string& topic, const std::string& payload, bool retain);
@@ -75,12 +77,7 @@ class MqttService {
   std::unique_ptr<mqtt::async_client> client_;
   mutable std::mutex mutex_;
   std::map<std::string, std::string> retained_;  // topic → latest retained payload
-  struct Command {
-    std::string owner;
-    std::string topic;
-    std::shared_ptr<std::function<void(const std::string&)>> handler;
-  };
-  std::vector<Command> commands_;
+  CommandRegistry commands_;
   std::vector<std::pair<std::string, std::shared_ptr<std::function<void()>>>> republishers_;
   std::atomic<bool> connected_{false};
   std::atomic<std::uint64_t> published_{0};

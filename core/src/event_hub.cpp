@@ -1,4 +1,4 @@
-#include "event_bus.hpp"
+#include "event_hub.hpp"
 
 #include <mutex>
 
