@@ -52,13 +52,14 @@ class DailyDistancePlugin final : public Plugin {
             "1.0.0",
             "how far each car went per day (the example plugin of docs/plugins.md)",
             {"vehicle"},  // started after the plugin whose events it reads
-            {{"time_zone", ConfigType::kString, "IANA time zone in which days begin", std::string("UTC"), false,
-              false,
-              [](const Poco::Dynamic::Var& v) {
-                return local_time::Zone::IsKnown(v.toString()) ? "" : "is not a known IANA time zone";
-              }},
-             {"keep_days", ConfigType::kInt, "days of history kept", Poco::Int64(400), false, false,
-              [](const Poco::Dynamic::Var& v) { return v.convert<Poco::Int64>() >= 1 ? "" : "must be at least 1"; }}}};
+            {ConfigField::String("time_zone", "IANA time zone in which days begin")
+                 .Default("UTC")
+                 .Validate([](const Poco::Dynamic::Var& v) {
+                   return local_time::Zone::IsKnown(v.toString()) ? "" : "is not a known IANA time zone";
+                 }),
+             ConfigField::Int("keep_days", "days of history kept").Default(400).Validate([](const Poco::Dynamic::Var& v) {
+               return v.convert<Poco::Int64>() >= 1 ? "" : "must be at least 1";
+             })}};
   }
 
   void Configure(Context& ctx) override {
@@ -147,8 +148,9 @@ class DailyDistancePlugin final : public Plugin {
   HttpResponse Days(const HttpRequest& r) const {
     const auto id = query::ParseInt(r.Param("vehicle_id"), 1, std::numeric_limits<std::int64_t>::max());
     if (!id) throw query::BadParameter("vehicle_id", "a vehicle id", r.Param("vehicle_id"));
-    const std::string from = DateParam(r, "from").value_or("0000-01-01");
-    const std::string to = DateParam(r, "to").value_or("9999-12-31");
+    const auto from_date = query::DateParam(r, "from"), to_date = query::DateParam(r, "to");
+    const std::string from = from_date ? local_time::ToString(*from_date) : "0000-01-01";
+    const std::string to = to_date ? local_time::ToString(*to_date) : "9999-12-31";
     // The day before `from` too: the first day's distance runs from its last reading.
     auto days = ReadDays(ctx_->Db().Query(
         "SELECT day, first_km, last_km FROM daily_distance_days WHERE vehicle_id = ? AND day <= ? ORDER BY day",
@@ -166,13 +168,6 @@ class DailyDistancePlugin final : public Plugin {
     body.set("time_zone", zone_->Name());
     body.set("days", out);
     return HttpResponse::Json(body);
-  }
-
-  static std::optional<std::string> DateParam(const HttpRequest& r, const std::string& name) {
-    auto text = r.Query(name);
-    if (!text) return std::nullopt;
-    if (!local_time::ParseDate(*text)) throw query::BadParameter(name, "a date like 2026-06-01", *text);
-    return *text;
   }
 
   void Prune() {
