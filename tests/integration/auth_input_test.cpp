@@ -260,7 +260,7 @@ TEST(AuthInput, BadQueryParametersAndDriverInputAre400sNamingTheProblem) {
   for (int i = 0; i < 101; ++i) (i < 50 ? e50 : e101) += "é";
   e101 += e50;
   EXPECT_EQ(driver("{\"name\": \"" + e50 + e50 + "\"}").status, 201) << "100 × é is 100 characters";
-  for (const std::string bad : {"{\"name\": \"" + e101 + "\"}", std::string(R"({"name": "Al\u0000ex"})"),
+  for (const std::string& bad : {"{\"name\": \"" + e101 + "\"}", std::string(R"({"name": "Al\u0000ex"})"),
                                 std::string(R"({"name": "\u001b[31mAlex"})"), std::string(R"({"name": "A\nB"})"),
                                 std::string(R"({"name": "   "})")}) {
     const auto r = driver(bad);
@@ -271,7 +271,7 @@ TEST(AuthInput, BadQueryParametersAndDriverInputAre400sNamingTheProblem) {
   for (int i = 0; i < 20000; ++i) rules += std::string(i ? "," : "") + "{\"start_place\": \"P\"}";
   const auto many = host.Request("POST", "/api/drivers", "{\"name\": \"Many\", \"rules\": [" + rules + "]}", token);
   EXPECT_TRUE(many.status == 400 || many.status == 413) << many.status << ": " << many.body.substr(0, 200);
-  if (many.status == 400) EXPECT_NE(many.body.find("at most 100"), std::string::npos) << many.body;
+  if (many.status == 400) { EXPECT_NE(many.body.find("at most 100"), std::string::npos) << many.body; }
   EXPECT_EQ(host.Stop(), 0);
 }
 

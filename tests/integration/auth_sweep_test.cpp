@@ -103,7 +103,7 @@ TEST(AuthSweep, EveryNonPublicRouteRejectsMissingExpiredForgedAndUnsignedTokens)
       ASSERT_EQ(r.status, 401) << where << ": " << r.body;
       EXPECT_EQ(r.Json()->getValue<std::string>("error"), "unauthorized") << where;
       EXPECT_EQ(r.headers.count("WWW-Authenticate") ? r.headers.at("WWW-Authenticate") : "", "Bearer") << where;
-      if (!token.empty()) EXPECT_EQ(r.body.find(token), std::string::npos) << where << " echoes the token";
+      if (!token.empty()) { EXPECT_EQ(r.body.find(token), std::string::npos) << where << " echoes the token"; }
     };
     expect_401("no token", "");
     for (const auto& [what, token] : bad_tokens) expect_401(what + " token", token);

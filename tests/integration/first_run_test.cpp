@@ -220,8 +220,8 @@ TEST_F(FirstRun, NumbersHaveThePrecisionOfTheQuantityInRestAndMqtt) {
   EXPECT_TRUE(HasPrecision(state, "est_battery_range_km", 1));
   EXPECT_TRUE(HasPrecision(state, "inside_temp_c", 1));
   EXPECT_TRUE(HasPrecision(state, "outside_temp_c", 1));
-  if (!state->isNull("charge_energy_added_kwh")) EXPECT_TRUE(HasPrecision(state, "charge_energy_added_kwh", 3));
-  if (!state->isNull("charger_power_kw")) EXPECT_TRUE(HasPrecision(state, "charger_power_kw", 2));
+  if (!state->isNull("charge_energy_added_kwh")) { EXPECT_TRUE(HasPrecision(state, "charge_energy_added_kwh", 3)); }
+  if (!state->isNull("charger_power_kw")) { EXPECT_TRUE(HasPrecision(state, "charger_power_kw", 2)); }
   // The simulator's truth: 20000 km at the start (within the 0.1 km the value is rounded to).
   const auto truth = sim_->Get("/sim/truth").Json()->getArray("vehicles");
   for (std::size_t i = 0; i < truth->size(); ++i) {
@@ -236,7 +236,7 @@ TEST_F(FirstRun, NumbersHaveThePrecisionOfTheQuantityInRestAndMqtt) {
       << host_->Get(live_path, token_).body;
   const auto live = host_->Get(live_path, token_).Json();
   for (const char* key : {"solar_power_w", "battery_power_w", "grid_power_w", "load_power_w"}) {
-    if (live->has(key) && !live->isNull(key)) EXPECT_TRUE(HasPrecision(live, key, 0));
+    if (live->has(key) && !live->isNull(key)) { EXPECT_TRUE(HasPrecision(live, key, 0)); }
   }
 
   if (!mqtt_) return;

@@ -55,7 +55,7 @@ class HostTest : public ::testing::Test {
     ASSERT_FALSE(token_.empty()) << host_->Log();
   }
   void TearDown() override {
-    if (host_) EXPECT_EQ(host_->Stop(), 0) << host_->Log();
+    if (host_) { EXPECT_EQ(host_->Stop(), 0) << host_->Log(); }
   }
   std::filesystem::path dir_;
   std::unique_ptr<HostProcess> host_;

@@ -106,7 +106,7 @@ class HttpFront : public ::testing::Test {
     ASSERT_TRUE(host_->Start()) << host_->Log();
   }
   void TearDown() override {
-    if (host_) EXPECT_EQ(host_->Stop(), 0) << host_->Log();
+    if (host_) { EXPECT_EQ(host_->Stop(), 0) << host_->Log(); }
   }
   std::filesystem::path dir_;
   std::unique_ptr<HostProcess> host_;

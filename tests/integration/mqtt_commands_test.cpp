@@ -224,7 +224,7 @@ TEST_F(VehicleCommands, OnlyPressWakesAndPressesDuringAWakeAreDropped) {
   ConnectAndDiscover();
   ASSERT_TRUE(Eventually([&] { return Requests(*sim_, kCommuter).data >= 1; })) << host_->Log();
   // Not presses: nothing is sent, each is logged.
-  for (const std::string payload : {std::string(""), std::string("garbage"), std::string("press"),
+  for (const std::string& payload : {std::string(""), std::string("garbage"), std::string("press"),
                                     std::string("{\"wake\":true}"), std::string("ON")}) {
     ha.Publish(Topic("wake"), payload);
   }

@@ -87,7 +87,9 @@ BOOST_DLL_ALIAS(entry::Fingerprint, tessie_build_fingerprint)
 #elif defined(BROKEN_UNRESOLVED)
 extern "C" int tessie_symbol_nobody_defines();
 // An exported pointer the linker cannot drop: dlopen(RTLD_NOW) must fail on the undefined symbol.
-extern "C" __attribute__((visibility("default"))) int (*tessie_force_reference)() = &tessie_symbol_nobody_defines;
+extern "C" {
+__attribute__((visibility("default"))) int (*tessie_force_reference)() = &tessie_symbol_nobody_defines;
+}
 TESSIE_PLUGIN(BrokenPlugin)
 #else
 TESSIE_PLUGIN(BrokenPlugin)

@@ -364,7 +364,7 @@ TEST_F(Resilience, PostgresStoppedForTwoMinutesBuffersWithinTheBoundAndWritesItB
       total_served += counts.first + counts.second;
       total_before += counts.first;
       total_stored += stored;
-      if (i == 0) EXPECT_EQ(stored, counts.first + counts.second) << vin << ": every sample the car sent is stored";
+      if (i == 0) { EXPECT_EQ(stored, counts.first + counts.second) << vin << ": every sample the car sent is stored"; }
     }
     EXPECT_GT(total_served - total_before, 10) << "too few samples during the outage to mean anything";
     if (i == 0) {
@@ -465,7 +465,7 @@ TEST_F(Resilience, MosquittoRestartedTheBridgeReconnectsAndRepublishesDiscoveryA
   EXPECT_EQ(after[base + "/status"], "online");
   for (const auto& [topic, payload] : before) {
     EXPECT_TRUE(after.count(topic)) << topic << " was not republished";
-    if (topic.rfind(discovery + "/", 0) == 0 && after.count(topic)) EXPECT_EQ(after[topic], payload) << topic;
+    if (topic.rfind(discovery + "/", 0) == 0 && after.count(topic)) { EXPECT_EQ(after[topic], payload) << topic; }
   }
   EXPECT_NE(host_->Log().find("connection lost"), std::string::npos);
   std::cout << "[ figures  ] " << before.size() << " retained topics before the restart, " << after.size()
@@ -523,7 +523,7 @@ TEST_F(Resilience, FleetApiStormsNeverCrashNeverRequestBeforeRetryAfterAndSyncRe
   std::this_thread::sleep_for(12s);
   ASSERT_TRUE(host_->Running()) << host_->Log();
   // (Each failed poll doubles that car's retry delay: 4 s, 8 s, 16 s... so the storm is kept short.)
-  for (const std::string storm :
+  for (const std::string& storm :
        {std::string(R"({"kind":"status","status":503,"count":3})"),
         std::string(R"({"kind":"timeout","delay_ms":2500,"count":2})"),
         R"({"kind":"region","base_url":")" + sim.Url() + R"(","count":2})",

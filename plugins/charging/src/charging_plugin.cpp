@@ -11,6 +11,7 @@
 #include "openapi_part.hpp"
 #include "query.hpp"
 #include "session_detector.hpp"
+#include "session_events.hpp"
 #include "settings.hpp"
 #include "stats.hpp"
 #include "tariff.hpp"
@@ -33,8 +34,8 @@ std::string Kwh(double kwh) {
 // Threads: vehicle.state and charging.solar_share handlers run on their publishers' threads (possibly
 // several at once), REST handlers on HTTP workers. `mutex_` guards the detector and serialises the
 // writes that must agree with it; the tariff and settings are immutable after Configure; REST handlers only
-// read the database. Events are published after `mutex_` is released, so a subscriber that answers
-// synchronously (the solar plugin) can call back into this plugin.
+// read the database. Events are published after `mutex_` is released: the solar plugin answers the share
+// request on this thread, and its answer is stored under `mutex_` (SessionEvents says what goes out when).
 class ChargingPlugin final : public Plugin {
  public:
   PluginInfo Info() const override {
@@ -53,6 +54,10 @@ class ChargingPlugin final : public Plugin {
     tariff_ = std::make_unique<Tariff>(settings.tariff);
     detector_ = SessionDetector(settings.detector);
     store_ = std::make_unique<ChargingStore>(ctx.Db());
+    session_events_ = std::make_unique<SessionEvents>(ctx.Events(), [this](const events::ChargingSolarShare& share) {
+      std::lock_guard lock(mutex_);
+      return store_->ApplySolarShare(share, ToEpochMs(ctx_->Time().Now()));
+    });
     ctx.Db().Migrate(ChargingStore::Migrations());
 
     ctx.Http().Add("GET", "/api/charging/sessions",
@@ -84,7 +89,7 @@ class ChargingPlugin final : public Plugin {
     if (open > 0) ctx.Log().Info("continuing " + std::to_string(open) + " open charging session(s)");
     ctx.Events().Subscribe<events::VehicleState>([this](const events::VehicleState& e) { OnVehicleState(e); });
     ctx.Events().Subscribe<events::ChargingSolarShare>(
-        [this](const events::ChargingSolarShare& e) { OnSolarShare(e); });
+        [this](const events::ChargingSolarShare& e) { session_events_->OnShareChanged(e); });
   }
 
   void Stop() override {}
@@ -115,7 +120,7 @@ class ChargingPlugin final : public Plugin {
       }
       LogActions(e, actions);
     }
-    for (const auto& event : closed) ctx_->Events().Publish(event);
+    for (auto& event : closed) session_events_->OnClosed(std::move(event));
   }
 
   void LogActions(const events::VehicleState& e, const std::vector<Action>& actions) {
@@ -138,15 +143,6 @@ class ChargingPlugin final : public Plugin {
           break;
       }
     }
-  }
-
-  void OnSolarShare(const events::ChargingSolarShare& share) {
-    std::optional<events::ChargingSessionClosed> changed;
-    {
-      std::lock_guard lock(mutex_);
-      changed = store_->ApplySolarShare(share, ToEpochMs(ctx_->Time().Now()));
-    }
-    if (changed) ctx_->Events().Publish(*changed);
   }
 
   HttpResponse Stats(const HttpRequest& r) {
@@ -181,6 +177,7 @@ class ChargingPlugin final : public Plugin {
   Context* ctx_ = nullptr;
   std::unique_ptr<Tariff> tariff_;
   std::unique_ptr<ChargingStore> store_;
+  std::unique_ptr<SessionEvents> session_events_;
   std::mutex mutex_;
   SessionDetector detector_;  // guarded by mutex_
 };

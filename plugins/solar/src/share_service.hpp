@@ -24,7 +24,7 @@ struct StoredSession {
   bool complete = false;            // computed over intervals covering the whole session (always true away from home)
   std::optional<double> share_pct;  // latest computation
   std::optional<double> cost;
-  bool published = false;  // a ChargingSolarShare with share_pct and cost has been published
+  bool published = false;  // a share_pct and cost went to the charging plugin (answered or published)
   std::int64_t computed_ms = 0;
 };
 
@@ -51,9 +51,9 @@ struct ShareSettings {
   std::optional<std::int64_t> site_id;  // the home site; absent: the only site seen
 };
 
-// Not thread-safe: the caller serialises all calls (and the repository with them). The returned events are
-// for the caller to publish after it released its lock: the charging plugin answers synchronously with a
-// charging.session_closed event that comes back into OnSession.
+// Not thread-safe: the caller serialises all calls (and the repository with them). What OnSession returns is
+// the answer to the charging plugin's share request; what OnIntervals returns is for the caller to publish
+// after it released its lock (the charging plugin stores it on the publisher's thread).
 class ShareService {
  public:
   ShareService(ShareSettings settings, ShareRepository& repository)

@@ -34,12 +34,12 @@ std::string Pct(double pct) {
   return buf;
 }
 
-// Threads: energy.intervals arrives on the powerwall plugin's job thread, charging.session_closed on the
+// Threads: energy.intervals arrives on the powerwall plugin's job thread, charging.solar_share_request on the
 // charging plugin's publisher threads (possibly at the same time), REST handlers on HTTP workers. `mutex_`
 // serialises the ShareService (every write to solar_* tables goes through it); REST handlers only read the
 // database and the settings, which are immutable after Configure. ChargingSolarShare events are published
-// after `mutex_` is released: the charging plugin answers synchronously with a charging.session_closed that
-// re-enters OnSession on the same thread.
+// after `mutex_` is released (the charging plugin stores them on this thread). Events go one way: this plugin
+// answers requests and publishes shares, and never hears the charging.session_closed that follows.
 class SolarPlugin final : public Plugin {
  public:
   PluginInfo Info() const override {
@@ -65,8 +65,8 @@ class SolarPlugin final : public Plugin {
 
   void Start(Context& ctx) override {
     ctx.Events().Subscribe<events::EnergyIntervals>([this](const events::EnergyIntervals& e) { OnIntervals(e); });
-    ctx.Events().Subscribe<events::ChargingSessionClosed>(
-        [this](const events::ChargingSessionClosed& e) { OnSession(e); });
+    ctx.Events().Subscribe<events::ChargingSolarShareRequest>(
+        [this](const events::ChargingSolarShareRequest& r) { OnShareRequest(r); });
   }
 
   void Stop() override {}
@@ -86,7 +86,10 @@ class SolarPlugin final : public Plugin {
     Publish(shares);
   }
 
-  void OnSession(const events::ChargingSessionClosed& e) {
+  // A session was closed: the share known now is the answer (the charging plugin stores it before it publishes
+  // the session); one that needs intervals still to come is published as ChargingSolarShare once they are in.
+  void OnShareRequest(const events::ChargingSolarShareRequest& r) {
+    const auto& e = r.session;
     std::vector<events::ChargingSolarShare> shares;
     try {
       std::lock_guard lock(mutex_);
@@ -95,14 +98,21 @@ class SolarPlugin final : public Plugin {
       throw std::runtime_error("charging session " + std::to_string(e.session_id) + " (" + e.vin +
                                "): could not compute its solar share: " + ex.what());
     }
-    Publish(shares);
+    for (const auto& s : shares) {
+      LogShare(s);
+      if (r.answer) *r.answer = s;
+    }
   }
 
   void Publish(const std::vector<events::ChargingSolarShare>& shares) {
     for (const auto& s : shares) {
-      ctx_->Log().Info("charging session " + std::to_string(s.session_id) + ": solar share " + Pct(s.solar_percentage));
+      LogShare(s);
       ctx_->Events().Publish(s);
     }
+  }
+
+  void LogShare(const events::ChargingSolarShare& s) {
+    ctx_->Log().Info("charging session " + std::to_string(s.session_id) + ": solar share " + Pct(s.solar_percentage));
   }
 
   HttpResponse Stats(const HttpRequest& r) {

@@ -7,8 +7,10 @@
 
 namespace tessie::sdk::events {
 
-// A charging session was closed (or corrected later, e.g. its cost or solar share changed): subscribers
-// get the session as stored. Published after the row is committed.
+// A charging session was closed (or corrected later, when its solar share and cost changed): subscribers get
+// the session as stored, with the solar share of a closed session already applied when it was known at once
+// (see ChargingSolarShareRequest). Published after the row is committed. The solar plugin does not subscribe:
+// it learns of sessions through ChargingSolarShareRequest, so the flow never comes back to the charging plugin.
 struct ChargingSessionClosed {
   static constexpr std::string_view kTopic = "charging.session_closed";
 
@@ -27,12 +29,26 @@ struct ChargingSessionClosed {
 
 // The solar plugin's answer: the share of a session's energy that came from surplus solar (and battery,
 // unless configured otherwise), 0..100, and the cost that follows from it. The charging plugin stores it.
+// Published by the solar plugin when a share changes after the session was closed (intervals that arrive
+// late or are corrected); the share known at closing time is the answer to ChargingSolarShareRequest.
 struct ChargingSolarShare {
   static constexpr std::string_view kTopic = "charging.solar_share";
 
   std::int64_t session_id = 0;
   double solar_percentage = 0;
   std::optional<double> cost;
+};
+
+// A question, answered during Publish: the charging plugin publishes it once per closed session, before it
+// publishes the session as ChargingSessionClosed; the solar plugin handles it synchronously (EventBus delivers
+// on the publisher's thread) and sets `*answer` when it knows the share already. Nobody answering (no solar
+// plugin, or intervals not stored yet) leaves `*answer` empty: the share follows as ChargingSolarShare.
+// `answer` points into the publisher's stack: valid only while the handler runs.
+struct ChargingSolarShareRequest {
+  static constexpr std::string_view kTopic = "charging.solar_share_request";
+
+  ChargingSessionClosed session;
+  std::optional<ChargingSolarShare>* answer = nullptr;
 };
 
 }  // namespace tessie::sdk::events
