@@ -55,29 +55,7 @@ T ParseOrLog(ComponentLogger& logger, const std::string& what, T (*parse)(const 
 std::string V(std::int64_t id) { return "vehicle:" + std::to_string(id); }
 std::string S(std::int64_t id) { return "site:" + std::to_string(id); }
 
-TokenEndpoints EndpointsOf(const FleetConfig& c) {
-  return {c.auth_url, c.authorize_url, c.client_id, c.client_secret, c.redirect_uri, c.scopes, c.region, c.base_url};
-}
-
 }  // namespace
-
-FleetConfig FleetConfig::From(const sdk::ConfigSection& t) {
-  FleetConfig c;
-  auto str = [&](const char* key) { return t.Has(key) ? t.GetString(key) : std::string(); };
-  c.base_url = str("base_url");
-  c.auth_url = str("auth_url");
-  c.authorize_url = str("authorize_url");
-  c.client_id = str("client_id");
-  c.client_secret = str("client_secret");
-  c.redirect_uri = str("redirect_uri");
-  c.region = str("region");
-  c.scopes = str("scopes");
-  if (t.Has("cache_ttl")) c.cache_ttl = t.GetDuration("cache_ttl");
-  if (t.Has("request_timeout")) c.timeout = t.GetDuration("request_timeout");
-  if (t.Has("daily_budget_usd")) c.daily_budget_usd = t.GetDouble("daily_budget_usd");
-  while (!c.base_url.empty() && c.base_url.back() == '/') c.base_url.pop_back();
-  return c;
-}
 
 FleetClient::FleetClient(FleetConfig config, TokenStore& tokens, Storage& storage, LogSink& log,
                          const sdk::Clock& clock, FleetSeams seams)
@@ -86,7 +64,7 @@ FleetClient::FleetClient(FleetConfig config, TokenStore& tokens, Storage& storag
       logger_(log, "tesla"),
       transport_(seams.transport ? std::move(seams.transport)
                                  : std::make_unique<PooledHttpTransport>(config_.timeout)),
-      keeper_(EndpointsOf(config_), tokens, *transport_, log, [this] { return NowMs(); },
+      keeper_(config_, tokens, *transport_, log, [this] { return NowMs(); },
               std::move(seams.on_refresh_received)),
       usage_(storage, log, [this] { return NowMs(); }),
       vehicle_data_([this] { return NowMs(); }, config_.cache_ttl),

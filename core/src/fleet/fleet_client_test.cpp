@@ -20,11 +20,7 @@ class FleetClientTest : public ::testing::Test {
  protected:
   // A connected client whose first request is the token refresh (already answered).
   std::unique_ptr<FleetClient> Client(TokenKeeper::RefreshReceivedHook hook = {}) {
-    FleetConfig config;
-    config.base_url = "http://127.0.0.1:9";
-    config.auth_url = "http://127.0.0.1:9/oauth2/v3/token";
-    config.client_id = "tessie-stats";
-    config.backoff_base = std::chrono::milliseconds(0);
+    auto config = testing::TestConfig();
     config.daily_budget_usd = budget_usd_;
     auto scripted = std::make_unique<testing::ScriptedTransport>();
     transport_ = scripted.get();

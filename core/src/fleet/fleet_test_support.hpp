@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auth.hpp"
+#include "fleet/fleet_config.hpp"
 #include "fleet/fleet_transport.hpp"
 #include "fleet/secret_box.hpp"
 #include "fleet/token_store.hpp"
@@ -59,6 +60,19 @@ class ScriptedTransport final : public HttpTransport {
 
 inline HttpAnswer Json(int status, std::string body, std::map<std::string, std::string> headers = {}) {
   return {status, std::move(body), std::move(headers)};
+}
+
+// The tesla section the tests use: no backoff waits, sign-in configured.
+inline FleetConfig TestConfig() {
+  FleetConfig c;
+  c.base_url = "http://fleet.test";
+  c.auth_url = "http://auth.test/oauth2/v3/token";
+  c.authorize_url = "http://auth.test/oauth2/v3/authorize";
+  c.client_id = "tessie-stats";
+  c.redirect_uri = "http://localhost/api/auth/callback";
+  c.scopes = "openid vehicle_device_data";
+  c.backoff_base = std::chrono::milliseconds(0);
+  return c;
 }
 
 class ManualClock final : public sdk::Clock {

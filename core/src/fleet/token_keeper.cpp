@@ -75,16 +75,16 @@ std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& f
   return out;
 }
 
-TokenKeeper::TokenKeeper(TokenEndpoints endpoints, TokenStore& store, HttpTransport& transport, LogSink& log,
+TokenKeeper::TokenKeeper(FleetConfig config, TokenStore& store, HttpTransport& transport, LogSink& log,
                          std::function<std::int64_t()> now_ms, RefreshReceivedHook on_refresh_received)
-    : endpoints_(std::move(endpoints)),
+    : config_(std::move(config)),
       store_(store),
       transport_(transport),
       log_(log),
       logger_(log, "tesla"),
       now_ms_(std::move(now_ms)),
       on_refresh_received_(std::move(on_refresh_received)) {
-  if (!endpoints_.client_secret.empty()) log_.AddSecret(endpoints_.client_secret);
+  if (!config_.client_secret.empty()) log_.AddSecret(config_.client_secret);
   const auto state = store_.Load();
   has_token_ = state.has_token;
   refresh_token_ = state.refresh_token;
@@ -106,7 +106,7 @@ bool TokenKeeper::Connected() const {
 
 std::string TokenKeeper::BaseUrl() const {
   std::lock_guard lock(mutex_);
-  return base_url_override_.empty() ? endpoints_.base_url : base_url_override_;
+  return base_url_override_.empty() ? config_.base_url : base_url_override_;
 }
 
 void TokenKeeper::SetBaseUrl(const std::string& base_url) {
@@ -146,7 +146,7 @@ std::string TokenKeeper::AccessToken(bool force_refresh) {
     refresh = refresh_token_;
   }
   ExchangeToken(
-      FormEncode({{"grant_type", "refresh_token"}, {"client_id", endpoints_.client_id}, {"refresh_token", refresh}}),
+      FormEncode({{"grant_type", "refresh_token"}, {"client_id", config_.client_id}, {"refresh_token", refresh}}),
       true);
   std::lock_guard lock(mutex_);
   return access_token_;
@@ -184,7 +184,7 @@ void TokenKeeper::Refused(const HttpAnswer& answer, bool is_refresh) {
 void TokenKeeper::ExchangeToken(const std::string& form, bool is_refresh) {
   HttpAnswer r;
   try {
-    r = transport_.Send({"POST", endpoints_.auth_url, "", "application/x-www-form-urlencoded", form});
+    r = transport_.Send({"POST", config_.auth_url, "", "application/x-www-form-urlencoded", form});
   } catch (const Poco::Exception& e) {
     throw FleetError(FleetErrorKind::kTimeout, 0, "the Tesla token endpoint did not answer: " + e.displayText());
   }
@@ -262,8 +262,8 @@ AuthStatus TokenKeeper::Status() const {
   s.scopes = ScopesOf(access_token_);
   s.access_expires_ms = access_expires_ms_;
   s.region = RegionOf(access_token_);
-  if (s.region.empty()) s.region = endpoints_.region;
-  s.base_url = base_url_override_.empty() ? endpoints_.base_url : base_url_override_;
+  if (s.region.empty()) s.region = config_.region;
+  s.base_url = base_url_override_.empty() ? config_.base_url : base_url_override_;
   s.last_refresh_ms = last_refresh_ms_;
   s.last_error = last_error_;
   return s;
@@ -287,11 +287,11 @@ std::string TokenKeeper::BeginSignIn() {
     std::erase_if(sign_ins_, [&](const auto& kv) { return kv.second.second < now; });
     sign_ins_[state] = {verifier, now + 10 * 60'000};
   }
-  Poco::URI uri(endpoints_.authorize_url);
+  Poco::URI uri(config_.authorize_url);
   uri.addQueryParameter("response_type", "code");
-  uri.addQueryParameter("client_id", endpoints_.client_id);
-  uri.addQueryParameter("redirect_uri", endpoints_.redirect_uri);
-  uri.addQueryParameter("scope", endpoints_.scopes);
+  uri.addQueryParameter("client_id", config_.client_id);
+  uri.addQueryParameter("redirect_uri", config_.redirect_uri);
+  uri.addQueryParameter("scope", config_.scopes);
   uri.addQueryParameter("state", state);
   uri.addQueryParameter("code_challenge", challenge);
   uri.addQueryParameter("code_challenge_method", "S256");
@@ -311,9 +311,9 @@ void TokenKeeper::CompleteSignIn(const std::string& code, const std::string& sta
     sign_ins_.erase(it);
   }
   std::vector<std::pair<std::string, std::string>> form = {
-      {"grant_type", "authorization_code"}, {"client_id", endpoints_.client_id}, {"code", code},
-      {"code_verifier", verifier},          {"audience", BaseUrl()},            {"redirect_uri", endpoints_.redirect_uri}};
-  if (!endpoints_.client_secret.empty()) form.emplace_back("client_secret", endpoints_.client_secret);
+      {"grant_type", "authorization_code"}, {"client_id", config_.client_id}, {"code", code},
+      {"code_verifier", verifier},          {"audience", BaseUrl()},            {"redirect_uri", config_.redirect_uri}};
+  if (!config_.client_secret.empty()) form.emplace_back("client_secret", config_.client_secret);
   std::lock_guard single_flight(refresh_mutex_);
   ExchangeToken(FormEncode(form), false);
 }

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "fleet/fleet_config.hpp"
 #include "fleet/fleet_transport.hpp"
 #include "fleet/token_store.hpp"
 #include "logger.hpp"
@@ -25,18 +26,6 @@ struct AuthStatus {
   std::string last_error;
 };
 
-// Where the keeper signs in and refreshes (the tesla.* settings it needs).
-struct TokenEndpoints {
-  std::string auth_url;       // token endpoint
-  std::string authorize_url;  // browser sign-in page
-  std::string client_id;
-  std::string client_secret;
-  std::string redirect_uri;
-  std::string scopes;
-  std::string region;    // configured; the access token's ou_code wins
-  std::string base_url;  // configured Fleet API base URL; a stored region redirect wins
-};
-
 // The Tesla account's tokens: loaded from the vault at start, the access token refreshed when it is within
 // a minute of expiry (single-flight: concurrent callers share one refresh), the rotated refresh token stored
 // before the new access token is used, login_required marking the account broken until a new token is
@@ -48,9 +37,9 @@ class TokenKeeper {
   // test stops the process at the worst moment. Not set in production.
   using RefreshReceivedHook = std::function<void()>;
 
-  // Throws SecretBoxError when the stored tokens cannot be decrypted (the host reports it). `now_ms` is the
-  // host clock (the simulator's in demo/test mode), which token expiry follows.
-  TokenKeeper(TokenEndpoints endpoints, TokenStore& store, HttpTransport& transport, LogSink& log,
+  // Uses the config's token and sign-in endpoints, client, scopes, region and base URL. Throws
+  // SecretBoxError when the stored tokens cannot be decrypted (the host reports it). `now_ms` is the host clock (the simulator's in demo/test mode), which token expiry follows.
+  TokenKeeper(FleetConfig config, TokenStore& store, HttpTransport& transport, LogSink& log,
               std::function<std::int64_t()> now_ms, RefreshReceivedHook on_refresh_received = {});
 
   // A valid access token, refreshed first when it is about to expire or `force_refresh` (after a 401).
@@ -65,7 +54,7 @@ class TokenKeeper {
   void StoreRefreshToken(const std::string& refresh_token);
   void Disconnect();
   AuthStatus Status() const;
-  bool SignInConfigured() const { return !endpoints_.client_id.empty() && !endpoints_.redirect_uri.empty(); }
+  bool SignInConfigured() const { return !config_.client_id.empty() && !config_.redirect_uri.empty(); }
   // The authorize URL (with state and PKCE challenge), and the exchange of the code it sends back.
   std::string BeginSignIn();
   void CompleteSignIn(const std::string& code, const std::string& state);
@@ -76,7 +65,7 @@ class TokenKeeper {
   // A refused grant: remembers why (and marks the account broken when the refresh token is dead); throws.
   [[noreturn]] void Refused(const HttpAnswer& answer, bool is_refresh);
 
-  const TokenEndpoints endpoints_;
+  const FleetConfig config_;
   TokenStore& store_;
   HttpTransport& transport_;
   LogSink& log_;

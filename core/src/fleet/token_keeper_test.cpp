@@ -20,14 +20,7 @@ std::string TokenAnswer(const std::string& access, const std::string& refresh, i
 class TokenKeeperTest : public ::testing::Test {
  protected:
   std::unique_ptr<TokenKeeper> Keeper(TokenKeeper::RefreshReceivedHook hook = {}) {
-    TokenEndpoints e;
-    e.auth_url = "http://auth.test/oauth2/v3/token";
-    e.authorize_url = "http://auth.test/oauth2/v3/authorize";
-    e.client_id = "tessie-stats";
-    e.redirect_uri = "http://localhost/api/auth/callback";
-    e.scopes = "openid vehicle_device_data";
-    e.base_url = "http://fleet.test";
-    return std::make_unique<TokenKeeper>(e, env_.tokens(), transport_, env_.log(), [this] { return clock_.NowMs(); },
+    return std::make_unique<TokenKeeper>(testing::TestConfig(), env_.tokens(), transport_, env_.log(), [this] { return clock_.NowMs(); },
                                          std::move(hook));
   }
   std::string Form(std::size_t i) const { return transport_.Sent().at(i).body; }
@@ -135,9 +128,7 @@ TEST_F(TokenKeeperTest, ConcurrentCallersShareOneRefresh) {
 }
 
 TEST_F(TokenKeeperTest, NoTokenOrClientSecretReachesTheLog) {
-  TokenEndpoints e;
-  e.auth_url = "http://auth.test/token";
-  e.client_id = "tessie-stats";
+  auto e = testing::TestConfig();
   e.client_secret = "client-secret-value";
   auto keeper =
       std::make_unique<TokenKeeper>(e, env_.tokens(), transport_, env_.log(), [this] { return clock_.NowMs(); });
