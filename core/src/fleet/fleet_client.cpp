@@ -62,10 +62,9 @@ FleetClient::FleetClient(FleetConfig config, TokenStore& tokens, Storage& storag
     : config_(std::move(config)),
       clock_(clock),
       logger_(log, "tesla"),
-      transport_(seams.transport ? std::move(seams.transport)
-                                 : std::make_unique<PooledHttpTransport>(config_.timeout)),
-      keeper_(config_, tokens, *transport_, log, [this] { return NowMs(); },
-              std::move(seams.on_refresh_received)),
+      transport_(seams.transport ? std::move(seams.transport) : std::make_unique<PooledHttpTransport>(config_.timeout)),
+      keeper_(
+          config_, tokens, *transport_, log, [this] { return NowMs(); }, std::move(seams.on_refresh_received)),
       usage_(storage, log, [this] { return NowMs(); }),
       vehicle_data_([this] { return NowMs(); }, config_.cache_ttl),
       live_status_([this] { return NowMs(); }, config_.cache_ttl),
@@ -195,8 +194,8 @@ void FleetClient::Fail(const CallState& call, const HttpAnswer& answer) {
     case 429: {
       const int wait = RetryAfterSeconds(answer.headers, answer.body);
       Hold(call, wait);
-      logger_.Warn("rate limited by Tesla for " + call.target + " (" + ToString(call.category) +
-                   "); next request in " + std::to_string(wait) + " s");
+      logger_.Warn("rate limited by Tesla for " + call.target + " (" + ToString(call.category) + "); next request in " +
+                   std::to_string(wait) + " s");
       throw FleetError(FleetErrorKind::kRateLimited, 429, "rate limited; retry in " + std::to_string(wait) + " s",
                        wait);
     }

@@ -12,9 +12,8 @@ using testing::Json;
 
 const std::string kTokenAnswer =
     R"({"access_token":"access-one-secret","refresh_token":"refresh-two-secret","expires_in":28800})";
-const std::string kVehicleData =
-    R"({"response":{"id":1001,"vehicle_id":77,"vin":"5YJ3E1EA7KF000001","state":"online",)"
-    R"("charge_state":{"battery_level":81,"timestamp":1795000000000}}})";
+const std::string kVehicleData = R"({"response":{"id":1001,"vehicle_id":77,"vin":"5YJ3E1EA7KF000001","state":"online",)"
+                                 R"("charge_state":{"battery_level":81,"timestamp":1795000000000}}})";
 
 class FleetClientTest : public ::testing::Test {
  protected:
@@ -154,7 +153,8 @@ TEST_F(FleetClientTest, TheBudgetStopsBilledRequestsBeforeTheyAreSent) {
 
 TEST_F(FleetClientTest, A421MovesTheAccountToTheRegionTheBodyNamesOnce) {
   auto client = Client();
-  transport_->Push(Json(421, R"({"error":"user out of region, use base URL: https://fleet-api.prd.eu.vn.cloud.tesla.com"})"));
+  transport_->Push(
+      Json(421, R"({"error":"user out of region, use base URL: https://fleet-api.prd.eu.vn.cloud.tesla.com"})"));
   transport_->Push(Json(200, R"({"response":{"id":1001,"state":"online"}})"));
   client->GetVehicle(1001);
   EXPECT_EQ(transport_->Sent().back().url, "https://fleet-api.prd.eu.vn.cloud.tesla.com/api/1/vehicles/1001");

@@ -29,8 +29,8 @@ Poco::Net::Context::Ptr TlsContext() {
   static Poco::Net::Context::Ptr context;
   std::call_once(once, [] {
     Poco::Net::initializeSSL();
-    context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9,
-                                     true);
+    context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true);
   });
   return context;
 }
@@ -42,6 +42,16 @@ bool ClosedWhileIdle(const Poco::Exception& e) {
          dynamic_cast<const Poco::Net::ConnectionResetException*>(&e) ||
          dynamic_cast<const Poco::Net::ConnectionAbortedException*>(&e) ||
          dynamic_cast<const Poco::Net::SSLConnectionUnexpectedlyClosedException*>(&e);
+}
+
+// A kept connection the server has closed since reads as ready (end of stream or a reset) although no answer is
+// due. Checked before reuse, so that a request goes out on a dead connection only when the close crosses it.
+bool Dropped(Poco::Net::HTTPClientSession& session) {
+  try {
+    return !session.connected() || session.socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ);
+  } catch (const Poco::Exception&) {
+    return true;
+  }
 }
 
 }  // namespace
@@ -63,14 +73,21 @@ PooledHttpTransport::Session PooledHttpTransport::Connect(const std::string& sch
 }
 
 PooledHttpTransport::Session PooledHttpTransport::Acquire(const std::string& origin, bool& reused) {
-  std::lock_guard lock(mutex_);
-  auto it = idle_.find(origin);
-  if (it == idle_.end() || it->second.empty()) {
+  Session session;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = idle_.find(origin);
+    if (it == idle_.end() || it->second.empty()) {
+      reused = false;
+      return nullptr;
+    }
+    session = std::move(it->second.back());
+    it->second.pop_back();
+  }
+  if (Dropped(*session)) {  // closed by the server while idle: open a new one (the others are checked in turn)
     reused = false;
     return nullptr;
   }
-  Session session = std::move(it->second.back());
-  it->second.pop_back();
   reused = true;
   return session;
 }

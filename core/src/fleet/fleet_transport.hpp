@@ -34,8 +34,9 @@ class HttpTransport {
 };
 
 // The Fleet API's transport: keeps HTTP(S) connections open per host and reuses them (keep-alive), so a sync
-// pays no TCP and TLS handshake per request. A connection the server closed while it sat idle is replaced and
-// the request sent once more on a fresh one (the server cannot have seen it: nothing came back on the old one).
+// pays no TCP and TLS handshake per request. A connection the server closed while it sat idle is not reused; when
+// the close crosses a request (nothing at all came back, so the server cannot have handled it), the request is
+// sent once more on a new connection.
 // TLS uses the one client context of the process. Thread-safe: each request has a connection to itself;
 // concurrent requests to one host open more, and up to kMaxIdlePerHost are kept for reuse.
 class PooledHttpTransport final : public HttpTransport {
@@ -48,7 +49,7 @@ class PooledHttpTransport final : public HttpTransport {
 
  private:
   using Session = std::unique_ptr<Poco::Net::HTTPClientSession>;
-  // An idle connection to `origin` ("scheme://host:port"), or a new one.
+  // An idle connection to `origin` ("scheme://host:port") that is still open, or null (the caller connects).
   Session Acquire(const std::string& origin, bool& reused);
   Session Connect(const std::string& scheme, const std::string& host, unsigned short port) const;
   void Release(const std::string& origin, Session session);

@@ -12,8 +12,8 @@
 #include <gtest/gtest.h>
 
 #include <future>
-#include <thread>
 #include <memory>
+#include <thread>
 
 namespace tessie::core::fleet {
 namespace {
@@ -49,10 +49,10 @@ class EchoServer {
       Poco::StreamCopier::copyToString(request.stream(), body);
       if (request.getURI() == "/slow") server_.release.get_future().wait();
       response.setStatus(request.getURI() == "/missing" ? Poco::Net::HTTPResponse::HTTP_NOT_FOUND
-                                                         : Poco::Net::HTTPResponse::HTTP_OK);
+                                                        : Poco::Net::HTTPResponse::HTTP_OK);
       response.set("RateLimit-Remaining", "7");
-      const std::string echo = request.getMethod() + " " + request.getURI() + " auth=" +
-                               request.get("Authorization", "-") + " type=" + request.getContentType() +
+      const std::string echo = request.getMethod() + " " + request.getURI() +
+                               " auth=" + request.get("Authorization", "-") + " type=" + request.getContentType() +
                                " body=" + body;
       response.setContentLength(static_cast<std::streamsize>(echo.size()));
       response.send() << echo;

@@ -34,7 +34,7 @@ TEST_F(ParsedCacheTest, AHitWithinTheTtlReturnsTheParsedValueWithoutFetchingAgai
 }
 
 TEST_F(ParsedCacheTest, AFailedFetchIsNotKept) {
-  EXPECT_THROW(cache_.Get("/a", [] () -> Parsed { throw std::runtime_error("malformed"); }), std::runtime_error);
+  EXPECT_THROW(cache_.Get("/a", []() -> Parsed { throw std::runtime_error("malformed"); }), std::runtime_error);
   EXPECT_EQ(cache_.Get("/a", fetch_).value, 1);
   EXPECT_EQ(fetches_, 1);
 }

@@ -312,7 +312,7 @@ void TokenKeeper::CompleteSignIn(const std::string& code, const std::string& sta
   }
   std::vector<std::pair<std::string, std::string>> form = {
       {"grant_type", "authorization_code"}, {"client_id", config_.client_id}, {"code", code},
-      {"code_verifier", verifier},          {"audience", BaseUrl()},            {"redirect_uri", config_.redirect_uri}};
+      {"code_verifier", verifier},          {"audience", BaseUrl()},          {"redirect_uri", config_.redirect_uri}};
   if (!config_.client_secret.empty()) form.emplace_back("client_secret", config_.client_secret);
   std::lock_guard single_flight(refresh_mutex_);
   ExchangeToken(FormEncode(form), false);

@@ -38,7 +38,8 @@ class TokenKeeper {
   using RefreshReceivedHook = std::function<void()>;
 
   // Uses the config's token and sign-in endpoints, client, scopes, region and base URL. Throws
-  // SecretBoxError when the stored tokens cannot be decrypted (the host reports it). `now_ms` is the host clock (the simulator's in demo/test mode), which token expiry follows.
+  // SecretBoxError when the stored tokens cannot be decrypted (the host reports it). `now_ms` is the host clock (the
+  // simulator's in demo/test mode), which token expiry follows.
   TokenKeeper(FleetConfig config, TokenStore& store, HttpTransport& transport, LogSink& log,
               std::function<std::int64_t()> now_ms, RefreshReceivedHook on_refresh_received = {});
 

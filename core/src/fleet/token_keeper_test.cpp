@@ -13,15 +13,16 @@ namespace {
 using testing::Json;
 
 std::string TokenAnswer(const std::string& access, const std::string& refresh, int expires_in = 28800) {
-  return R"({"access_token":")" + access + R"(","refresh_token":")" + refresh +
-         R"(","expires_in":)" + std::to_string(expires_in) + "}";
+  return R"({"access_token":")" + access + R"(","refresh_token":")" + refresh + R"(","expires_in":)" +
+         std::to_string(expires_in) + "}";
 }
 
 class TokenKeeperTest : public ::testing::Test {
  protected:
   std::unique_ptr<TokenKeeper> Keeper(TokenKeeper::RefreshReceivedHook hook = {}) {
-    return std::make_unique<TokenKeeper>(testing::TestConfig(), env_.tokens(), transport_, env_.log(), [this] { return clock_.NowMs(); },
-                                         std::move(hook));
+    return std::make_unique<TokenKeeper>(
+        testing::TestConfig(), env_.tokens(), transport_, env_.log(), [this] { return clock_.NowMs(); },
+        std::move(hook));
   }
   std::string Form(std::size_t i) const { return transport_.Sent().at(i).body; }
 

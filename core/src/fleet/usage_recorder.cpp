@@ -58,8 +58,8 @@ void UsageRecorder::SetMetrics(MetricsRegistry* metrics) {
   });
 }
 
-void UsageRecorder::Record(const std::string& target, BillingCategory category, int status,
-                           const std::string& endpoint, const std::string& error) {
+void UsageRecorder::Record(const std::string& target, BillingCategory category, int status, const std::string& endpoint,
+                           const std::string& error) {
   const auto now = now_ms_();
   const auto day = UtcDay(now);
   meter_.Record(day, target, category, status);

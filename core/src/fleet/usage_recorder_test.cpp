@@ -63,10 +63,10 @@ TEST_F(UsageRecorderTest, MetricsCountResponsesAndCostLikeTeslaBills) {
   recorder->Record("vehicle:1001", BillingCategory::kData, 0, "GET /api/1/vehicles/1001/vehicle_data", "timeout");
   EXPECT_EQ(metrics.Value("tessie_fleet_billable_requests_total", {{"category", "data"}}), 1);
   EXPECT_NEAR(metrics.Value("tessie_fleet_estimated_cost_usd_total", {{"category", "wakes"}}), 0.02, 1e-12);
-  EXPECT_EQ(metrics.Value("tessie_fleet_requests_total", {{"endpoint", "GET /api/1/vehicles/{id}/vehicle_data"},
-                                                          {"status", "error"},
-                                                          {"category", "data"}}),
-            1);
+  EXPECT_EQ(
+      metrics.Value("tessie_fleet_requests_total",
+                    {{"endpoint", "GET /api/1/vehicles/{id}/vehicle_data"}, {"status", "error"}, {"category", "data"}}),
+      1);
   metrics.Render();  // runs the collector
   EXPECT_NEAR(metrics.Value("tessie_fleet_cost_today_usd", {{"target", "vehicle:1001"}}), 0.002 + 0.02, 1e-12);
 }
