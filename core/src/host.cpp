@@ -135,7 +135,7 @@ void Host::Start() {
     token_store_ = std::make_unique<fleet::TokenStore>(*storage_, fleet::SecretBox(key));
     token_store_->Migrate();
     fleet_ = std::make_unique<fleet::FleetClient>(fleet::FleetConfig::From(config_.tesla), *token_store_, *storage_,
-                                                  log_, *clock_);
+                                                  log_, *clock_, fleet::FleetSeams{nullptr, fleet_refresh_hook_});
     fleet_->SetMetrics(&metrics_);
   } catch (const fleet::SecretBoxError& e) {
     throw HostStartError(std::string("Tesla token vault: ") + e.what() +

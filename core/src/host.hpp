@@ -38,6 +38,9 @@ class Host {
   // stop MQTT, close storage. Idempotent.
   void Stop();
   int Port() const { return http_ ? http_->Port() : 0; }
+  // Test seam (tessie-stats-seams only): run by the Fleet client between receiving a refreshed token and
+  // storing it. Call before Start.
+  void SetFleetRefreshHook(fleet::TokenKeeper::RefreshReceivedHook hook) { fleet_refresh_hook_ = std::move(hook); }
 
  private:
   void AddCoreRoutes();
@@ -70,6 +73,7 @@ class Host {
   std::unique_ptr<MqttService> mqtt_;
   std::unique_ptr<fleet::TokenStore> token_store_;
   std::unique_ptr<fleet::FleetClient> fleet_;
+  fleet::TokenKeeper::RefreshReceivedHook fleet_refresh_hook_;
   fleet::AccountProgress progress_;  // first-run status, fed by the fleet routes and the plugins' sync events
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<sdk::Clock> clock_;

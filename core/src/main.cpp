@@ -16,6 +16,9 @@
 #include "logger.hpp"
 #include "plugin_manager.hpp"
 #include "storage.hpp"
+#ifdef TESSIE_TEST_SEAMS
+#include "test_seams.hpp"  // tests/support: only in tessie-stats-seams, never in tessie-stats
+#endif
 
 namespace {
 
@@ -152,6 +155,9 @@ int main(int argc, char** argv) {
     }
     logger.Info(std::string("tessie-stats ") + TESSIE_SDK_VERSION_STRING + " starting with " + file);
     host = std::make_unique<Host>(std::move(config), std::move(plugins), log);
+#ifdef TESSIE_TEST_SEAMS
+    host->SetFleetRefreshHook(tessie::testing::CrashAfterTokenRefreshFromEnvironment());
+#endif
     host->Start();
   } catch (const ConfigFileError& e) {
     std::cerr << "tessie-stats: config error: " << log.Redact(e.what()) << "\n";

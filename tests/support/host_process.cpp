@@ -27,6 +27,14 @@ Poco::Dynamic::Var HttpResult::Parsed() const {
 Poco::JSON::Object::Ptr HttpResult::Json() const { return Parsed().extract<Poco::JSON::Object::Ptr>(); }
 
 std::filesystem::path HostBinary() { return TESSIE_BIN_DIR "/tessie-stats"; }
+
+namespace {
+// tessie-stats-seams (tests/CMakeLists.txt) when the environment asks for a fault only it can inject.
+std::filesystem::path HostBinaryFor(const std::map<std::string, std::string>& env) {
+  if (env.count("TESSIE_TEST_CRASH_AFTER_TOKEN_REFRESH")) return TESSIE_BIN_DIR "/tessie-stats-seams";
+  return HostBinary();
+}
+}  // namespace
 std::filesystem::path PluginDir() { return TESSIE_PLUGIN_DIR; }
 std::filesystem::path TestPluginDir() { return TESSIE_TEST_PLUGIN_DIR; }
 
@@ -64,7 +72,7 @@ HostProcess::~HostProcess() {
 void HostProcess::WriteConfig() { std::ofstream(ConfigFile()) << config_; }
 
 int HostProcess::RunToExit(const std::vector<std::string>& args, std::chrono::seconds limit) {
-  std::string command = "exec '" + HostBinary().string() + "'";
+  std::string command = "exec '" + HostBinaryFor(env_).string() + "'";
   for (const auto& a : args) command += " '" + a + "'";
   command += " >> '" + (dir_ / "host.log").string() + "' 2>&1";
   Poco::Process::Env env(env_.begin(), env_.end());
@@ -89,7 +97,7 @@ bool HostProcess::Running() {
 }
 
 bool HostProcess::Start(std::chrono::seconds limit) {
-  std::string command = "exec '" + HostBinary().string() + "' --config '" + ConfigFile().string() + "' >> '" +
+  std::string command = "exec '" + HostBinaryFor(env_).string() + "' --config '" + ConfigFile().string() + "' >> '" +
                         (dir_ / "host.log").string() + "' 2>&1";
   Poco::Process::Env env(env_.begin(), env_.end());
   exit_code_.reset();

@@ -1,80 +1,52 @@
 #pragma once
 #include <chrono>
-#include <future>
-#include <map>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
+#include "fleet/fleet_config.hpp"
+#include "fleet/fleet_transport.hpp"
+#include "fleet/parsed_cache.hpp"
+#include "fleet/rate_holds.hpp"
+#include "fleet/token_keeper.hpp"
 #include "fleet/token_store.hpp"
-#include "fleet/usage_meter.hpp"
+#include "fleet/usage_recorder.hpp"
 #include "logger.hpp"
 #include "metrics.hpp"
 #include "storage.hpp"
 #include "tessie/sdk/clock.hpp"
-#include "tessie/sdk/config.hpp"
 #include "tessie/sdk/fleet.hpp"
 
 namespace tessie::core::fleet {
 
-struct FleetConfig {
-  std::string base_url;
-  std::string auth_url;       // token endpoint
-  std::string authorize_url;  // browser sign-in page
-  std::string client_id;
-  std::string client_secret;
-  std::string redirect_uri;
-  std::string region;
-  std::string scopes;
-  std::chrono::milliseconds cache_ttl{std::chrono::seconds(60)};
-  std::chrono::milliseconds timeout{std::chrono::seconds(15)};
-  double daily_budget_usd = 0.10;  // per vehicle and UTC day; ≤ 0 = no limit
-  int max_attempts = 3;            // for 5xx and timeouts on reads
-  std::chrono::milliseconds backoff_base{std::chrono::milliseconds(500)};
-
-  static FleetConfig From(const sdk::ConfigSection& tesla);
+// What tests may put in place of the client's parts. Production leaves both empty.
+struct FleetSeams {
+  std::unique_ptr<HttpTransport> transport;  // empty: PooledHttpTransport with the configured timeout
+  TokenKeeper::RefreshReceivedHook on_refresh_received;
 };
 
-// What /api/auth/status shows. Never holds a token.
-struct AuthStatus {
-  bool connected = false;
-  bool broken = false;
-  std::vector<std::string> scopes;
-  std::int64_t access_expires_ms = 0;
-  std::string region;
-  std::string base_url;
-  std::int64_t last_refresh_ms = 0;
-  std::string last_error;
-};
-
-// Per vehicle or site: the last request and any hold-off in force.
-struct TargetStatus {
-  std::string target;
-  std::int64_t last_request_ms = 0;
-  int last_status = 0;
-  std::string last_endpoint;
-  std::string last_error;
-  std::int64_t hold_until_ms = 0;    // no request before (429 Retry-After)
-  std::int64_t last_success_ms = 0;  // the last 200
-};
-
-// The host's one Fleet API client (see sdk/fleet.hpp for the contract).
-//  - tokens: refresh-token grant, single-flight; the rotated refresh token is stored (encrypted) before
-//    the new access token is used; 401 → one refresh and one retry; login_required → broken until a new
-//    token is stored;
-//  - errors: 408 asleep (never wakes on its own), 429 holds that target and category until Retry-After,
-//    5xx/timeouts retried with exponential backoff and jitter, 421 follows the region in the body;
-//  - cost: every response counted per UTC day, target and billing category, persisted;
-//  - cache: vehicle_data, live_status and site_info cached for cache_ttl, identical concurrent calls share
-//    one request.
+// The host's one Fleet API client (see sdk/fleet.hpp for the contract). It composes:
+//  - PooledHttpTransport: kept-alive connections per host;
+//  - TokenKeeper: refresh-token grant, single-flight; the rotated refresh token is stored (encrypted) before
+//    the new access token is used; login_required → broken until a new token is stored; sign-in;
+//  - RateHolds: a 429 holds that target and category until Retry-After, and so does the last request a
+//    rate-limit window allows;
+//  - UsageRecorder: every response counted per UTC day, target and billing category, persisted, in metrics;
+//  - ParsedCache: vehicle_data, live_status and site_info kept parsed for cache_ttl, identical concurrent
+//    calls sharing one request.
+// and applies the call policy itself: 401 → one refresh and one retry; 408 asleep (never wakes on its own);
+// 5xx/timeouts retried with exponential backoff and jitter; 421 follows the region in the body.
 // Thread-safe.
 class FleetClient final : public sdk::FleetApi {
  public:
   // `clock` is the host's (the simulator's in demo/test mode): token expiry, cache, holds and usage days
-  // follow it.
-  FleetClient(FleetConfig config, TokenStore& tokens, Storage& storage, LogSink& log, const sdk::Clock& clock);
+  // follow it. Throws SecretBoxError when the stored tokens cannot be decrypted.
+  FleetClient(FleetConfig config, TokenStore& tokens, Storage& storage, LogSink& log, const sdk::Clock& clock,
+              FleetSeams seams = {});
   // Now on that clock, UTC epoch ms (what usage days and holds are measured against).
   std::int64_t NowMs() const;
 
@@ -99,67 +71,47 @@ class FleetClient final : public sdk::FleetApi {
   // target is trusted). Quietly keeps the current one when the call fails (e.g. no user_data scope).
   void DiscoverRegion();
   void Disconnect();
-  AuthStatus Status() const;
+  AuthStatus Status() const { return keeper_.Status(); }
   // Sign in with Tesla: the authorize URL (with state and PKCE S256 challenge) and the code exchange.
-  std::string BeginSignIn();
+  std::string BeginSignIn() { return keeper_.BeginSignIn(); }
   void CompleteSignIn(const std::string& code, const std::string& state);
-  bool SignInConfigured() const { return !config_.client_id.empty() && !config_.redirect_uri.empty(); }
+  bool SignInConfigured() const { return keeper_.SignInConfigured(); }
 
-  std::vector<DailyUsage> UsageOn(const std::string& day) const { return usage_.Day(day); }
-  std::vector<TargetStatus> Targets() const;
+  std::vector<DailyUsage> UsageOn(const std::string& day) const { return usage_.UsageOn(day); }
+  std::vector<TargetStatus> Targets() const { return usage_.Targets(); }
   const FleetConfig& Config() const { return config_; }
   // Counts requests (tessie_fleet_*). Set once, before use.
-  void SetMetrics(MetricsRegistry* metrics);
+  void SetMetrics(MetricsRegistry* metrics) { usage_.SetMetrics(metrics); }
 
  private:
-  struct Response {
-    int status = 0;
-    std::string body;
-    std::map<std::string, std::string> headers;  // lower-case names
-  };
+  struct CallState;
   // One API call with every policy applied; returns the 200 body or throws sdk::FleetError.
   std::string Call(const std::string& method, const std::string& path, const std::string& target,
                    BillingCategory category, bool retry_server_errors = true);
-  std::string Cached(const std::string& key, const std::function<std::string()>& fetch);
-  template <class T>
-  T CachedParse(const std::string& key, const char* what, T (*parse)(const std::string&),
-                const std::function<std::string()>& call);
-  Response Send(const std::string& method, const std::string& url, const std::string& token,
-                const std::string& content_type, const std::string& body) const;
-  std::string AccessToken(bool force_refresh);
-  void RefreshLocked();
-  void ExchangeToken(const std::string& form, bool is_refresh);
-  void Record(const std::string& target, BillingCategory category, int status, const std::string& endpoint,
-              const std::string& error);
-  std::string BaseUrl() const;
+  // Throws when a hold or today's budget forbids the call.
+  void EnsureAllowed(const CallState& call) const;
+  // Sends the call once and records the response; nullopt = no answer and another attempt is due.
+  std::optional<HttpAnswer> Attempt(CallState& call);
+  // Whether an error answer is worth another attempt (401 once, 421 to a new region once, 5xx after a
+  // backoff); throws for an untrusted region.
+  bool Retry(CallState& call, const HttpAnswer& answer);
+  [[noreturn]] void Fail(const CallState& call, const HttpAnswer& answer);
+  void Hold(const CallState& call, int seconds);
+  void ForgetAnswers();
   std::chrono::milliseconds Backoff(int attempt);
 
   FleetConfig config_;
   const sdk::Clock& clock_;
-  TokenStore& tokens_;
-  Storage& storage_;
-  LogSink& log_;
   ComponentLogger logger_;
-  UsageMeter usage_;
-  MetricsRegistry* metrics_ = nullptr;
-
-  mutable std::mutex mutex_;  // guards the fields below
-  std::string access_token_;
-  std::int64_t access_expires_ms_ = 0;
-  std::string refresh_token_;
-  bool has_token_ = false;
-  bool broken_ = false;
-  std::string base_url_override_;
-  std::int64_t last_refresh_ms_ = 0;
-  std::string last_error_;
-  std::uint64_t token_generation_ = 0;
-  std::map<std::string, std::int64_t> holds_;  // "target|category" → epoch ms
-  std::map<std::string, TargetStatus> targets_;
-  std::map<std::string, std::pair<std::int64_t, std::shared_future<std::string>>> cache_;  // key → (expires, body)
-  std::map<std::string, std::pair<std::string, std::int64_t>> sign_ins_;  // state → (verifier, expires)
+  std::unique_ptr<HttpTransport> transport_;
+  TokenKeeper keeper_;
+  UsageRecorder usage_;
+  RateHolds holds_;
+  ParsedCache<sdk::VehicleData> vehicle_data_;
+  ParsedCache<sdk::LiveStatus> live_status_;
+  ParsedCache<sdk::SiteInfo> site_info_;
+  std::mutex rng_mutex_;  // guards rng_
   std::mt19937_64 rng_{std::random_device{}()};
-
-  std::mutex refresh_mutex_;  // single-flight refresh
 };
 
 }  // namespace tessie::core::fleet
