@@ -246,7 +246,9 @@ TEST_P(StorageTest, ReadsRunBesideAnOpenWriteAndSeeOnlyCommittedRows) {
     const auto r = db.Query("SELECT name AS n, id FROM " + table_ + " WHERE name = ?", {name});
     EXPECT_EQ(r.columns, (std::vector<std::string>{"n", "id"}));
     ASSERT_EQ(r.rows.size(), name == "absent" ? 0u : 1u) << name;
-    if (!r.rows.empty()) EXPECT_EQ(r.rows[0].String(r.Index("n")), name);
+    if (!r.rows.empty()) {
+      EXPECT_EQ(r.rows[0].String(r.Index("n")), name);
+    }
   }
   EXPECT_THROW(db.Query("SELECT nothing FROM " + table_), sdk::StorageError);
   EXPECT_THROW(storage_->InReadTransaction([&](sdk::Transaction& tx) {

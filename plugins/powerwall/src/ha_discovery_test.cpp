@@ -74,7 +74,9 @@ TEST(PowerwallDiscovery, OneDeviceWithEveryEntityAndValidClasses) {
               e->getValue<std::string>("platform") + ".tesla_test_home_" + key);
     EXPECT_EQ(e->getValue<std::string>("state_topic"), "tessie/sites/123456/" + key);
     EXPECT_EQ(e->getValue<std::string>("name").find("Test Home"), std::string::npos) << "name repeats the device";
-    if (e->has("icon")) EXPECT_NE(e->getValue<std::string>("icon").find(':'), std::string::npos);
+    if (e->has("icon")) {
+      EXPECT_NE(e->getValue<std::string>("icon").find(':'), std::string::npos);
+    }
   }
 }
 

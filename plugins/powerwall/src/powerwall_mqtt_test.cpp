@@ -18,6 +18,7 @@ class FakeBridge final : public sdk::MqttBridge {
   bool Enabled() const override { return enabled; }
   std::string BaseTopic() const override { return "tessie"; }
   std::string AvailabilityTopic() const override { return "tessie/status"; }
+  std::string Topic(const std::string& relative) const override { return "tessie/" + relative; }
   void Publish(const std::string& topic, const std::string& payload, bool) override {
     published.emplace_back(topic, payload);
   }
