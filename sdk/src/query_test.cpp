@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace tessie::sdk::query {
 namespace {
 
@@ -195,6 +197,8 @@ TEST(Row, OptionalsBecomeNullOrTheValue) {
   EXPECT_EQ(std::get<std::int64_t>(ToSql(std::optional<bool>(false))), 0);
   EXPECT_EQ(std::get<std::int64_t>(ToSql(std::optional<int>(42))), 42);
   EXPECT_DOUBLE_EQ(std::get<double>(ToSql(std::optional<double>(1.5))), 1.5);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(ToSql(std::optional<double>(std::nan("")))));
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(ToSql(std::optional<double>(HUGE_VAL))));
   EXPECT_EQ(std::get<std::string>(ToSql(std::optional<std::string>("x"))), "x");
 
   EXPECT_TRUE(ToVar(std::optional<int>()).isEmpty());

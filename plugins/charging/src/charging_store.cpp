@@ -1,70 +1,30 @@
+// The charging store's writes: migrations, applying the session detector's actions, the tracks it resumes
+// from, solar shares. The REST reads are in charging_store_reads.cpp.
 #include "charging_store.hpp"
 
 #include <Poco/JSON/Array.h>
 
-#include <cmath>
 #include <map>
+
+#include "charging_store_columns.hpp"
+#include "tessie/sdk/row.hpp"
 
 namespace tessie::charging {
 
 namespace {
 
+using namespace store_columns;
+using sdk::OptDouble;
+using sdk::OptInt;
 using sdk::SqlParams;
 using sdk::SqlRow;
 using sdk::SqlValue;
+using sdk::ToSql;
 using sdk::Transaction;
 
-const char* const kSessionColumns =
-    "id, vehicle_id, vin, started_ms, ended_ms, start_battery_level, end_battery_level, energy_added_kwh, "
-    "max_power_kw, avg_power_kw, charger_kind, charger_type, place, latitude, longitude, cost, currency, "
-    "solar_percentage, estimated, started_estimated, ended_estimated";
-enum SessionColumn : std::size_t {
-  kId,
-  kVehicleId,
-  kVin,
-  kStartedMs,
-  kEndedMs,
-  kStartLevel,
-  kEndLevel,
-  kEnergy,
-  kMaxPower,
-  kAvgPower,
-  kKind,
-  kType,
-  kPlace,
-  kLat,
-  kLon,
-  kCost,
-  kCurrency,
-  kSolar,
-  kEstimated,
-  kStartedEstimated,
-  kEndedEstimated,
-};
-
-template <class T>
-SqlValue Val(const std::optional<T>& v) {
-  if (!v) return std::monostate{};
-  if constexpr (std::is_integral_v<T>) {
-    return static_cast<std::int64_t>(*v);
-  } else if constexpr (std::is_floating_point_v<T>) {
-    return std::isfinite(*v) ? SqlValue(static_cast<double>(*v)) : SqlValue(std::monostate{});
-  } else {
-    return *v;
-  }
-}
-
-std::optional<std::int64_t> OptInt(const SqlRow& r, std::size_t i) {
-  if (r.IsNull(i)) return std::nullopt;
-  return r.Int(i);
-}
 std::optional<int> OptInt32(const SqlRow& r, std::size_t i) {
   if (r.IsNull(i)) return std::nullopt;
   return static_cast<int>(r.Int(i));
-}
-std::optional<double> OptDouble(const SqlRow& r, std::size_t i) {
-  if (r.IsNull(i)) return std::nullopt;
-  return r.Double(i);
 }
 
 SessionRecord RecordFromRow(const SqlRow& row) {
@@ -117,18 +77,18 @@ std::int64_t InsertSession(Transaction& tx, const SessionRecord& r, std::optiona
       {r.vehicle_id,
        r.vin,
        r.started_ms,
-       Val(r.ended_ms),
-       Val(r.start_battery_level),
-       Val(r.end_battery_level),
+       ToSql(r.ended_ms),
+       ToSql(r.start_battery_level),
+       ToSql(r.end_battery_level),
        r.energy_added_kwh,
-       Val(r.max_power_kw),
-       Val(r.avg_power_kw),
+       ToSql(r.max_power_kw),
+       ToSql(r.avg_power_kw),
        r.charger_kind,
        r.charger_type,
        r.place,
-       Val(r.latitude),
-       Val(r.longitude),
-       Val(cost),
+       ToSql(r.latitude),
+       ToSql(r.longitude),
+       ToSql(cost),
        currency,
        std::int64_t{r.estimated ? 1 : 0},
        std::int64_t{r.started_estimated ? 1 : 0},
@@ -143,8 +103,8 @@ void UpdateSession(Transaction& tx, std::int64_t id, const SessionRecord& r, std
       "UPDATE charging_sessions SET ended_ms = ?, start_battery_level = ?, end_battery_level = ?, "
       "energy_added_kwh = ?, max_power_kw = ?, avg_power_kw = ?, charger_kind = ?, charger_type = ?, place = ?, "
       "latitude = ?, longitude = ?, cost = ?, currency = ?, ended_estimated = ?, updated_ms = ? WHERE id = ?",
-      {Val(r.ended_ms), Val(r.start_battery_level), Val(r.end_battery_level), r.energy_added_kwh, Val(r.max_power_kw),
-       Val(r.avg_power_kw), r.charger_kind, r.charger_type, r.place, Val(r.latitude), Val(r.longitude), Val(cost),
+      {ToSql(r.ended_ms), ToSql(r.start_battery_level), ToSql(r.end_battery_level), r.energy_added_kwh, ToSql(r.max_power_kw),
+       ToSql(r.avg_power_kw), r.charger_kind, r.charger_type, r.place, ToSql(r.latitude), ToSql(r.longitude), ToSql(cost),
        currency, std::int64_t{r.ended_estimated ? 1 : 0}, now_ms, id});
 }
 
@@ -152,7 +112,7 @@ void InsertPoint(Transaction& tx, std::int64_t session_id, const CurvePoint& p) 
   tx.Execute(
       "INSERT INTO charging_samples (session_id, ts_ms, power_kw, battery_level, energy_added_kwh) "
       "VALUES (?, ?, ?, ?, ?)",
-      {session_id, p.ts_ms, Val(p.power_kw), Val(p.battery_level), p.energy_added_kwh});
+      {session_id, p.ts_ms, ToSql(p.power_kw), ToSql(p.battery_level), p.energy_added_kwh});
 }
 
 void SaveTrack(Transaction& tx, const VehicleTrack& t, std::int64_t now_ms) {
@@ -163,18 +123,18 @@ void SaveTrack(Transaction& tx, const VehicleTrack& t, std::int64_t now_ms) {
       t.vin,
       has_last ? SqlValue(last.ts_ms) : SqlValue(),
       has_last ? SqlValue(last.charging_state) : SqlValue(),
-      Val(last.battery_level),
-      Val(last.usable_battery_level),
-      Val(last.battery_range_km),
-      Val(last.odometer_km),
-      Val(last.energy_remaining_kwh),
-      Val(last.charge_energy_added_kwh),
+      ToSql(last.battery_level),
+      ToSql(last.usable_battery_level),
+      ToSql(last.battery_range_km),
+      ToSql(last.odometer_km),
+      ToSql(last.energy_remaining_kwh),
+      ToSql(last.charge_energy_added_kwh),
       open ? SqlValue(open->record.id) : SqlValue(),
       open ? SqlValue(open->energy_accumulated_kwh) : SqlValue(),
       open ? SqlValue(open->energy_segment_start_kwh) : SqlValue(),
-      open ? Val(open->energy_last_raw_kwh) : SqlValue(),
+      open ? ToSql(open->energy_last_raw_kwh) : SqlValue(),
       open ? SqlValue(open->last_charging_ms) : SqlValue(),
-      open ? Val(open->last_charging_battery_level) : SqlValue(),
+      open ? ToSql(open->last_charging_battery_level) : SqlValue(),
       open ? SqlValue(open->energy_at_last_charging_kwh) : SqlValue(),
       now_ms,
       t.vehicle_id,
@@ -195,74 +155,6 @@ void SaveTrack(Transaction& tx, const VehicleTrack& t, std::int64_t now_ms) {
         "updated_ms, vehicle_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         values);
   }
-}
-
-double Round(double v, int digits) {
-  const double f = std::pow(10.0, digits);
-  return std::round(v * f) / f;
-}
-Poco::Dynamic::Var RoundOpt(const SqlRow& r, std::size_t i, int digits) {
-  if (r.IsNull(i)) return Poco::Dynamic::Var();
-  return Round(r.Double(i), digits);
-}
-Poco::Dynamic::Var TextOrNull(const std::string& s) {
-  if (s.empty()) return Poco::Dynamic::Var();
-  return s;
-}
-
-Poco::JSON::Object::Ptr SessionJson(const SqlRow& row) {
-  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  const auto started = row.Int(kStartedMs);
-  const auto ended = OptInt(row, kEndedMs);
-  o->set("id", row.Int(kId));
-  o->set("vehicle_id", row.Int(kVehicleId));
-  o->set("vin", row.String(kVin));
-  o->set("started_at", FormatIsoUtc(started));
-  o->set("started_at_estimated", !row.IsNull(kStartedEstimated) && row.Int(kStartedEstimated) != 0);
-  o->set("ended_at", ended ? Poco::Dynamic::Var(FormatIsoUtc(*ended)) : Poco::Dynamic::Var());
-  o->set("ended_at_estimated", !row.IsNull(kEndedEstimated) && row.Int(kEndedEstimated) != 0);
-  o->set("in_progress", !ended.has_value());
-  o->set("duration_min",
-         ended ? Poco::Dynamic::Var(Round(static_cast<double>(*ended - started) / 60'000.0, 1)) : Poco::Dynamic::Var());
-  o->set("start_battery_level",
-         row.IsNull(kStartLevel) ? Poco::Dynamic::Var() : Poco::Dynamic::Var(row.Int(kStartLevel)));
-  o->set("end_battery_level", row.IsNull(kEndLevel) ? Poco::Dynamic::Var() : Poco::Dynamic::Var(row.Int(kEndLevel)));
-  o->set("energy_added_kwh", row.IsNull(kEnergy) ? 0.0 : Round(row.Double(kEnergy), 3));
-  o->set("max_power_kw", RoundOpt(row, kMaxPower, 2));
-  o->set("avg_power_kw", RoundOpt(row, kAvgPower, 2));
-  o->set("charger_kind", row.String(kKind));
-  o->set("charger_type", TextOrNull(row.String(kType)));
-  o->set("place", TextOrNull(row.String(kPlace)));
-  o->set("latitude", RoundOpt(row, kLat, 6));
-  o->set("longitude", RoundOpt(row, kLon, 6));
-  o->set("cost", RoundOpt(row, kCost, 2));
-  o->set("currency", row.String(kCurrency));
-  o->set("solar_percentage", RoundOpt(row, kSolar, 1));
-  o->set("estimated", !row.IsNull(kEstimated) && row.Int(kEstimated) != 0);
-  return o;
-}
-
-// The WHERE clause shared by the list and the stats.
-std::string Where(const VehicleFilter& vehicle, const std::optional<std::int64_t>& from_ms,
-                  const std::optional<std::int64_t>& to_ms, SqlParams& params) {
-  std::string where = " WHERE 1 = 1";
-  if (vehicle.vehicle_id) {
-    where += " AND vehicle_id = ?";
-    params.push_back(*vehicle.vehicle_id);
-  }
-  if (vehicle.vin) {
-    where += " AND vin = ?";
-    params.push_back(*vehicle.vin);
-  }
-  if (from_ms) {
-    where += " AND started_ms >= ?";
-    params.push_back(*from_ms);
-  }
-  if (to_ms) {
-    where += " AND started_ms < ?";
-    params.push_back(*to_ms);
-  }
-  return where;
 }
 
 }  // namespace
@@ -417,91 +309,11 @@ std::optional<sdk::events::ChargingSessionClosed> ChargingStore::ApplySolarShare
     };
     if (!differs(old_pct, pct) && !differs(old_cost, new_cost)) return;
     tx.Execute("UPDATE charging_sessions SET solar_percentage = ?, cost = ?, updated_ms = ? WHERE id = ?",
-               {pct, Val(new_cost), now_ms, share.session_id});
+               {pct, ToSql(new_cost), now_ms, share.session_id});
     const SessionRecord r = RecordFromRow(row);
     if (r.ended_ms) event = ClosedEvent(r, new_cost, row.String(kCurrency));
   });
   return event;
-}
-
-Poco::JSON::Object::Ptr ChargingStore::ListSessions(const SessionQuery& q) {
-  SqlParams params;
-  std::string where = Where(q.vehicle, q.from_ms, q.to_ms, params);
-  if (q.place) {
-    where += " AND place = ?";
-    params.push_back(*q.place);
-  }
-  if (q.charger_kind) {
-    where += " AND charger_kind = ?";
-    params.push_back(*q.charger_kind);
-  }
-  sdk::SqlResult total, page;
-  db_.InTransaction([&](Transaction& tx) {
-    total = tx.Query("SELECT COUNT(*) FROM charging_sessions" + where, params);
-    SqlParams page_params = params;
-    page_params.push_back(std::int64_t{q.limit});
-    page_params.push_back(std::int64_t{q.offset});
-    page = tx.Query(std::string("SELECT ") + kSessionColumns + " FROM charging_sessions" + where +
-                        " ORDER BY started_ms DESC, id DESC LIMIT ? OFFSET ?",
-                    page_params);
-  });
-  Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-  for (const auto& row : page.rows) items->add(SessionJson(row));
-  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  o->set("items", items);
-  o->set("total", total.rows.empty() ? std::int64_t{0} : total.rows[0].Int(0));
-  o->set("limit", q.limit);
-  o->set("offset", q.offset);
-  return o;
-}
-
-Poco::JSON::Object::Ptr ChargingStore::GetSession(std::int64_t id) {
-  sdk::SqlResult session, points;
-  db_.InTransaction([&](Transaction& tx) {
-    session = tx.Query(std::string("SELECT ") + kSessionColumns + " FROM charging_sessions WHERE id = ?", {id});
-    points = tx.Query(
-        "SELECT ts_ms, power_kw, battery_level, energy_added_kwh FROM charging_samples WHERE session_id = ? "
-        "ORDER BY ts_ms",
-        {id});
-  });
-  if (session.rows.empty()) return nullptr;
-  auto o = SessionJson(session.rows[0]);
-  Poco::JSON::Array::Ptr curve = new Poco::JSON::Array;
-  for (const auto& p : points.rows) {
-    Poco::JSON::Object::Ptr point = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    point->set("time", FormatIsoUtc(p.Int(0)));
-    point->set("power_kw", RoundOpt(p, 1, 2));
-    point->set("battery_level", p.IsNull(2) ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.Int(2)));
-    point->set("energy_added_kwh", Round(p.Double(3), 3));
-    curve->add(point);
-  }
-  o->set("curve", curve);
-  return o;
-}
-
-std::vector<StatsSession> ChargingStore::StatsSessions(const StatsQuery& q) {
-  SqlParams params;
-  const std::string where = Where(q.vehicle, q.from_ms, q.to_ms, params);
-  auto res = db_.Query(
-      "SELECT vehicle_id, vin, started_ms, energy_added_kwh, cost, charger_kind, avg_power_kw, solar_percentage "
-      "FROM charging_sessions" +
-          where + " ORDER BY vehicle_id, started_ms",
-      params);
-  std::vector<StatsSession> out;
-  out.reserve(res.rows.size());
-  for (const auto& row : res.rows) {
-    StatsSession s;
-    s.vehicle_id = row.Int(0);
-    s.vin = row.String(1);
-    s.started_ms = row.Int(2);
-    s.energy_added_kwh = row.IsNull(3) ? 0 : row.Double(3);
-    s.cost = OptDouble(row, 4);
-    s.charger_kind = row.String(5);
-    s.avg_power_kw = OptDouble(row, 6);
-    s.solar_percentage = OptDouble(row, 7);
-    out.push_back(std::move(s));
-  }
-  return out;
 }
 
 }  // namespace tessie::charging

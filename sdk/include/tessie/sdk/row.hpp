@@ -4,6 +4,7 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Types.h>
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,7 +15,7 @@
 namespace tessie::sdk {
 inline namespace v1 {
 
-// A SQL parameter: NULL when empty; a bool as 0/1 and any other integer as int64 (the columns are integers on
+// A SQL parameter: NULL when empty (or a non-finite double); a bool as 0/1 and any other integer as int64 (the columns are integers on
 // both backends), floating point as double, text as string.
 template <typename T>
 SqlValue ToSql(const std::optional<T>& value) {
@@ -24,7 +25,8 @@ SqlValue ToSql(const std::optional<T>& value) {
   } else if constexpr (std::is_integral_v<T>) {
     return SqlValue(static_cast<std::int64_t>(*value));
   } else if constexpr (std::is_floating_point_v<T>) {
-    return SqlValue(static_cast<double>(*value));
+    // NaN and infinity have no SQL value (PostgreSQL would store them, SQLite turns NaN into NULL): NULL on both.
+    return std::isfinite(*value) ? SqlValue(static_cast<double>(*value)) : SqlValue();
   } else {
     static_assert(std::is_convertible_v<T, std::string>, "ToSql takes optional bool, integers, doubles or strings");
     return SqlValue(std::string(*value));
