@@ -13,35 +13,31 @@ namespace {
 using namespace tessie;
 
 const sdk::ConfigSchema& PluginSchema() {
+  using F = sdk::ConfigField;
   static const sdk::ConfigSchema schema = {
-      {"enabled_feature", sdk::ConfigType::kBool, "a flag", true},
-      {"interval", sdk::ConfigType::kDuration, "a duration", Poco::Int64(60'000)},
-      {"count", sdk::ConfigType::kInt, "an integer", Poco::Int64(3), false, false,
-       [](const Poco::Dynamic::Var& v) -> std::string { return v.convert<Poco::Int64>() > 0 ? "" : "must be > 0"; }},
-      {"price", sdk::ConfigType::kDouble, "a number"},
-      {"name", sdk::ConfigType::kString, "a string", std::string("x")},
-      {"token", sdk::ConfigType::kString, "a secret", {}, false, true},
-      {"places", sdk::ConfigType::kStringList, "a list"},
-      {"tariff.rules", sdk::ConfigType::kAny, "anything"},
-      {"tariff.currency", sdk::ConfigType::kString, "nested", std::string("EUR")},
+      F::Bool("enabled_feature", "a flag").Default(true),
+      F::Duration("interval", "a duration").Default(Poco::Int64(60'000)),
+      F::Int("count", "an integer").Default(3).Validate([](const Poco::Dynamic::Var& v) -> std::string {
+        return v.convert<Poco::Int64>() > 0 ? "" : "must be > 0";
+      }),
+      F::Double("price", "a number"),
+      F::String("name", "a string").Default("x"),
+      F::String("token", "a secret").Secret(),
+      F::StringList("places", "a list"),
+      F::Any("tariff.rules", "anything"),
+      F::String("tariff.currency", "nested").Default("EUR"),
       // A list of maps (with a map inside each item), a map of the user's keys, and a check of keys together.
-      {"stops", sdk::ConfigType::kAny, "a list of maps"},
-      {"stops[].name", sdk::ConfigType::kString, "required in each item", {}, true},
-      {"stops[].radius_m", sdk::ConfigType::kDouble, "a default in each item", 100.0, false, false,
-       [](const Poco::Dynamic::Var& v) -> std::string { return v.convert<double>() > 0 ? "" : "must be > 0"; }},
-      {"stops[].at.hour", sdk::ConfigType::kInt, "a map inside an item"},
-      {"prices", sdk::ConfigType::kAny, "a map of the user's keys"},
-      {"prices.*", sdk::ConfigType::kDouble, "each value"},
-      {"",
-       sdk::ConfigType::kAny,
-       "",
-       {},
-       false,
-       false,
-       [](const Poco::Dynamic::Var& v) -> std::string {
-         const auto section = v.extract<Poco::JSON::Object::Ptr>();
-         return section->getValue<Poco::Int64>("count") > 1000 && section->has("stops") ? "too many" : "";
-       }},
+      F::Any("stops", "a list of maps"),
+      F::String("stops[].name", "required in each item").Required(),
+      F::Double("stops[].radius_m", "a default in each item").Default(100.0).Validate(
+          [](const Poco::Dynamic::Var& v) -> std::string { return v.convert<double>() > 0 ? "" : "must be > 0"; }),
+      F::Int("stops[].at.hour", "a map inside an item"),
+      F::Any("prices", "a map of the user's keys"),
+      F::Double("prices.*", "each value"),
+      F::Any("", "").Validate([](const Poco::Dynamic::Var& v) -> std::string {
+        const auto section = v.extract<Poco::JSON::Object::Ptr>();
+        return section->getValue<Poco::Int64>("count") > 1000 && section->has("stops") ? "too many" : "";
+      }),
   };
   return schema;
 }

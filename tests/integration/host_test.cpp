@@ -452,9 +452,10 @@ TEST(HostConfig, DisabledPluginIsNotLoadedAndPluginConfigIsApplied) {
 // 503 with Retry-After (not a 404, not a half-configured plugin); health, readiness and metrics answer at once.
 TEST(HostStartup, RoutesAnswer503UntilEveryPluginHasStarted) {
   const auto dir = FreshTestDir();
-  HostProcess host(dir, BaseConfig(dir, "plugins:\n  example:\n    start_delay: 30s\n"), Env());
-  // Not ready while the example plugin sleeps in Start: Start gives up waiting, the host keeps starting.
-  EXPECT_FALSE(host.Start(std::chrono::seconds(12)));
+  HostProcess host(dir, BaseConfig(dir, "plugins:\n  example:\n    start_delay: 10s\n"), Env());
+  // Not ready while the example plugin sleeps in Start: Start gives up waiting, the host keeps starting. (5 s of
+  // the 10 leave 5 for the checks below, plenty; a slower machine only starts the plugins later.)
+  EXPECT_FALSE(host.Start(std::chrono::seconds(5)));
   ASSERT_TRUE(host.Running()) << host.Log();
   ASSERT_GT(host.Port(), 0) << host.Log();
 
