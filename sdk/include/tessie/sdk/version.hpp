@@ -22,7 +22,8 @@ inline namespace v1 {
 //    crosses the boundary by reference, so its layout changed).
 // 3: LiveStatus::wall_connector_power_w and SiteInfo::wall_connector_count (both structs cross the boundary).
 //    Context::Metrics and MqttBridge::Topic (virtuals added at the end of their classes), ha::Device::manufacturer
-//    (a member added), ConfigField's builder (no layout change) and the new headers metrics.hpp and row.hpp.
+//    (a member added), ConfigField's builder (no layout change) and the new headers metrics.hpp and row.hpp. The event
+//    structs (tessie/sdk/events/) moved into v1 with the rest of the SDK.
 inline constexpr std::uint32_t kAbiVersion = 3;
 
 // Compiler, C++ standard library ABI, Boost and SDK version: a plugin built with anything else is rejected

@@ -5,7 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace tessie::sdk::events {
+namespace tessie::sdk {
+inline namespace v1 {
+namespace events {
 
 // A charging session was closed (or corrected later, when its solar share and cost changed): subscribers get
 // the session as stored, with the solar share of a closed session already applied when it was known at once
@@ -51,4 +53,6 @@ struct ChargingSolarShareRequest {
   std::optional<ChargingSolarShare>* answer = nullptr;
 };
 
-}  // namespace tessie::sdk::events
+}  // namespace events
+}  // namespace v1
+}  // namespace tessie::sdk

@@ -8,7 +8,9 @@
 
 #include "tessie/sdk/fleet.hpp"
 
-namespace tessie::sdk::events {
+namespace tessie::sdk {
+inline namespace v1 {
+namespace events {
 
 // One live_status sample of an energy site. Signs as the API reports them:
 //   battery_power_w + discharging / − charging;  grid_power_w + importing / − exporting.
@@ -38,4 +40,6 @@ struct GridOutage {
   std::int64_t duration_s = 0;
 };
 
-}  // namespace tessie::sdk::events
+}  // namespace events
+}  // namespace v1
+}  // namespace tessie::sdk

@@ -2,7 +2,9 @@
 // A plugin's part of the REST API description, handed to the host through the event bus.
 #include <string_view>
 
-namespace tessie::sdk::events {
+namespace tessie::sdk {
+inline namespace v1 {
+namespace events {
 
 // Published by a plugin in Configure, next to its route registrations:
 //   context.Events().Publish(sdk::events::OpenApiPart{kOpenApiYaml});
@@ -20,4 +22,6 @@ struct OpenApiPart {
   std::string_view yaml;
 };
 
-}  // namespace tessie::sdk::events
+}  // namespace events
+}  // namespace v1
+}  // namespace tessie::sdk

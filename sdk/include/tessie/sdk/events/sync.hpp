@@ -5,7 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace tessie::sdk::events {
+namespace tessie::sdk {
+inline namespace v1 {
+namespace events {
 
 // A discovery run of the account finished: `count` items of `kind` ("vehicles", "energy_sites") are
 // tracked now, and `backfills` of them will report their history backfill (SyncBackfill) — until each
@@ -28,4 +30,6 @@ struct SyncBackfill {
   int days_total = 0;
 };
 
-}  // namespace tessie::sdk::events
+}  // namespace events
+}  // namespace v1
+}  // namespace tessie::sdk

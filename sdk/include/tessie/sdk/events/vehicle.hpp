@@ -8,7 +8,9 @@
 
 #include "tessie/sdk/fleet.hpp"
 
-namespace tessie::sdk::events {
+namespace tessie::sdk {
+inline namespace v1 {
+namespace events {
 
 // One observation of a vehicle: either a cheap connectivity check (has_data = false: only `state` is
 // known) or a full vehicle_data sample (has_data = true). Published for every poll, in time order per
@@ -35,4 +37,6 @@ struct VehicleDiscovered {
   bool removed = false;
 };
 
-}  // namespace tessie::sdk::events
+}  // namespace events
+}  // namespace v1
+}  // namespace tessie::sdk
