@@ -53,17 +53,6 @@ VehicleFilter ParseVehicle(const sdk::HttpRequest& r) {
   return f;
 }
 
-const std::string kTimeHint = "a date like 2026-06-01 or a time like 2026-06-01T07:00:00Z";
-
-std::optional<std::int64_t> ParseTime(const sdk::HttpRequest& r, const std::string& name, const LocalZone& zone,
-                                      bool end_of_day) {
-  const auto v = r.Query(name);
-  if (!v) return std::nullopt;
-  auto t = ParseTimeParam(*v, zone, end_of_day);
-  if (!t) throw sdk::query::BadParameter(name, kTimeHint, *v);
-  return t;
-}
-
 int ParseInt(const sdk::HttpRequest& r, const std::string& name, int fallback, int min, int max) {
   return static_cast<int>(sdk::query::IntParam(r, name, fallback, min, max));
 }
@@ -76,21 +65,16 @@ void CheckRange(const std::optional<std::int64_t>& from, const std::optional<std
 
 std::string FormatIsoUtc(std::int64_t utc_ms) { return local_time::IsoUtc(utc_ms); }
 
-std::optional<std::int64_t> ParseTimeParam(const std::string& text, const LocalZone& zone, bool end_of_day) {
-  // A date is local midnight (of the next day for an inclusive end); a time without zone is local wall time.
-  sdk::query::TimeFormat format;
-  format.wall_time = sdk::query::TimeFormat::WallTime::kLocal;
-  format.date_to_utc = [&](const CivilDate& date) { return zone.ToUtc(end_of_day ? AddDays(date, 1) : date, 0); };
-  format.wall_to_utc = [&](const CivilDate& date, std::int64_t ms_of_day) { return zone.ToUtc(date, ms_of_day); };
-  return sdk::query::ParseTime(text, format);
+std::optional<std::int64_t> ParseTimeParam(const std::string& text, const local_time::Zone& zone, bool end_of_day) {
+  return sdk::query::ParseTime(text, sdk::query::ZonedTimeFormat(zone, end_of_day));
 }
 
-SessionQuery ParseSessionQuery(const sdk::HttpRequest& r, const LocalZone& zone) {
+SessionQuery ParseSessionQuery(const sdk::HttpRequest& r, const local_time::Zone& zone) {
   RejectUnknown(r, {"vehicle", "from", "to", "place", "type", "limit", "offset"});
   SessionQuery q;
   q.vehicle = ParseVehicle(r);
-  q.from_ms = ParseTime(r, "from", zone, false);
-  q.to_ms = ParseTime(r, "to", zone, true);
+  q.from_ms = sdk::query::ZonedTimeParam(r, "from", zone);
+  q.to_ms = sdk::query::ZonedTimeParam(r, "to", zone, /*end=*/true);
   CheckRange(q.from_ms, q.to_ms);
   if (auto place = r.Query("place")) {
     if (place->empty()) throw HttpError::BadRequest("place must be a place name, got an empty value");
@@ -107,12 +91,12 @@ SessionQuery ParseSessionQuery(const sdk::HttpRequest& r, const LocalZone& zone)
   return q;
 }
 
-StatsQuery ParseStatsQuery(const sdk::HttpRequest& r, const LocalZone& zone) {
+StatsQuery ParseStatsQuery(const sdk::HttpRequest& r, const local_time::Zone& zone) {
   RejectUnknown(r, {"vehicle", "from", "to"});
   StatsQuery q;
   q.vehicle = ParseVehicle(r);
-  q.from_ms = ParseTime(r, "from", zone, false);
-  q.to_ms = ParseTime(r, "to", zone, true);
+  q.from_ms = sdk::query::ZonedTimeParam(r, "from", zone);
+  q.to_ms = sdk::query::ZonedTimeParam(r, "to", zone, /*end=*/true);
   CheckRange(q.from_ms, q.to_ms);
   return q;
 }

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "local_zone.hpp"
+#include "tessie/local_time.hpp"
 #include "tessie/sdk/http.hpp"
 
 namespace tessie::charging {
@@ -12,10 +12,10 @@ namespace tessie::charging {
 // "2026-06-01T07:00:00Z" (whole seconds, UTC).
 std::string FormatIsoUtc(std::int64_t utc_ms);
 
-// A time parameter: "2026-06-01T07:00:00Z", with fraction or a "+02:00" offset, or without a designator
-// (local time in `zone`), or a date "2026-06-01" — the local midnight starting that day, or with
-// `end_of_day` the one ending it (so to=2026-06-30 includes June 30). nullopt when malformed.
-std::optional<std::int64_t> ParseTimeParam(const std::string& text, const LocalZone& zone, bool end_of_day);
+// A time in the forms every route accepts (sdk/query.hpp, ZonedTimeParam): a date is the local midnight
+// starting that day in `zone`, or with `end_of_day` the one ending it (so to=2026-06-30 includes June 30).
+// nullopt when malformed.
+std::optional<std::int64_t> ParseTimeParam(const std::string& text, const local_time::Zone& zone, bool end_of_day);
 
 // vehicle=<Tesla id> or vehicle=<VIN>.
 struct VehicleFilter {
@@ -42,8 +42,8 @@ struct StatsQuery {
 inline constexpr int kMaxLimit = 500;
 
 // Throw sdk::HttpError 400 naming the parameter and what to send instead.
-SessionQuery ParseSessionQuery(const sdk::HttpRequest& request, const LocalZone& zone);
-StatsQuery ParseStatsQuery(const sdk::HttpRequest& request, const LocalZone& zone);
+SessionQuery ParseSessionQuery(const sdk::HttpRequest& request, const local_time::Zone& zone);
+StatsQuery ParseStatsQuery(const sdk::HttpRequest& request, const local_time::Zone& zone);
 std::int64_t ParseSessionId(const std::string& text);
 
 }  // namespace tessie::charging

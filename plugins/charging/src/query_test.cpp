@@ -26,7 +26,7 @@ int StatusOf(const std::function<void()>& f) {
 }
 
 TEST(Query, IsoTimestamps) {
-  const LocalZone utc("UTC");
+  const local_time::Zone utc("UTC");
   const auto t = ParseTimeParam("2026-06-01T07:00:00Z", utc, false);
   ASSERT_TRUE(t);
   EXPECT_EQ(FormatIsoUtc(*t), "2026-06-01T07:00:00Z");
@@ -38,14 +38,22 @@ TEST(Query, IsoTimestamps) {
 }
 
 TEST(Query, DatesAreLocalDays) {
-  const LocalZone berlin("Europe/Berlin");
+  const local_time::Zone berlin("Europe/Berlin");
   EXPECT_EQ(FormatIsoUtc(*ParseTimeParam("2026-06-01", berlin, false)), "2026-05-31T22:00:00Z");
   EXPECT_EQ(FormatIsoUtc(*ParseTimeParam("2026-06-30", berlin, true)), "2026-06-30T22:00:00Z");
   EXPECT_EQ(FormatIsoUtc(*ParseTimeParam("2026-01-15T08:00", berlin, false)), "2026-01-15T07:00:00Z");
 }
 
+// Forms the charging routes accept since they read times with the SDK's one parser (sdk/query.hpp).
+TEST(Query, EpochMillisecondsAndBasicOffsets) {
+  const local_time::Zone berlin("Europe/Berlin");
+  const auto q = ParseSessionQuery(Request({{"from", "1780297200000"}, {"to", "2026-06-01T10:00:00+0200"}}), berlin);
+  EXPECT_EQ(FormatIsoUtc(*q.from_ms), "2026-06-01T07:00:00Z");
+  EXPECT_EQ(FormatIsoUtc(*q.to_ms), "2026-06-01T08:00:00Z");
+}
+
 TEST(Query, SessionParameters) {
-  const LocalZone utc("UTC");
+  const local_time::Zone utc("UTC");
   auto q = ParseSessionQuery(Request({{"vehicle", "5yj3e7eb0kf000001"},
                                       {"type", "dc"},
                                       {"limit", "10"},
@@ -64,7 +72,7 @@ TEST(Query, SessionParameters) {
 }
 
 TEST(Query, BadParametersAre400) {
-  const LocalZone utc("UTC");
+  const local_time::Zone utc("UTC");
   for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{{"limit", "0"},
                                                                                     {"limit", "5000"},
                                                                                     {"limit", "ten"},

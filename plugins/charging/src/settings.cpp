@@ -4,17 +4,17 @@
 #include <Poco/JSON/Object.h>
 
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
-#include "local_zone.hpp"
+#include "tessie/local_time.hpp"
 
 namespace tessie::charging {
 
 namespace {
 
 using Poco::Dynamic::Var;
-using sdk::ConfigType;
 
 bool IsMap(const Var& v) { return v.type() == typeid(Poco::JSON::Object::Ptr); }
 bool IsList(const Var& v) { return v.type() == typeid(Poco::JSON::Array::Ptr); }
@@ -154,124 +154,81 @@ sdk::ConfigSchema Schema() {
     return d && *d > 0 ? "" : "must be greater than 0";
   };
   return {
-      {"session_gap", ConfigType::kDuration,
-       "data samples further apart than this are a gap (the car slept, was offline or not polled); longer than "
-       "the vehicle plugin's charging_interval (15m)",
-       Poco::Int64(30 * 60 * 1000), false, false,
-       [](const Var& v) -> std::string { return v.convert<Poco::Int64>() >= 60'000 ? "" : "must be at least 1m"; }},
-      {"currency", ConfigType::kString, "ISO 4217 code of every price (EUR, USD, ...)", std::string("EUR"), false,
-       false,
-       [](const Var& v) -> std::string {
-         const std::string s = v.toString();
-         bool ok = s.size() == 3;
-         for (char c : s) ok = ok && std::isupper(static_cast<unsigned char>(c));
-         return ok ? "" : "must be a three-letter currency code like EUR";
-       }},
-      {"price_per_kwh",
-       ConfigType::kDouble,
-       "flat price per kWh of AC charging (and outside time_of_use periods)",
-       {},
-       false,
-       false,
-       NonNegativePrice},
-      {"time_of_use",
-       ConfigType::kAny,
-       "list of {from: \"HH:MM\", to: \"HH:MM\", price_per_kwh} in time_zone; periods may cross midnight",
-       {},
-       false,
-       false,
-       ValidateTimeOfUse},
+      sdk::ConfigField::Duration("session_gap",
+                                 "data samples further apart than this are a gap (the car slept, was offline or not "
+                                 "polled); longer than the vehicle plugin's charging_interval (15m)")
+          .Default(std::chrono::minutes(30))
+          .Validate([](const Var& v) -> std::string {
+            return v.convert<Poco::Int64>() >= 60'000 ? "" : "must be at least 1m";
+          }),
+      sdk::ConfigField::String("currency", "ISO 4217 code of every price (EUR, USD, ...)")
+          .Default("EUR")
+          .Validate([](const Var& v) -> std::string {
+            const std::string s = v.toString();
+            bool ok = s.size() == 3;
+            for (char c : s) ok = ok && std::isupper(static_cast<unsigned char>(c));
+            return ok ? "" : "must be a three-letter currency code like EUR";
+          }),
+      sdk::ConfigField::Double("price_per_kwh", "flat price per kWh of AC charging (and outside time_of_use periods)")
+          .Validate(NonNegativePrice),
+      sdk::ConfigField::Any("time_of_use",
+                            "list of {from: \"HH:MM\", to: \"HH:MM\", price_per_kwh} in time_zone; periods may cross "
+                            "midnight")
+          .Validate(ValidateTimeOfUse),
       // Each item of time_of_use, checked by the host with its position in the file.
-      {"time_of_use[].from",
-       ConfigType::kString,
-       "local start time, \"HH:MM\" (00:00 to 23:59)",
-       {},
-       true,
-       false,
-       [](const Var& v) -> std::string {
-         const auto minute = ParseClock(v.toString());
-         return minute && *minute < 1440 ? "" : "must be a local time like \"22:00\" (HH:MM, 00:00 to 23:59)";
-       }},
-      {"time_of_use[].to",
-       ConfigType::kString,
-       "local end time, \"HH:MM\" (00:01 to 24:00)",
-       {},
-       true,
-       false,
-       [](const Var& v) -> std::string {
-         return ParseClock(v.toString()) ? "" : "must be a local time like \"06:00\" (HH:MM, 00:00 to 24:00)";
-       }},
-      {"time_of_use[].price_per_kwh",
-       ConfigType::kDouble,
-       "price per kWh in the period",
-       {},
-       true,
-       false,
-       NonNegativePrice},
-      {"time_zone", ConfigType::kString, "IANA time zone of time_of_use periods, date parameters and monthly stats",
-       std::string("UTC"), false, false,
-       [](const Var& v) -> std::string {
-         return LocalZone::IsKnown(v.toString()) ? "" : "unknown time zone (use an IANA name like Europe/Berlin)";
-       }},
-      {"places",
-       ConfigType::kAny,
-       "map of place name (from the vehicle plugin) to price per kWh; overrides",
-       {},
-       false,
-       false,
-       ValidatePlacePrices},
-      {"places.*", ConfigType::kDouble, "price per kWh at that place", {}, false, false, NonNegativePrice},
-      {"supercharger_price_per_kwh",
-       ConfigType::kDouble,
-       "price per kWh at Superchargers (absent: Supercharger sessions have no cost)",
-       {},
-       false,
-       false,
-       NonNegativePrice},
-      {"free_supercharging",
-       ConfigType::kStringList,
-       "VINs that charge for free at Superchargers",
-       Poco::JSON::Array::Ptr(new Poco::JSON::Array),
-       false,
-       false,
-       {}},
-      {"battery_capacity_kwh",
-       ConfigType::kAny,
-       "map of VIN to usable capacity in kWh, for charges missed while the car was unreachable",
-       {},
-       false,
-       false,
-       ValidateCapacities},
-      {"battery_capacity_kwh.*",
-       ConfigType::kDouble,
-       "usable capacity of that car in kWh",
-       {},
-       false,
-       false,
-       [](const Var& v) -> std::string {
-         auto d = Number(v);
-         return d && *d > 0 && *d <= 500 ? "" : "must be a capacity in kWh (a number between 0 and 500)";
-       }},
-      {"wh_per_km", ConfigType::kDouble, "battery energy per rated km, for missed charges when no capacity is known",
-       150.0, false, false, positive},
-      {"missed_charge_min_soc_gain", ConfigType::kInt,
-       "battery level points gained while unreachable before a missed charge is recorded", Poco::Int64(2), false, false,
-       [](const Var& v) -> std::string { return v.convert<Poco::Int64>() >= 1 ? "" : "must be at least 1"; }},
+      sdk::ConfigField::String("time_of_use[].from", "local start time, \"HH:MM\" (00:00 to 23:59)")
+          .Required()
+          .Validate([](const Var& v) -> std::string {
+            const auto minute = ParseClock(v.toString());
+            return minute && *minute < 1440 ? "" : "must be a local time like \"22:00\" (HH:MM, 00:00 to 23:59)";
+          }),
+      sdk::ConfigField::String("time_of_use[].to", "local end time, \"HH:MM\" (00:01 to 24:00)")
+          .Required()
+          .Validate([](const Var& v) -> std::string {
+            return ParseClock(v.toString()) ? "" : "must be a local time like \"06:00\" (HH:MM, 00:00 to 24:00)";
+          }),
+      sdk::ConfigField::Double("time_of_use[].price_per_kwh", "price per kWh in the period")
+          .Required()
+          .Validate(NonNegativePrice),
+      sdk::ConfigField::String("time_zone", "IANA time zone of time_of_use periods, date parameters and monthly stats")
+          .Default("UTC")
+          .Validate([](const Var& v) -> std::string {
+            return local_time::Zone::IsKnown(v.toString()) ? ""
+                                                           : "unknown time zone (use an IANA name like Europe/Berlin)";
+          }),
+      sdk::ConfigField::Any("places", "map of place name (from the vehicle plugin) to price per kWh; overrides")
+          .Validate(ValidatePlacePrices),
+      sdk::ConfigField::Double("places.*", "price per kWh at that place").Validate(NonNegativePrice),
+      sdk::ConfigField::Double("supercharger_price_per_kwh",
+                               "price per kWh at Superchargers (absent: Supercharger sessions have no cost)")
+          .Validate(NonNegativePrice),
+      sdk::ConfigField::StringList("free_supercharging", "VINs that charge for free at Superchargers")
+          .Default(Poco::JSON::Array::Ptr(new Poco::JSON::Array)),
+      sdk::ConfigField::Any("battery_capacity_kwh",
+                            "map of VIN to usable capacity in kWh, for charges missed while the car was unreachable")
+          .Validate(ValidateCapacities),
+      sdk::ConfigField::Double("battery_capacity_kwh.*", "usable capacity of that car in kWh")
+          .Validate([](const Var& v) -> std::string {
+            auto d = Number(v);
+            return d && *d > 0 && *d <= 500 ? "" : "must be a capacity in kWh (a number between 0 and 500)";
+          }),
+      sdk::ConfigField::Double("wh_per_km", "battery energy per rated km, for missed charges when no capacity is known")
+          .Default(150.0)
+          .Validate(positive),
+      sdk::ConfigField::Int("missed_charge_min_soc_gain",
+                            "battery level points gained while unreachable before a missed charge is recorded")
+          .Default(2)
+          .Validate(
+              [](const Var& v) -> std::string { return v.convert<Poco::Int64>() >= 1 ? "" : "must be at least 1"; }),
       // Keys checked together (the host hands this check the whole section, so --check-config reports it).
-      {"",
-       ConfigType::kAny,
-       "",
-       {},
-       false,
-       false,
-       [](const Var& v) -> std::string {
-         try {
-           ReadSettings(sdk::ConfigSection(v.extract<Poco::JSON::Object::Ptr>()));
-         } catch (const sdk::ConfigError& e) {
-           return e.what();
-         }
-         return "";
-       }},
+      sdk::ConfigField::Any("", "").Validate([](const Var& v) -> std::string {
+        try {
+          ReadSettings(sdk::ConfigSection(v.extract<Poco::JSON::Object::Ptr>()));
+        } catch (const sdk::ConfigError& e) {
+          return e.what();
+        }
+        return "";
+      }),
   };
 }
 

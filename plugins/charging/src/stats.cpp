@@ -6,7 +6,7 @@
 
 namespace tessie::charging {
 
-std::vector<MonthStats> AggregateByMonth(const std::vector<StatsSession>& sessions, const LocalZone& zone) {
+std::vector<MonthStats> AggregateByMonth(const std::vector<StatsSession>& sessions, const local_time::Zone& zone) {
   struct Acc {
     MonthStats stats;
     double timed_energy_kwh = 0;

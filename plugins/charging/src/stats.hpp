@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "local_zone.hpp"
+#include "tessie/local_time.hpp"
 
 namespace tessie::charging {
 
@@ -36,6 +36,6 @@ struct MonthStats {
 };
 
 // Groups by vehicle and the local month of each session's start; ordered by vehicle id, then month.
-std::vector<MonthStats> AggregateByMonth(const std::vector<StatsSession>& sessions, const LocalZone& zone);
+std::vector<MonthStats> AggregateByMonth(const std::vector<StatsSession>& sessions, const local_time::Zone& zone);
 
 }  // namespace tessie::charging

@@ -8,7 +8,7 @@ namespace tessie::charging {
 namespace {
 
 std::int64_t At(const std::string& iso) {
-  static const LocalZone utc("UTC");
+  static const local_time::Zone utc("UTC");
   return *ParseTimeParam(iso, utc, false);
 }
 
@@ -19,7 +19,7 @@ StatsSession S(std::int64_t vehicle, const std::string& started, double kwh, con
 }
 
 TEST(Stats, MonthsAreLocalAcrossDstChanges) {
-  const LocalZone berlin("Europe/Berlin");
+  const local_time::Zone berlin("Europe/Berlin");
   // Each pair is an hour apart around local midnight at a month end, after the spring (UTC+2) and the autumn
   // (UTC+1) change: a fixed offset would put one of each pair in the wrong month.
   auto months = AggregateByMonth({S(1, "2026-03-31T21:30:00Z", 1), S(1, "2026-03-31T22:30:00Z", 2),
@@ -35,14 +35,14 @@ TEST(Stats, MonthsAreLocalAcrossDstChanges) {
   EXPECT_EQ(months[3].month, "2026-11");
   EXPECT_DOUBLE_EQ(months[3].energy_kwh, 8);
 
-  const LocalZone utc("UTC");
+  const local_time::Zone utc("UTC");
   auto in_utc = AggregateByMonth({S(1, "2026-03-31T21:30:00Z", 1), S(1, "2026-03-31T22:30:00Z", 2)}, utc);
   ASSERT_EQ(in_utc.size(), 1u);
   EXPECT_EQ(in_utc[0].sessions, 2);
 }
 
 TEST(Stats, SumsPerVehicleAndMonth) {
-  const LocalZone utc("UTC");
+  const local_time::Zone utc("UTC");
   auto months = AggregateByMonth(
       {S(1, "2026-06-01T10:00:00Z", 30, "AC", 9.0, 10.0, 50.0),
        S(1, "2026-06-10T10:00:00Z", 10, "DC", std::nullopt, 100.0, std::nullopt),

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "local_zone.hpp"
 #include "session.hpp"
+#include "tessie/local_time.hpp"
 
 namespace tessie::charging {
 
@@ -48,7 +48,7 @@ class Tariff {
   explicit Tariff(TariffConfig config);
 
   const std::string& Currency() const { return config_.currency; }
-  const LocalZone& Zone() const { return zone_; }
+  const local_time::Zone& Zone() const { return zone_; }
   const TariffConfig& Config() const { return config_; }
 
   // nullopt when no price applies to some of the energy. `curve` may be empty (estimated sessions): the
@@ -64,7 +64,7 @@ class Tariff {
   std::optional<double> SpreadCost(std::int64_t from_ms, std::int64_t to_ms, double energy_kwh) const;
 
   TariffConfig config_;
-  LocalZone zone_;
+  local_time::Zone zone_;
   std::vector<int> boundaries_min_;  // sorted period boundaries within (0, 1440)
 };
 

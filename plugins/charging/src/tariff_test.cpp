@@ -11,7 +11,7 @@ constexpr std::int64_t kMin = 60'000;
 constexpr const char* kVin = "5YJ3E7EB0KF000001";
 
 std::int64_t At(const std::string& iso) {
-  static const LocalZone utc("UTC");
+  static const local_time::Zone utc("UTC");
   return *ParseTimeParam(iso, utc, false);
 }
 

@@ -5,6 +5,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <chrono>
+
 #include "openapi_part.hpp"
 #include "static_files.hpp"
 #include "tessie/sdk/events/openapi.hpp"
@@ -40,30 +42,31 @@ class DashboardPlugin final : public Plugin {
             "the web dashboard: serves the built React app and its settings",
             {},
             {
-                {"assets_dir", ConfigType::kString,
-                 "directory of the built dashboard (index.html, assets/); empty = ../dashboard next to the plugin "
-                 "directory",
-                 std::string("")},
-                {"map_tile_url", ConfigType::kString,
-                 "map tiles, {z}/{x}/{y} URL template; empty = no tiles (drive paths are drawn anyway)",
-                 std::string("https://tile.openstreetmap.org/{z}/{x}/{y}.png")},
-                {"map_attribution", ConfigType::kString, "attribution shown on the map",
-                 std::string("© OpenStreetMap contributors")},
-                {"distance_unit", ConfigType::kString, "default distance unit: km or mi (each browser may change it)",
-                 std::string("km"), false, false,
-                 [](const Poco::Dynamic::Var& v) {
-                   return OneOf(v, {"km", "mi"});
-                 }},
-                {"temperature_unit", ConfigType::kString, "default temperature unit: C or F", std::string("C"), false,
-                 false,
-                 [](const Poco::Dynamic::Var& v) {
-                   return OneOf(v, {"C", "F"});
-                 }},
-                {"refresh_interval", ConfigType::kDuration, "how often live values (cars, Powerwall) are refetched",
-                 Poco::Int64(30'000), false, false,
-                 [](const Poco::Dynamic::Var& v) -> std::string {
-                   return v.convert<Poco::Int64>() >= 1000 ? "" : "must be at least 1s";
-                 }},
+                ConfigField::String("assets_dir",
+                                    "directory of the built dashboard (index.html, assets/); empty = ../dashboard next "
+                                    "to the plugin directory")
+                    .Default(""),
+                ConfigField::String("map_tile_url",
+                                    "map tiles, {z}/{x}/{y} URL template; empty = no tiles (drive paths are drawn "
+                                    "anyway)")
+                    .Default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+                ConfigField::String("map_attribution", "attribution shown on the map")
+                    .Default("© OpenStreetMap contributors"),
+                ConfigField::String("distance_unit", "default distance unit: km or mi (each browser may change it)")
+                    .Default("km")
+                    .Validate([](const Poco::Dynamic::Var& v) {
+                      return OneOf(v, {"km", "mi"});
+                    }),
+                ConfigField::String("temperature_unit", "default temperature unit: C or F")
+                    .Default("C")
+                    .Validate([](const Poco::Dynamic::Var& v) {
+                      return OneOf(v, {"C", "F"});
+                    }),
+                ConfigField::Duration("refresh_interval", "how often live values (cars, Powerwall) are refetched")
+                    .Default(std::chrono::seconds(30))
+                    .Validate([](const Poco::Dynamic::Var& v) -> std::string {
+                      return v.convert<Poco::Int64>() >= 1000 ? "" : "must be at least 1s";
+                    }),
             }};
   }
 

@@ -309,16 +309,12 @@ std::int64_t ParseBoundedInt(const std::string& text, const std::string& what, s
   return *v;
 }
 
-std::int64_t ParseTime(const std::string& text, const std::string& what, const TimeZone& zone) {
-  // RFC 3339 with Z or an offset, or a date (local midnight in the drivers' zone); no epoch ms, no zone-less
-  // wall times (sdk/query.hpp).
-  sdk::query::TimeFormat format;
-  format.date_to_utc = [&zone](const local_time::CivilDate& date) { return zone.StartOfDayMs(date); };
-  if (auto ms = sdk::query::ParseTime(text, format)) return *ms;
-  throw InputError(what + " '" + text +
-                   "' is not a time: use \"2024-03-01T07:00:00Z\", an offset like \"+01:00\" instead of Z, "
-                   "or a date \"2024-03-01\" (local midnight in " +
-                   zone.Name() + ")");
+std::optional<std::int64_t> TimeQueryParam(const sdk::HttpRequest& request, const std::string& name,
+                                           const local_time::Zone& zone) {
+  // An empty value has always meant "no bound" here (the dashboard sends from= when the field is cleared).
+  if (auto v = request.Query(name); !v || v->empty()) return std::nullopt;
+  // A bare date is the local midnight starting that day, also for `to` (this API's exclusive end, as before).
+  return sdk::query::ZonedTimeParam(request, name, zone, /*end=*/false);
 }
 
 std::string FormatIsoUtc(std::int64_t utc_ms) {

@@ -11,7 +11,8 @@
 #include <vector>
 
 #include "attribution.hpp"
-#include "time_zone.hpp"
+#include "tessie/local_time.hpp"
+#include "tessie/sdk/http.hpp"
 
 namespace tessie::drivers {
 
@@ -61,10 +62,11 @@ std::int64_t ParseId(const std::string& text, const std::string& what);
 // A non-negative decimal integer query parameter within [min, max].
 std::int64_t ParseBoundedInt(const std::string& text, const std::string& what, std::int64_t min, std::int64_t max);
 
-// A time query parameter: RFC 3339 / ISO 8601 with Z or an offset ("2024-03-01T07:00:00Z",
-// "2024-03-01T08:00:00+01:00", fractional seconds allowed), or a date "2024-03-01" meaning local midnight
-// in `zone`. Returns UTC epoch ms. The SDK's one parser (tessie/sdk/query.hpp) reads it.
-std::int64_t ParseTime(const std::string& text, const std::string& what, const TimeZone& zone);
+// The time query parameter `name` in the forms every route accepts (sdk/query.hpp, ZonedTimeParam): RFC 3339
+// with Z or an offset, a local wall time or a date "2024-03-01" in `zone` (a date is the local midnight starting
+// that day, for `to` too), or epoch ms. nullopt when absent or empty; sdk::HttpError 400 when malformed.
+std::optional<std::int64_t> TimeQueryParam(const sdk::HttpRequest& request, const std::string& name,
+                                           const local_time::Zone& zone);
 // "2024-03-01T07:00:00.000Z"
 std::string FormatIsoUtc(std::int64_t utc_ms);
 

@@ -33,7 +33,7 @@ bool AppliesTo(const std::optional<std::int64_t>& rule_vehicle, std::int64_t veh
 
 }  // namespace
 
-bool TimeRule::Matches(const LocalTime& start) const {
+bool TimeRule::Matches(const local_time::LocalDateTime& start) const {
   const int m = static_cast<int>(start.ms_of_day / 60'000);
   if (from_min < to_min) return HasDay(weekdays, start.weekday) && m >= from_min && m < to_min;
   const int previous_day = start.weekday == 1 ? 7 : start.weekday - 1;
@@ -66,7 +66,7 @@ std::optional<AttributionSource> AttributionSourceFromString(const std::string& 
 
 AttributionResult Attribution::Attribute(const DriveFacts& drive) const {
   Best place, time, fallback;
-  const LocalTime start = zone_.Local(drive.start_ms);
+  const local_time::LocalDateTime start = zone_.Local(drive.start_ms);
   for (const auto& d : drivers_) {
     if (!drive.start_place.empty()) {
       for (const auto& r : d.place_rules) {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "time_zone.hpp"
+#include "tessie/local_time.hpp"
 
 namespace tessie::drivers {
 
@@ -18,7 +18,7 @@ struct TimeRule {
   int to_min = 0;                          // 1..1440 (1440 = "24:00"); never equal to from_min
   std::optional<std::int64_t> vehicle_id;  // only drives of this vehicle; nullopt = any vehicle
 
-  bool Matches(const LocalTime& start) const;
+  bool Matches(const local_time::LocalDateTime& start) const;
 };
 
 // Matches a drive that starts at the configured place `start_place` (names compare case-insensitively).
@@ -69,7 +69,8 @@ struct AttributionChange {
 // vehicle beats an unrestricted one, then the driver with the lowest id wins.
 class Attribution {
  public:
-  Attribution(TimeZone zone, std::vector<Driver> drivers) : zone_(std::move(zone)), drivers_(std::move(drivers)) {}
+  Attribution(local_time::Zone zone, std::vector<Driver> drivers)
+      : zone_(std::move(zone)), drivers_(std::move(drivers)) {}
 
   // The rules' answer for a drive (never kManual).
   AttributionResult Attribute(const DriveFacts& drive) const;
@@ -80,7 +81,7 @@ class Attribution {
   const std::vector<Driver>& Drivers() const { return drivers_; }
 
  private:
-  TimeZone zone_;
+  local_time::Zone zone_;
   std::vector<Driver> drivers_;
 };
 

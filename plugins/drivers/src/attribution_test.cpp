@@ -26,7 +26,7 @@ Attribution Household(const std::string& zone = "Europe/Berlin") {
   Driver alex{1, "Alex", std::nullopt, {kCar}, {}, {}};
   Driver sam{2, "Sam", "profile-2", {}, {Window({1, 2, 3, 4, 5}, 7, 0, 9, 0)}, {}};
   Driver kim{3, "Kim", std::nullopt, {}, {}, {{"Work", std::nullopt}}};
-  return Attribution(TimeZone(zone), {alex, sam, kim});
+  return Attribution(local_time::Zone(zone), {alex, sam, kim});
 }
 
 TEST(Attribution, PlaceRuleBeatsTimeRuleBeatsVehicleDefault) {
@@ -63,7 +63,7 @@ TEST(Attribution, TimeWindowEndIsExclusiveAndUsesLocalTime) {
 TEST(Attribution, WindowAcrossMidnightBelongsToTheDayItOpens) {
   // Friday nights 22:00–02:00 in UTC, to keep the arithmetic visible.
   Driver night{5, "Night owl", std::nullopt, {}, {Window({5}, 22, 0, 2, 0)}, {}};
-  const Attribution a(TimeZone("UTC"), {night});
+  const Attribution a(local_time::Zone("UTC"), {night});
   EXPECT_EQ(a.Attribute({kCar, Utc(2024, 3, 8, 23), ""}).driver_id, 5);             // Friday 23:00
   EXPECT_EQ(a.Attribute({kCar, Utc(2024, 3, 9, 1, 30), ""}).driver_id, 5);          // Saturday 01:30
   EXPECT_EQ(a.Attribute({kCar, Utc(2024, 3, 9, 2), ""}).driver_id, std::nullopt);   // Saturday 02:00
@@ -74,7 +74,7 @@ TEST(Attribution, WindowAcrossMidnightBelongsToTheDayItOpens) {
 
 TEST(Attribution, WindowAcrossMidnightOnSundayContinuesIntoMonday) {
   Driver night{5, "Night owl", std::nullopt, {}, {Window({7}, 23, 0, 1, 0)}, {}};
-  const Attribution a(TimeZone("UTC"), {night});
+  const Attribution a(local_time::Zone("UTC"), {night});
   EXPECT_EQ(a.Attribute({kCar, Utc(2024, 3, 11, 0, 30), ""}).driver_id, 5);             // Monday 00:30
   EXPECT_EQ(a.Attribute({kCar, Utc(2024, 3, 12, 0, 30), ""}).driver_id, std::nullopt);  // Tuesday 00:30
 }
@@ -95,7 +95,7 @@ TEST(Attribution, LocalTimeFollowsDaylightSavingChanges) {
 TEST(Attribution, TheNightOfTheClockChangeUsesTheOffsetInForce) {
   // 01:00–03:00 local on Sundays. On 2024-03-31 local time jumps from 02:00 to 03:00 (01:00Z).
   Driver early{4, "Early", std::nullopt, {}, {Window({7}, 1, 0, 3, 0)}, {}};
-  const Attribution a(TimeZone("Europe/Berlin"), {early});
+  const Attribution a(local_time::Zone("Europe/Berlin"), {early});
   EXPECT_EQ(a.Attribute({kCar, Utc(2024, 3, 31, 0, 30), ""}).driver_id, 4);            // 01:30 CET
   EXPECT_EQ(a.Attribute({kCar, Utc(2024, 3, 31, 1, 0), ""}).driver_id, std::nullopt);  // 03:00 CEST
 }
@@ -103,12 +103,12 @@ TEST(Attribution, TheNightOfTheClockChangeUsesTheOffsetInForce) {
 TEST(Attribution, VehicleRestrictedRulesApplyOnlyToThatVehicleAndWinTies) {
   Driver anyone{1, "Anyone", std::nullopt, {}, {Window({}, 0, 0, 24, 0)}, {}};
   Driver second_car{9, "Second car", std::nullopt, {}, {Window({}, 0, 0, 24, 0, kOtherCar)}, {}};
-  const Attribution a(TimeZone("UTC"), {anyone, second_car});
+  const Attribution a(local_time::Zone("UTC"), {anyone, second_car});
   EXPECT_EQ(a.Attribute({kOtherCar, Utc(2024, 3, 4, 12), ""}).driver_id, 9) << "specific beats generic";
   EXPECT_EQ(a.Attribute({kCar, Utc(2024, 3, 4, 12), ""}).driver_id, 1);
 
   Driver place_specific{3, "P", std::nullopt, {}, {}, {{"Gym", kOtherCar}}};
-  const Attribution b(TimeZone("UTC"), {place_specific});
+  const Attribution b(local_time::Zone("UTC"), {place_specific});
   EXPECT_EQ(b.Attribute({kOtherCar, Utc(2024, 3, 4, 12), "Gym"}).driver_id, 3);
   EXPECT_EQ(b.Attribute({kCar, Utc(2024, 3, 4, 12), "Gym"}).driver_id, std::nullopt);
 }
@@ -116,7 +116,7 @@ TEST(Attribution, VehicleRestrictedRulesApplyOnlyToThatVehicleAndWinTies) {
 TEST(Attribution, EqualRulesGoToTheLowestDriverId) {
   Driver b{8, "B", std::nullopt, {}, {Window({}, 6, 0, 10, 0)}, {}};
   Driver a{4, "A", std::nullopt, {}, {Window({}, 6, 0, 10, 0)}, {}};
-  const Attribution attribution(TimeZone("UTC"), {b, a});
+  const Attribution attribution(local_time::Zone("UTC"), {b, a});
   EXPECT_EQ(attribution.Attribute({kCar, Utc(2024, 3, 4, 7), ""}).driver_id, 4);
 }
 
@@ -136,7 +136,7 @@ TEST(Attribution, RuleChangeReattributesOnlyDrivesNotAssignedByHand) {
   Driver alex{1, "Alex", std::nullopt, {}, {}, {}};
   Driver sam{2, "Sam", std::nullopt, {}, {}, {}};
   Driver kim{3, "Kim", std::nullopt, {kCar}, {}, {{"Work", std::nullopt}}};
-  const Attribution after(TimeZone("Europe/Berlin"), {alex, sam, kim});
+  const Attribution after(local_time::Zone("Europe/Berlin"), {alex, sam, kim});
   const auto changes = after.Reattribute(drives);
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0].drive_id, 10);
@@ -154,16 +154,16 @@ TEST(Attribution, SourceNamesRoundTrip) {
 }
 
 TEST(TimeZone, LocalTimeAndMidnightAcrossDaylightSaving) {
-  const TimeZone berlin("Europe/Berlin");
+  const local_time::Zone berlin("Europe/Berlin");
   const auto t = berlin.Local(Utc(2024, 3, 31, 1, 30));  // 03:30 CEST, Sunday
   EXPECT_EQ(t.date, (local_time::CivilDate{2024, 3, 31}));
   EXPECT_EQ(t.weekday, 7);
   EXPECT_EQ(t.ms_of_day, (3 * 60 + 30) * 60'000);
   EXPECT_EQ(berlin.StartOfDayMs({2024, 3, 31}), Utc(2024, 3, 30, 23));
   EXPECT_EQ(berlin.StartOfDayMs({2024, 4, 1}), Utc(2024, 3, 31, 22));
-  const TimeZone new_york("America/New_York");
+  const local_time::Zone new_york("America/New_York");
   EXPECT_EQ(new_york.Local(Utc(2024, 3, 9, 2)).weekday, 5) << "Saturday 02:00Z is still Friday in New York";
-  EXPECT_THROW(TimeZone("Mars/Olympus_Mons"), std::invalid_argument);
+  EXPECT_THROW(local_time::Zone("Mars/Olympus_Mons"), std::invalid_argument);
 }
 
 }  // namespace

@@ -2,11 +2,24 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <cmath>
+
 #include "api_input.hpp"
-#include "local_helpers.hpp"
+#include "tessie/sdk/row.hpp"
 
 namespace tessie::drivers {
 namespace {
+
+using sdk::ToVar;
+
+double Round(double v, int decimals) {
+  const double f = std::pow(10.0, decimals);
+  return std::round(v * f) / f;
+}
+// A measurement rounded to what the API shows, or null when there is none.
+Poco::Dynamic::Var JsonNumber(const std::optional<double>& v, int decimals) {
+  return v ? Poco::Dynamic::Var(Round(*v, decimals)) : Poco::Dynamic::Var();
+}
 
 Poco::Dynamic::Var Time(const std::optional<std::int64_t>& ms) {
   return ms ? Poco::Dynamic::Var(FormatIsoUtc(*ms)) : Poco::Dynamic::Var();
@@ -23,7 +36,7 @@ Poco::JSON::Object::Ptr DriveToJson(const DriveRow& d) {
   o->set("start_time", FormatIsoUtc(d.start_ms));
   o->set("end_time", Time(d.end_ms));
   o->set("start_place", d.start_place);
-  o->set("end_place", JsonOpt(d.end_place));
+  o->set("end_place", ToVar(d.end_place));
   o->set("start_latitude", JsonNumber(d.start_latitude, 6));
   o->set("start_longitude", JsonNumber(d.start_longitude, 6));
   o->set("end_latitude", JsonNumber(d.end_latitude, 6));
@@ -31,17 +44,17 @@ Poco::JSON::Object::Ptr DriveToJson(const DriveRow& d) {
   o->set("start_odometer_km", JsonNumber(d.start_odometer_km, 3));
   o->set("end_odometer_km", JsonNumber(d.end_odometer_km, 3));
   o->set("distance_km", JsonNumber(d.distance_km, 3));
-  o->set("distance_source", JsonOpt(d.distance_source));
-  o->set("duration_s", JsonOpt(d.duration_s));
+  o->set("distance_source", ToVar(d.distance_source));
+  o->set("duration_s", ToVar(d.duration_s));
   o->set("energy_used_kwh", JsonNumber(d.energy_kwh, 3));
-  o->set("energy_source", JsonOpt(d.energy_source));
+  o->set("energy_source", ToVar(d.energy_source));
   o->set("efficiency_wh_per_km", JsonNumber(d.efficiency_wh_per_km, 1));
   o->set("max_speed_kmh", JsonNumber(d.max_speed_kmh, 1));
   o->set("average_speed_kmh", JsonNumber(d.average_speed_kmh, 1));
-  o->set("start_battery_level", JsonOpt(d.start_battery_level));
-  o->set("end_battery_level", JsonOpt(d.end_battery_level));
-  o->set("driver_id", JsonOpt(d.driver_id));
-  o->set("driver_name", JsonOpt(d.driver_name));
+  o->set("start_battery_level", ToVar(d.start_battery_level));
+  o->set("end_battery_level", ToVar(d.end_battery_level));
+  o->set("driver_id", ToVar(d.driver_id));
+  o->set("driver_name", ToVar(d.driver_name));
   o->set("attribution", d.attribution);
   return o;
 }
@@ -56,7 +69,7 @@ Poco::JSON::Object::Ptr DriveWithPathToJson(const DriveRow& drive, const std::ve
     point->set("longitude", p.longitude);
     point->set("speed_kmh", JsonNumber(p.speed_kmh, 1));
     point->set("power_kw", JsonNumber(p.power_kw, 1));
-    point->set("battery_level", JsonOpt(p.battery_level));
+    point->set("battery_level", ToVar(p.battery_level));
     points->add(point);
   }
   o->set("path", points);

@@ -53,7 +53,7 @@ class MemoryDrives : public DriveRepository {
 Attribution Household() {
   Driver alex{1, "Alex", std::nullopt, {kVehicle}, {}, {}};
   Driver kim{2, "Kim", std::nullopt, {}, {}, {{"Work", std::nullopt}}};
-  return Attribution(TimeZone("UTC"), {alex, kim});
+  return Attribution(local_time::Zone("UTC"), {alex, kim});
 }
 
 constexpr const char* kVin = "5YJ3E7EB0KF000001";

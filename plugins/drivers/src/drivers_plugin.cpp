@@ -1,6 +1,7 @@
 // The drivers plugin: detects drives from the vehicle plugin's samples, attributes them to drivers, and
 // serves drives, drivers and per-driver statistics. The logic lives in the plain classes next to this file;
 // this class only wires the store, the service and the routes to the context (events, routes, one job).
+#include <chrono>
 #include <memory>
 
 #include "drivers_routes.hpp"
@@ -28,7 +29,7 @@ class DriversPlugin final : public Plugin {
     };
     auto zone = [](const Poco::Dynamic::Var& v) -> std::string {
       try {
-        TimeZone z(v.convert<std::string>());
+        local_time::Zone z(v.convert<std::string>());
         return "";
       } catch (const std::invalid_argument& e) {
         return e.what();
@@ -38,18 +39,25 @@ class DriversPlugin final : public Plugin {
             "0.1.0",
             "detects drives, attributes them to drivers, per-driver statistics and charging cost share",
             {},
-            {{"time_zone", ConfigType::kString, "IANA time zone for time-window rules and date-only queries",
-              std::string("UTC"), false, false, zone},
-             {"max_gap", ConfigType::kDuration, "a longer gap between two samples ends the drive at the earlier one",
-              Poco::Int64(15 * 60 * 1000), false, false, positive},
-             {"min_distance_m", ConfigType::kDouble, "drives shorter than this are dropped", 10.0, false, false,
-              non_negative},
-             {"battery_capacity_kwh", ConfigType::kDouble,
-              "usable pack energy, for drive energy from the usable battery level when energy_remaining is missing",
-              75.0, false, false, positive},
-             {"rated_wh_per_km", ConfigType::kDouble,
-              "consumption per rated km, for drive energy from rated range when nothing better is reported", 150.0,
-              false, false, positive}}};
+            {ConfigField::String("time_zone", "IANA time zone for time-window rules and date-only queries")
+                 .Default("UTC")
+                 .Validate(zone),
+             ConfigField::Duration("max_gap", "a longer gap between two samples ends the drive at the earlier one")
+                 .Default(std::chrono::minutes(15))
+                 .Validate(positive),
+             ConfigField::Double("min_distance_m", "drives shorter than this are dropped")
+                 .Default(10.0)
+                 .Validate(non_negative),
+             ConfigField::Double(
+                 "battery_capacity_kwh",
+                 "usable pack energy, for drive energy from the usable battery level when energy_remaining is missing")
+                 .Default(75.0)
+                 .Validate(positive),
+             ConfigField::Double("rated_wh_per_km",
+                                 "consumption per rated km, for drive energy from rated range when nothing better is "
+                                 "reported")
+                 .Default(150.0)
+                 .Validate(positive)}};
   }
 
   void Configure(Context& ctx) override {
@@ -58,7 +66,7 @@ class DriversPlugin final : public Plugin {
     ctx_ = &ctx;
     const auto& c = ctx.Config();
     try {
-      zone_ = std::make_unique<TimeZone>(c.GetString("time_zone"));
+      zone_ = std::make_unique<local_time::Zone>(c.GetString("time_zone"));
     } catch (const std::invalid_argument& e) {
       throw ConfigError(std::string("time_zone: ") + e.what());
     }
@@ -91,7 +99,7 @@ class DriversPlugin final : public Plugin {
   std::int64_t NowMs() const { return ToEpochMs(ctx_->Time().Now()); }
 
   Context* ctx_ = nullptr;
-  std::unique_ptr<TimeZone> zone_;
+  std::unique_ptr<local_time::Zone> zone_;
   std::unique_ptr<DriversStore> store_;
   std::unique_ptr<DriversService> service_;
   std::unique_ptr<DriversRoutes> routes_;

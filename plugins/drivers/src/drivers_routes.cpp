@@ -36,12 +36,6 @@ HttpError NoDriver(std::int64_t id) {
   return HttpError::NotFound("no driver " + std::to_string(id) + " (GET /api/drivers lists them)");
 }
 
-// `from` and `to` query parameters, when given and not empty.
-std::optional<std::int64_t> TimeParam(const HttpRequest& r, const char* name, const TimeZone& zone) {
-  if (auto v = r.Query(name); v && !v->empty()) return ParseTime(*v, name, zone);
-  return std::nullopt;
-}
-
 }  // namespace
 
 void DriversRoutes::Register(sdk::HttpRoutes& http) {
@@ -90,8 +84,8 @@ HttpResponse DriversRoutes::ListDrives(const HttpRequest& r) {
       filter.driver_id = ParseId(*d, "driver (a driver's id, or 'none')");
     }
   }
-  filter.from_ms = TimeParam(r, "from", zone_);
-  filter.to_ms = TimeParam(r, "to", zone_);
+  filter.from_ms = TimeQueryParam(r, "from", zone_);
+  filter.to_ms = TimeQueryParam(r, "to", zone_);
   filter.limit = r.Query("limit") ? ParseBoundedInt(*r.Query("limit"), "limit", 1, kMaxLimit) : kDefaultLimit;
   filter.offset = r.Query("offset") ? ParseBoundedInt(*r.Query("offset"), "offset", 0, std::int64_t{1} << 40) : 0;
 
@@ -193,8 +187,8 @@ HttpResponse DriversRoutes::DriverStats(const HttpRequest& r) {
   const auto id = ParseId(r.Param("id"), "driver id");
   const auto name = store_.DriverName(id);
   if (!name) throw NoDriver(id);
-  const auto from = TimeParam(r, "from", zone_);
-  const auto to = TimeParam(r, "to", zone_);
+  const auto from = TimeQueryParam(r, "from", zone_);
+  const auto to = TimeQueryParam(r, "to", zone_);
   if (from && to && *to <= *from) throw HttpError::BadRequest("'to' must be after 'from'");
   const auto [drives, sessions] = store_.StatsInput(from.value_or(std::numeric_limits<std::int64_t>::min()),
                                                     to.value_or(std::numeric_limits<std::int64_t>::max()));

@@ -12,7 +12,7 @@ namespace tessie::drivers {
 class DriversRoutes {
  public:
   // All four outlive the routes (the plugin owns them; the host revokes the routes at stop).
-  DriversRoutes(DriversStore& store, DriversService& service, const TimeZone& zone, const sdk::Clock& clock)
+  DriversRoutes(DriversStore& store, DriversService& service, const local_time::Zone& zone, const sdk::Clock& clock)
       : store_(store), service_(service), zone_(zone), clock_(clock) {}
 
   void Register(sdk::HttpRoutes& http);
@@ -30,7 +30,7 @@ class DriversRoutes {
 
   DriversStore& store_;
   DriversService& service_;
-  const TimeZone& zone_;
+  const local_time::Zone& zone_;
   const sdk::Clock& clock_;
 };
 

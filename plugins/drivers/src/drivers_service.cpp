@@ -4,7 +4,7 @@
 
 namespace tessie::drivers {
 
-DriversService::DriversService(DriversStore& store, sdk::Logger& log, TimeZone zone, DriveOptions options)
+DriversService::DriversService(DriversStore& store, sdk::Logger& log, local_time::Zone zone, DriveOptions options)
     : store_(store), log_(log), zone_(std::move(zone)), recorder_(options, store) {
   std::lock_guard lock(mutex_);
   attribution_ = std::make_shared<const Attribution>(zone_, store_.LoadDrivers());

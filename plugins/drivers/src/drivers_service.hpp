@@ -21,7 +21,7 @@ namespace tessie::drivers {
 class DriversService {
  public:
   // Loads the drivers and their rules from `store`. `store` and `log` outlive the service.
-  DriversService(DriversStore& store, sdk::Logger& log, TimeZone zone, DriveOptions options);
+  DriversService(DriversStore& store, sdk::Logger& log, local_time::Zone zone, DriveOptions options);
 
   // After a restart: resumes the open drives (or deletes those that cannot be) and the parked samples.
   void Restore(std::int64_t now_ms);
@@ -55,7 +55,7 @@ class DriversService {
 
   DriversStore& store_;
   sdk::Logger& log_;
-  const TimeZone zone_;
+  const local_time::Zone zone_;
   std::mutex mutex_;
   DriveRecorder recorder_;                          // guarded by mutex_
   std::shared_ptr<const Attribution> attribution_;  // guarded by mutex_; replaced, never mutated

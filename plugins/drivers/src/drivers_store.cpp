@@ -1,12 +1,26 @@
 #include "drivers_store.hpp"
 
-#include "local_helpers.hpp"
+#include "tessie/sdk/row.hpp"
 
 namespace tessie::drivers {
 
+using sdk::OptDouble;
+using sdk::OptInt;
+using sdk::OptString;
 using sdk::SqlParams;
 using sdk::SqlRow;
+using sdk::ToSql;
 using sdk::Transaction;
+
+namespace {
+
+// A battery level column (0..100) as the int the sample holds.
+std::optional<int> OptLevel(const SqlRow& row, std::size_t i) {
+  const auto v = OptInt(row, i);
+  return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+}
+
+}  // namespace
 
 const std::vector<sdk::Migration>& DriversStore::Migrations() {
   static const std::vector<sdk::Migration> migrations = {
@@ -66,8 +80,8 @@ DriveSample SampleFromRow(const SqlRow& p, std::size_t first) {
   s.longitude = OptDouble(p, first + 3);
   s.speed_kmh = OptDouble(p, first + 4);
   s.power_kw = OptDouble(p, first + 5);
-  s.battery_level = OptSmallInt(p, first + 6);
-  s.usable_battery_level = OptSmallInt(p, first + 7);
+  s.battery_level = OptLevel(p, first + 6);
+  s.usable_battery_level = OptLevel(p, first + 7);
   s.odometer_km = OptDouble(p, first + 8);
   s.energy_remaining_kwh = OptDouble(p, first + 9);
   s.battery_range_km = OptDouble(p, first + 10);
@@ -77,9 +91,10 @@ DriveSample SampleFromRow(const SqlRow& p, std::size_t first) {
 
 // `leading` followed by the sample's values in kSampleColumns order.
 SqlParams SampleParams(SqlParams leading, const DriveSample& s) {
-  leading.insert(leading.end(), {s.time_ms, Opt(s.shift_state), Opt(s.latitude), Opt(s.longitude), Opt(s.speed_kmh),
-                                 Opt(s.power_kw), Opt(s.battery_level), Opt(s.usable_battery_level), Opt(s.odometer_km),
-                                 Opt(s.energy_remaining_kwh), Opt(s.battery_range_km), s.place});
+  leading.insert(leading.end(),
+                 {s.time_ms, ToSql(s.shift_state), ToSql(s.latitude), ToSql(s.longitude), ToSql(s.speed_kmh),
+                  ToSql(s.power_kw), ToSql(s.battery_level), ToSql(s.usable_battery_level), ToSql(s.odometer_km),
+                  ToSql(s.energy_remaining_kwh), ToSql(s.battery_range_km), s.place});
   return leading;
 }
 
@@ -172,23 +187,23 @@ void DriversStore::CloseDrive(std::int64_t drive_key, const DriveSummary& s, con
        s.end_ms,
        s.start_place,
        s.end_place,
-       Opt(s.start_latitude),
-       Opt(s.start_longitude),
-       Opt(s.end_latitude),
-       Opt(s.end_longitude),
-       Opt(s.start_odometer_km),
-       Opt(s.end_odometer_km),
+       ToSql(s.start_latitude),
+       ToSql(s.start_longitude),
+       ToSql(s.end_latitude),
+       ToSql(s.end_longitude),
+       ToSql(s.start_odometer_km),
+       ToSql(s.end_odometer_km),
        s.distance_km,
        std::string(ToString(s.distance_source)),
        s.duration_s,
-       Opt(s.energy_used_kwh),
+       ToSql(s.energy_used_kwh),
        s.energy_used_kwh ? sdk::SqlValue(std::string(ToString(s.energy_source))) : sdk::SqlValue(),
-       Opt(s.efficiency_wh_per_km),
-       Opt(s.max_speed_kmh),
-       Opt(s.average_speed_kmh),
-       Opt(s.start_battery_level),
-       Opt(s.end_battery_level),
-       Opt(driver.driver_id),
+       ToSql(s.efficiency_wh_per_km),
+       ToSql(s.max_speed_kmh),
+       ToSql(s.average_speed_kmh),
+       ToSql(s.start_battery_level),
+       ToSql(s.end_battery_level),
+       ToSql(driver.driver_id),
        std::string(ToString(driver.source)),
        drive_key});
 }
@@ -239,7 +254,7 @@ void DriversStore::SaveChargingCost(const sdk::events::ChargingSessionClosed& e)
       " vehicle_id = excluded.vehicle_id, vin = excluded.vin, started_ms = excluded.started_ms,"
       " ended_ms = excluded.ended_ms, energy_added_kwh = excluded.energy_added_kwh, cost = excluded.cost,"
       " currency = excluded.currency",
-      {e.session_id, e.vehicle_id, e.vin, e.started_ms, e.ended_ms, e.energy_added_kwh, Opt(e.cost), e.currency});
+      {e.session_id, e.vehicle_id, e.vin, e.started_ms, e.ended_ms, e.energy_added_kwh, ToSql(e.cost), e.currency});
 }
 
 // ---- finished drives ----
@@ -307,7 +322,7 @@ std::optional<DriveFacts> DriversStore::FindDriveFacts(std::int64_t id) {
 
 void DriversStore::SetDriver(std::int64_t drive_id, const AttributionResult& driver) {
   db_.Execute("UPDATE drivers_drives SET driver_id = ?, attribution = ? WHERE id = ?",
-              {Opt(driver.driver_id), std::string(ToString(driver.source)), drive_id});
+              {ToSql(driver.driver_id), std::string(ToString(driver.source)), drive_id});
 }
 
 std::size_t DriversStore::Reattribute(const Attribution& attribution) {
@@ -328,7 +343,7 @@ std::size_t DriversStore::Reattribute(const Attribution& attribution) {
     }
     for (const auto& c : attribution.Reattribute(drives)) {
       tx.Execute("UPDATE drivers_drives SET driver_id = ?, attribution = ? WHERE id = ? AND attribution <> 'manual'",
-                 {Opt(c.result.driver_id), std::string(ToString(c.result.source)), c.drive_id});
+                 {ToSql(c.result.driver_id), std::string(ToString(c.result.source)), c.drive_id});
       ++changed;
     }
   });

@@ -3,11 +3,14 @@
 
 #include "api_input.hpp"
 #include "drivers_store.hpp"
-#include "local_helpers.hpp"
+#include "tessie/sdk/row.hpp"
 
 namespace tessie::drivers {
 namespace {
 
+using sdk::OptInt;
+using sdk::OptString;
+using sdk::ToSql;
 using sdk::Transaction;
 
 // Weekdays are stored as "1,3,5".
@@ -41,12 +44,12 @@ void WriteRules(Transaction& tx, std::int64_t id, const Driver& d) {
         "INSERT INTO drivers_rules (driver_id, position, kind, weekdays, from_min, to_min, vehicle_id)"
         " VALUES (?, ?, 'time', ?, ?, ?, ?)",
         {id, position++, JoinInts(r.weekdays), static_cast<std::int64_t>(r.from_min),
-         static_cast<std::int64_t>(r.to_min), Opt(r.vehicle_id)});
+         static_cast<std::int64_t>(r.to_min), ToSql(r.vehicle_id)});
   }
   for (const auto& r : d.place_rules) {
     tx.Execute(
         "INSERT INTO drivers_rules (driver_id, position, kind, start_place, vehicle_id) VALUES (?, ?, 'place', ?, ?)",
-        {id, position++, r.start_place, Opt(r.vehicle_id)});
+        {id, position++, r.start_place, ToSql(r.vehicle_id)});
   }
   // A vehicle has one default driver: the last one saved with it.
   for (auto vehicle_id : d.default_for_vehicles) {
@@ -124,11 +127,11 @@ DriverWrite DriversStore::SaveDriver(std::int64_t id, const Driver& input, std::
       id = tx.Query(
                  "INSERT INTO drivers_drivers (name, profile_id, created_ms, updated_ms) VALUES (?, ?, ?, ?)"
                  " RETURNING id",
-                 {input.name, Opt(input.profile_id), now_ms, now_ms})
+                 {input.name, ToSql(input.profile_id), now_ms, now_ms})
                .rows.at(0)
                .Int(0);
     } else if (tx.Execute("UPDATE drivers_drivers SET name = ?, profile_id = ?, updated_ms = ? WHERE id = ?",
-                          {input.name, Opt(input.profile_id), now_ms, id}) == 0) {
+                          {input.name, ToSql(input.profile_id), now_ms, id}) == 0) {
       result = {DriverWrite::Outcome::kNotFound, id, 0, ""};
       return;
     }
@@ -149,8 +152,9 @@ DriverRemoval DriversStore::DeleteDriver(std::int64_t id, std::optional<std::int
       result.outcome = DriverRemoval::Outcome::kTargetNotFound;
       return;
     }
-    result.moved_drives = static_cast<std::int64_t>(tx.Execute(
-        "UPDATE drivers_drives SET driver_id = ?, attribution = 'manual' WHERE driver_id = ?", {Opt(reassign_to), id}));
+    result.moved_drives = static_cast<std::int64_t>(
+        tx.Execute("UPDATE drivers_drives SET driver_id = ?, attribution = 'manual' WHERE driver_id = ?",
+                   {ToSql(reassign_to), id}));
     tx.Execute("DELETE FROM drivers_rules WHERE driver_id = ?", {id});
     tx.Execute("DELETE FROM drivers_vehicle_defaults WHERE driver_id = ?", {id});
     tx.Execute("DELETE FROM drivers_drivers WHERE id = ?", {id});

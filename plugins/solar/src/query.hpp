@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "local_zone.hpp"
 #include "stats.hpp"
+#include "tessie/local_time.hpp"
 #include "tessie/sdk/http.hpp"
 
 namespace tessie::solar {
@@ -13,15 +13,12 @@ namespace tessie::solar {
 struct StatsQuery {
   std::optional<std::int64_t> site_id;  // absent: the only site
   Period period = Period::kDay;
-  std::optional<CivilDate> date;  // absent: today in the site's zone
+  std::optional<local_time::CivilDate> date;  // absent: today in the site's zone
 };
 
 // site=<energy site id>&period=day|week|month|year|lifetime&date=YYYY-MM-DD. Throws sdk::HttpError 400
 // naming the parameter and what to send instead (also for unknown parameters).
 StatsQuery ParseStatsQuery(const sdk::HttpRequest& request);
-
-// "2026-06-01" → the date; nullopt when malformed or not a real date.
-std::optional<CivilDate> ParseDate(const std::string& text);
 
 // "2026-06-01T07:00:00Z" (whole seconds, UTC).
 std::string FormatIsoUtc(std::int64_t utc_ms);

@@ -33,7 +33,7 @@ TEST(StatsQueryTest, ReadsSitePeriodAndDate) {
   const auto q = ParseStatsQuery(Request({{"site", "1689047239870291"}, {"period", "week"}, {"date", "2026-03-29"}}));
   EXPECT_EQ(q.site_id, 1689047239870291);
   EXPECT_EQ(q.period, Period::kWeek);
-  EXPECT_EQ(q.date, (CivilDate{2026, 3, 29}));
+  EXPECT_EQ(q.date, (local_time::CivilDate{2026, 3, 29}));
 }
 
 TEST(StatsQueryTest, RejectsMalformedValuesWith400) {

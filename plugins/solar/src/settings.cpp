@@ -5,14 +5,13 @@
 #include <cctype>
 #include <cmath>
 
-#include "local_zone.hpp"
+#include "tessie/local_time.hpp"
 
 namespace tessie::solar {
 
 namespace {
 
 using Poco::Dynamic::Var;
-using sdk::ConfigType;
 
 std::string Price(const Var& v) {
   if (v.isEmpty() || v.isString() || v.type() == typeid(bool) || !v.isNumeric())
@@ -27,64 +26,52 @@ sdk::ConfigSchema Schema() {
   Poco::JSON::Array::Ptr home(new Poco::JSON::Array);
   home->add(std::string("Home"));
   return {
-      {"site_id",
-       ConfigType::kInt,
-       "energy site whose wall connector charges the cars at home (absent: the only site the powerwall plugin "
-       "reports)",
-       {},
-       false,
-       false,
-       [](const Var& v) -> std::string { return v.convert<Poco::Int64>() > 0 ? "" : "must be an energy site id"; }},
-      {"home_places", ConfigType::kStringList,
-       "place names (as the vehicle plugin names them) where a charging session counts as charged at home", home, false,
-       false,
-       [](const Var& v) -> std::string {
-         if (v.type() != typeid(Poco::JSON::Array::Ptr)) return "";
-         auto list = v.extract<Poco::JSON::Array::Ptr>();
-         for (std::size_t i = 0; i < list->size(); ++i) {
-           if (list->getElement<std::string>(static_cast<unsigned>(i)).empty())
-             return "must not contain an empty place name (use unknown_place_is_home for sessions without a place)";
-         }
-         return "";
-       }},
-      {"unknown_place_is_home",
-       ConfigType::kBool,
-       "AC sessions without a place count as at home (only while there is a single energy site)",
-       false,
-       false,
-       false,
-       {}},
-      {"battery_counts_as_solar",
-       ConfigType::kBool,
-       "energy the home battery discharges while a car charges counts as solar",
-       true,
-       false,
-       false,
-       {}},
-      {"grid_price_per_kwh",
-       ConfigType::kDouble,
-       "price of grid energy per kWh (absent: no money_saved and no solar-aware session cost)",
-       {},
-       false,
-       false,
-       Price},
-      {"feed_in_price_per_kwh", ConfigType::kDouble, "what exported energy earns per kWh", 0.0, false, false, Price},
-      {"currency", ConfigType::kString, "ISO 4217 code of the prices (EUR, USD, ...)", std::string("EUR"), false, false,
-       [](const Var& v) -> std::string {
-         const std::string s = v.toString();
-         bool ok = s.size() == 3;
-         for (char c : s) ok = ok && std::isupper(static_cast<unsigned char>(c));
-         return ok ? "" : "must be a three-letter currency code like EUR";
-       }},
-      {"time_zone",
-       ConfigType::kString,
-       "IANA time zone of the stats' local days (absent: the site's installation_time_zone, else UTC)",
-       {},
-       false,
-       false,
-       [](const Var& v) -> std::string {
-         return LocalZone::IsKnown(v.toString()) ? "" : "unknown time zone (use an IANA name like Europe/Berlin)";
-       }},
+      sdk::ConfigField::Int("site_id",
+                            "energy site whose wall connector charges the cars at home (absent: the only site the "
+                            "powerwall plugin reports)")
+          .Validate([](const Var& v) -> std::string {
+            return v.convert<Poco::Int64>() > 0 ? "" : "must be an energy site id";
+          }),
+      sdk::ConfigField::StringList("home_places",
+                                   "place names (as the vehicle plugin names them) where a charging session counts "
+                                   "as charged at home")
+          .Default(home)
+          .Validate([](const Var& v) -> std::string {
+            if (v.type() != typeid(Poco::JSON::Array::Ptr)) return "";
+            auto list = v.extract<Poco::JSON::Array::Ptr>();
+            for (std::size_t i = 0; i < list->size(); ++i) {
+              if (list->getElement<std::string>(static_cast<unsigned>(i)).empty())
+                return "must not contain an empty place name (use unknown_place_is_home for sessions without a place)";
+            }
+            return "";
+          }),
+      sdk::ConfigField::Bool("unknown_place_is_home",
+                             "AC sessions without a place count as at home (only while there is a single energy site)")
+          .Default(false),
+      sdk::ConfigField::Bool("battery_counts_as_solar",
+                             "energy the home battery discharges while a car charges counts as solar")
+          .Default(true),
+      sdk::ConfigField::Double("grid_price_per_kwh",
+                               "price of grid energy per kWh (absent: no money_saved and no solar-aware session cost)")
+          .Validate(Price),
+      sdk::ConfigField::Double("feed_in_price_per_kwh", "what exported energy earns per kWh")
+          .Default(0.0)
+          .Validate(Price),
+      sdk::ConfigField::String("currency", "ISO 4217 code of the prices (EUR, USD, ...)")
+          .Default("EUR")
+          .Validate([](const Var& v) -> std::string {
+            const std::string s = v.toString();
+            bool ok = s.size() == 3;
+            for (char c : s) ok = ok && std::isupper(static_cast<unsigned char>(c));
+            return ok ? "" : "must be a three-letter currency code like EUR";
+          }),
+      sdk::ConfigField::String("time_zone",
+                               "IANA time zone of the stats' local days (absent: the site's installation_time_zone, "
+                               "else UTC)")
+          .Validate([](const Var& v) -> std::string {
+            return local_time::Zone::IsKnown(v.toString()) ? ""
+                                                           : "unknown time zone (use an IANA name like Europe/Berlin)";
+          }),
   };
 }
 

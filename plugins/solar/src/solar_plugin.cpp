@@ -7,13 +7,13 @@
 #include <memory>
 #include <mutex>
 
-#include "local_zone.hpp"
 #include "openapi_part.hpp"
 #include "query.hpp"
 #include "settings.hpp"
 #include "share_service.hpp"
 #include "solar_store.hpp"
 #include "stats.hpp"
+#include "tessie/local_time.hpp"
 #include "tessie/sdk/events/charging.hpp"
 #include "tessie/sdk/events/energy.hpp"
 #include "tessie/sdk/events/openapi.hpp"
@@ -137,13 +137,13 @@ class SolarPlugin final : public Plugin {
     const std::string zone_name = settings_.time_zone    ? *settings_.time_zone
                                   : site->second.empty() ? std::string("UTC")
                                                          : site->second;
-    std::optional<LocalZone> zone;
+    std::optional<local_time::Zone> zone;
     try {
       zone.emplace(zone_name);
     } catch (const std::invalid_argument&) {
       zone.emplace("UTC");  // a zone name ICU does not know, as reported by the site: days in UTC
     }
-    const CivilDate date = q.date.value_or(zone->LocalDate(NowMs()));
+    const local_time::CivilDate date = q.date.value_or(zone->LocalDate(NowMs()));
     Window window = PeriodWindow(q.period, date, *zone);
     const EnergyTotals totals = store_->Totals(site->first, window);
     if (q.period == Period::kLifetime) {

@@ -2,13 +2,18 @@
 
 #include <cmath>
 
+#include "tessie/sdk/row.hpp"
+
 namespace tessie::solar {
 
 namespace {
 
+using sdk::OptDouble;
+using sdk::OptInt;
 using sdk::SqlParams;
 using sdk::SqlRow;
 using sdk::SqlValue;
+using sdk::ToSql;
 using sdk::Transaction;
 
 constexpr const char* kFlowColumns =
@@ -19,14 +24,7 @@ constexpr const char* kSessionColumns =
     "session_id, vehicle_id, started_ms, ended_ms, energy_kwh, kind, place, at_home, site_id, green_kwh, "
     "covered_kwh, complete, share_pct, cost, published, computed_ms";
 
-SqlValue Opt(const std::optional<double>& v) {
-  return v && std::isfinite(*v) ? SqlValue(*v) : SqlValue(std::monostate{});
-}
-SqlValue Opt(const std::optional<std::int64_t>& v) { return v ? SqlValue(*v) : SqlValue(std::monostate{}); }
-std::optional<double> OptDouble(const SqlRow& r, std::size_t i) {
-  return r.IsNull(i) ? std::nullopt : std::optional<double>(r.Double(i));
-}
-double DoubleOr0(const SqlRow& r, std::size_t i) { return r.IsNull(i) ? 0.0 : r.Double(i); }
+double DoubleOr0(const SqlRow& r, std::size_t i) { return OptDouble(r, i).value_or(0.0); }
 
 StoredSession SessionFromRow(const SqlRow& r) {
   StoredSession s;
@@ -38,7 +36,7 @@ StoredSession SessionFromRow(const SqlRow& r) {
   s.session.kind = r.String(5);
   s.session.place = r.String(6);
   s.at_home = r.Bool(7);
-  if (!r.IsNull(8)) s.site_id = r.Int(8);
+  s.site_id = OptInt(r, 8);
   s.green_kwh = DoubleOr0(r, 9);
   s.covered_kwh = DoubleOr0(r, 10);
   s.complete = r.Bool(11);
@@ -165,8 +163,8 @@ void SolarStore::SaveSession(const StoredSession& s) {
                   "complete = excluded.complete, share_pct = excluded.share_pct, cost = excluded.cost, "
                   "published = excluded.published, computed_ms = excluded.computed_ms",
               {s.session.session_id, s.vehicle_id, s.session.started_ms, s.session.ended_ms, s.session.energy_kwh,
-               s.session.kind, s.session.place, std::int64_t{s.at_home ? 1 : 0}, Opt(s.site_id), s.green_kwh,
-               s.covered_kwh, std::int64_t{s.complete ? 1 : 0}, Opt(s.share_pct), Opt(s.cost),
+               s.session.kind, s.session.place, std::int64_t{s.at_home ? 1 : 0}, ToSql(s.site_id), s.green_kwh,
+               s.covered_kwh, std::int64_t{s.complete ? 1 : 0}, ToSql(s.share_pct), ToSql(s.cost),
                std::int64_t{s.published ? 1 : 0}, s.computed_ms});
 }
 
@@ -197,7 +195,7 @@ EnergyTotals SolarStore::Totals(std::int64_t site_id, const Window& window) {
   t.solar_export_wh = DoubleOr0(r, 5);
   t.battery_in_wh = DoubleOr0(r, 6);
   t.battery_out_wh = DoubleOr0(r, 7);
-  t.intervals = r.IsNull(8) ? 0 : r.Int(8);
+  t.intervals = OptInt(r, 8).value_or(0);
   return t;
 }
 

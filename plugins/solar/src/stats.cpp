@@ -29,19 +29,20 @@ std::string_view PeriodName(Period period) {
   return "day";
 }
 
-Window PeriodWindow(Period period, const CivilDate& date, const LocalZone& zone) {
-  CivilDate first = date;
-  CivilDate after = AddDays(date, 1);
+Window PeriodWindow(Period period, const local_time::CivilDate& date, const local_time::Zone& zone) {
+  local_time::CivilDate first = date;
+  local_time::CivilDate after = local_time::AddDays(date, 1);
   switch (period) {
     case Period::kDay:
       break;
     case Period::kWeek:
-      first = AddDays(date, 1 - IsoWeekday(date));
-      after = AddDays(first, 7);
+      first = local_time::AddDays(date, 1 - local_time::IsoWeekday(date));
+      after = local_time::AddDays(first, 7);
       break;
     case Period::kMonth:
       first = {date.year, date.month, 1};
-      after = date.month == 12 ? CivilDate{date.year + 1, 1, 1} : CivilDate{date.year, date.month + 1, 1};
+      after = date.month == 12 ? local_time::CivilDate{date.year + 1, 1, 1}
+                               : local_time::CivilDate{date.year, date.month + 1, 1};
       break;
     case Period::kYear:
       first = {date.year, 1, 1};

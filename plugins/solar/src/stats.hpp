@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "flows.hpp"
-#include "local_zone.hpp"
 #include "solar_share.hpp"
+#include "tessie/local_time.hpp"
 
 namespace tessie::solar {
 
@@ -26,7 +26,7 @@ struct Window {
 // The local period containing `date` in `zone`: the day; the ISO week (Monday to Sunday); the calendar
 // month; the calendar year. Each runs from the first instant of its first local day to that of the day
 // after its last, so a day across a DST change is 23 or 25 hours long.
-Window PeriodWindow(Period period, const CivilDate& date, const LocalZone& zone);
+Window PeriodWindow(Period period, const local_time::CivilDate& date, const local_time::Zone& zone);
 
 // Sums of interval flows, Wh.
 struct EnergyTotals {

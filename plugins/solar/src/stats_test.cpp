@@ -12,7 +12,7 @@ constexpr std::int64_t kHourMs = 3'600'000;
 std::int64_t Length(const Window& w) { return *w.to_ms - *w.from_ms; }
 
 TEST(StatsWindowTest, DaysAcrossDstAreLocalDays) {
-  const LocalZone berlin("Europe/Berlin");
+  const local_time::Zone berlin("Europe/Berlin");
   const auto spring = PeriodWindow(Period::kDay, {2026, 3, 29}, berlin);
   EXPECT_EQ(FormatIsoUtc(*spring.from_ms), "2026-03-28T23:00:00Z");  // 00:00 CET
   EXPECT_EQ(FormatIsoUtc(*spring.to_ms), "2026-03-29T22:00:00Z");    // 00:00 CEST
@@ -22,23 +22,23 @@ TEST(StatsWindowTest, DaysAcrossDstAreLocalDays) {
 }
 
 TEST(StatsWindowTest, WeekIsTheIsoWeekMondayToSunday) {
-  const LocalZone berlin("Europe/Berlin");
-  EXPECT_EQ(IsoWeekday({2026, 6, 1}), 1);
-  EXPECT_EQ(IsoWeekday({2026, 3, 29}), 7);
-  EXPECT_EQ(IsoWeekday({1970, 1, 1}), 4);
+  const local_time::Zone berlin("Europe/Berlin");
+  EXPECT_EQ(local_time::IsoWeekday({2026, 6, 1}), 1);
+  EXPECT_EQ(local_time::IsoWeekday({2026, 3, 29}), 7);
+  EXPECT_EQ(local_time::IsoWeekday({1970, 1, 1}), 4);
   // Sunday 29 March 2026 belongs to the week of Monday 23 March; the week has one hour less.
   const auto w = PeriodWindow(Period::kWeek, {2026, 3, 29}, berlin);
   EXPECT_EQ(FormatIsoUtc(*w.from_ms), "2026-03-22T23:00:00Z");
   EXPECT_EQ(FormatIsoUtc(*w.to_ms), "2026-03-29T22:00:00Z");
   EXPECT_EQ(PeriodWindow(Period::kWeek, {2026, 3, 23}, berlin).from_ms, w.from_ms);
   // A week across a year boundary.
-  const auto ny = PeriodWindow(Period::kWeek, {2027, 1, 1}, LocalZone("UTC"));
+  const auto ny = PeriodWindow(Period::kWeek, {2027, 1, 1}, local_time::Zone("UTC"));
   EXPECT_EQ(FormatIsoUtc(*ny.from_ms), "2026-12-28T00:00:00Z");
   EXPECT_EQ(FormatIsoUtc(*ny.to_ms), "2027-01-04T00:00:00Z");
 }
 
 TEST(StatsWindowTest, MonthYearAndLifetime) {
-  const LocalZone la("America/Los_Angeles");
+  const local_time::Zone la("America/Los_Angeles");
   const auto march = PeriodWindow(Period::kMonth, {2026, 3, 15}, la);
   EXPECT_EQ(FormatIsoUtc(*march.from_ms), "2026-03-01T08:00:00Z");  // PST
   EXPECT_EQ(FormatIsoUtc(*march.to_ms), "2026-04-01T07:00:00Z");    // PDT
@@ -54,12 +54,12 @@ TEST(StatsWindowTest, MonthYearAndLifetime) {
 
 TEST(StatsWindowTest, MidnightSkippedByDstStartsTheDayAtTheChange) {
   // Chile moves its clocks from 00:00 to 01:00 on 6 September 2026: the day starts at 01:00 -03:00.
-  const LocalZone santiago("America/Santiago");
+  const local_time::Zone santiago("America/Santiago");
   const auto day = PeriodWindow(Period::kDay, {2026, 9, 6}, santiago);
   EXPECT_EQ(FormatIsoUtc(*day.from_ms), "2026-09-06T04:00:00Z");
   EXPECT_EQ(Length(day), 23 * kHourMs);
-  EXPECT_EQ(santiago.LocalDate(*day.from_ms), (CivilDate{2026, 9, 6}));
-  EXPECT_EQ(santiago.LocalDate(*day.from_ms - 1), (CivilDate{2026, 9, 5}));
+  EXPECT_EQ(santiago.LocalDate(*day.from_ms), (local_time::CivilDate{2026, 9, 6}));
+  EXPECT_EQ(santiago.LocalDate(*day.from_ms - 1), (local_time::CivilDate{2026, 9, 5}));
 }
 
 IntervalFlows Flows(std::int64_t ts_ms) {
@@ -77,7 +77,7 @@ IntervalFlows Flows(std::int64_t ts_ms) {
 }
 
 TEST(StatsTest, SumsTheIntervalsOfTheLocalDayAcrossDst) {
-  const LocalZone berlin("Europe/Berlin");
+  const local_time::Zone berlin("Europe/Berlin");
   const auto day = PeriodWindow(Period::kDay, {2026, 3, 29}, berlin);
   std::vector<IntervalFlows> intervals;
   for (std::int64_t t = *day.from_ms - 2 * kHourMs; t < *day.to_ms + 2 * kHourMs; t += kIntervalMs)
