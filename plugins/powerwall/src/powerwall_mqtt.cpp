@@ -42,7 +42,7 @@ void PowerwallMqtt::RepublishDiscovery(const std::vector<std::shared_ptr<Site>>&
   for (const auto& site : sites) PublishDiscovery(*site);
 }
 
-void PowerwallMqtt::PublishLive(Site& site, const SiteTimeZone& zone, std::int64_t ts_ms, const sdk::LiveStatus& live,
+void PowerwallMqtt::PublishLive(Site& site, const local_time::Zone& zone, std::int64_t ts_ms, const sdk::LiveStatus& live,
                                 const std::function<double(const CivilDate&)>& energy_wh) {
   if (!bridge_.Enabled()) return;
   std::int64_t id = 0;

@@ -77,7 +77,7 @@ void PowerwallRoutes::Register(sdk::HttpRoutes& http) {
 namespace {
 
 // The site row (404 when unknown) and its zone.
-std::pair<SiteRow, std::shared_ptr<const SiteTimeZone>> Resolve(const HttpRequest& request, PowerwallStore& store,
+std::pair<SiteRow, std::shared_ptr<const local_time::Zone>> Resolve(const HttpRequest& request, PowerwallStore& store,
                                                                 SiteZones& zones) {
   const std::int64_t id = ParseSiteId(request.Param("id"));
   auto site = store.FindSiteRow(id);

@@ -318,7 +318,7 @@ std::vector<DayTotal> PowerwallStore::DailyFlows(std::int64_t id, const CivilDat
 
 // Unpacked, or summed from the intervals when the day has no packed hours yet (stored before schema v2) or
 // they are unreadable.
-std::vector<Bucket> PowerwallStore::DayHours(sdk::Transaction& tx, std::int64_t id, const SiteTimeZone& zone,
+std::vector<Bucket> PowerwallStore::DayHours(sdk::Transaction& tx, std::int64_t id, const local_time::Zone& zone,
                                              const DayRow& day) {
   if (day.hours) {
     if (auto hours = UnpackHours(*day.hours, day.start_ms)) return std::move(*hours);
@@ -328,7 +328,7 @@ std::vector<Bucket> PowerwallStore::DayHours(sdk::Transaction& tx, std::int64_t 
   return BucketIntervals(zone, Resolution::kHour, Intervals(tx, id, day.start_ms, day.end_ms));
 }
 
-void PowerwallStore::ForEachDayHours(std::int64_t id, const SiteTimeZone& zone, const CivilDate& first,
+void PowerwallStore::ForEachDayHours(std::int64_t id, const local_time::Zone& zone, const CivilDate& first,
                                      const CivilDate& last,
                                      const std::function<void(const std::vector<Bucket>&)>& each) {
   db_.InTransaction([&](sdk::Transaction& tx) {

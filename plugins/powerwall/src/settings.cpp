@@ -39,7 +39,7 @@ sdk::ConfigSchema Schema() {
           .Default("UTC")
           .Validate([](const Poco::Dynamic::Var& v) -> std::string {
             try {
-              SiteTimeZone zone(v.toString());
+              local_time::Zone zone(v.toString());
               return "";
             } catch (const std::exception& e) {
               return e.what();

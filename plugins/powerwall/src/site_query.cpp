@@ -28,7 +28,7 @@ std::int64_t ParseSiteId(const std::string& text) {
   return *id;
 }
 
-std::int64_t ParseSiteTime(const sdk::HttpRequest& request, const char* name, const SiteTimeZone& zone,
+std::int64_t ParseSiteTime(const sdk::HttpRequest& request, const char* name, const local_time::Zone& zone,
                            std::int64_t fallback) {
   query::TimeFormat format;
   format.epoch_ms = true;
@@ -38,7 +38,7 @@ std::int64_t ParseSiteTime(const sdk::HttpRequest& request, const char* name, co
   return query::TimeParam(request, name, format).value_or(fallback);
 }
 
-HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& request, const SiteTimeZone& zone, std::int64_t now_ms) {
+HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& request, const local_time::Zone& zone, std::int64_t now_ms) {
   using Asked = query::Resolution;
   const Asked asked =
       query::ResolutionParam(request, "resolution", Asked::k1h, {Asked::k5m, Asked::k1h, Asked::k1d, Asked::k1mo});
@@ -73,7 +73,7 @@ HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& request, const SiteTimeZo
   return q;
 }
 
-TimeRange ParseOutageRange(const sdk::HttpRequest& request, const SiteTimeZone& zone, std::int64_t now_ms) {
+TimeRange ParseOutageRange(const sdk::HttpRequest& request, const local_time::Zone& zone, std::int64_t now_ms) {
   TimeRange r;
   r.from_ms = ParseSiteTime(request, "from", zone, 0);
   r.to_ms = ParseSiteTime(request, "to", zone, now_ms + 1);
