@@ -30,12 +30,8 @@ std::int64_t ParseSiteId(const std::string& text) {
 
 std::int64_t ParseSiteTime(const sdk::HttpRequest& request, const char* name, const local_time::Zone& zone,
                            std::int64_t fallback) {
-  query::TimeFormat format;
-  format.epoch_ms = true;
-  format.offset_without_colon = true;  // local_time::ParseRfc3339Ms, used here before, took "+0200"
-  format.date_to_utc = [&zone](const local_time::CivilDate& date) { return zone.StartOfDayMs(date); };
-  format.hint = "a date (YYYY-MM-DD, local to the site), an RFC 3339 time with Z or an offset, or epoch milliseconds";
-  return query::TimeParam(request, name, format).value_or(fallback);
+  // Not TimeRangeParams: a bare date as `to` has always been that local midnight (exclusive) on these routes.
+  return query::ZonedTimeParam(request, name, zone).value_or(fallback);
 }
 
 HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& request, const local_time::Zone& zone, std::int64_t now_ms) {

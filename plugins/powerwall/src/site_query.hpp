@@ -14,7 +14,8 @@ namespace tessie::powerwall {
 // The :id of a site route: digits only, within int64.
 std::int64_t ParseSiteId(const std::string& text);
 
-// `name` as "2026-06-01" (local midnight of the site), RFC 3339 with Z or an offset, or epoch ms;
+// `name` in the forms of every route (sdk::query::ZonedTimeParam in the site's zone): "2026-06-01" (local
+// midnight of the site, also as `to`), RFC 3339 with Z or an offset, a local wall time of the site or epoch ms;
 // `fallback` when absent.
 std::int64_t ParseSiteTime(const sdk::HttpRequest& request, const char* name, const local_time::Zone& zone,
                            std::int64_t fallback);

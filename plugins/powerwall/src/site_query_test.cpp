@@ -60,6 +60,15 @@ TEST(SiteQuery, HistoryDatesAreLocalDaysOfTheSite) {
             1780351200000);
 }
 
+TEST(SiteQuery, WallTimesAreLocalToTheSite) {
+  const local_time::Zone zone("Europe/Berlin");
+  const auto q = ParseHistoryQuery(Request({{"from", "2026-06-01T00:00"}, {"to", "2026-06-01T12:00:00"}}), zone, 0);
+  EXPECT_EQ(q.from_ms, 1780264800000) << "local midnight, 22:00 UTC the day before";
+  EXPECT_EQ(q.to_ms, 1780308000000) << "noon in Berlin is 10:00 UTC";
+  const auto outages = ParseOutageRange(Request({{"from", "2026-06-01T00:00"}}), zone, 1780315200000);
+  EXPECT_EQ(outages.from_ms, 1780264800000);
+}
+
 TEST(SiteQuery, HistoryRejectsWhatItCannotAnswer) {
   const local_time::Zone zone("UTC");
   const std::int64_t now = 1780315200000;

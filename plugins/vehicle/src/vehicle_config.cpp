@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "tessie/local_time.hpp"
+
 namespace tessie::vehicle {
 
 using namespace std::chrono_literals;
@@ -47,6 +49,12 @@ sdk::ConfigSchema Schema() {
           .Validate([](const Poco::Dynamic::Var& v) -> std::string {
             return v.toString() == "metric" || v.toString() == "imperial" ? "" : "use metric or imperial";
           }),
+      ConfigField::String("time_zone", "IANA time zone of bare dates and wall times in ?from= and ?to=; default UTC")
+          .Default("UTC")
+          .Validate([](const Poco::Dynamic::Var& v) -> std::string {
+            return local_time::Zone::IsKnown(v.toString()) ? ""
+                                                           : "unknown time zone (use an IANA name like Europe/Berlin)";
+          }),
       // A list of maps; the host checks each item against the places[] keys below, naming its position.
       ConfigField::Any("places", "named places: a list of {name, latitude, longitude, radius_m}"),
       ConfigField::String("places[].name", "the place's name, shown in drives and charging sessions")
@@ -79,6 +87,7 @@ Settings ReadSettings(const sdk::ConfigSection& c) {
   s.polling.sleep_after = c.GetDuration("sleep_after");
   s.discovery_interval = c.GetDuration("discovery_interval");
   s.imperial = c.GetString("units") == "imperial";
+  s.time_zone = c.GetString("time_zone");
   if (c.Has("places")) {
     auto arr = c.GetRaw("places").extract<Poco::JSON::Array::Ptr>();
     for (std::size_t i = 0; i < arr->size(); ++i) {

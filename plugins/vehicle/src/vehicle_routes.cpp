@@ -106,7 +106,7 @@ HttpResponse VehicleRoutes::Latest(const std::string& id_or_vin) {
 }
 
 HttpResponse VehicleRoutes::History(std::int64_t id, const HttpRequest& r) {
-  const auto q = ParseHistoryQuery(r, sdk::ToEpochMs(ctx_.Time().Now()));
+  const auto q = ParseHistoryQuery(r, sdk::ToEpochMs(ctx_.Time().Now()), zone_);
   const auto page = store_.History(id, q);
   Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
   for (const auto& row : page.rows.rows) {
