@@ -122,7 +122,7 @@ std::vector<sdk::EnergyHistoryRow> ChangedRows(const std::map<std::int64_t, Flow
   return out;
 }
 
-std::vector<DayTotal> AggregateDaily(const SiteTimeZone& zone, const std::vector<Interval>& intervals) {
+std::vector<DayTotal> AggregateDaily(const local_time::Zone& zone, const std::vector<Interval>& intervals) {
   std::map<CivilDate, DayTotal> days;
   for (const auto& interval : intervals) {
     const CivilDate date = zone.LocalDate(interval.start_ms);
@@ -181,7 +181,7 @@ std::int64_t FloorMod(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
-std::int64_t BucketStartMs(const SiteTimeZone& zone, Resolution resolution, std::int64_t utc_ms) {
+std::int64_t BucketStartMs(const local_time::Zone& zone, Resolution resolution, std::int64_t utc_ms) {
   switch (resolution) {
     case Resolution::kFiveMinutes:
       return utc_ms - FloorMod(utc_ms + zone.OffsetMs(utc_ms), kIntervalMs);
@@ -195,7 +195,7 @@ std::int64_t BucketStartMs(const SiteTimeZone& zone, Resolution resolution, std:
   return utc_ms;
 }
 
-std::int64_t BucketEndMs(const SiteTimeZone& zone, Resolution resolution, std::int64_t bucket_start_ms) {
+std::int64_t BucketEndMs(const local_time::Zone& zone, Resolution resolution, std::int64_t bucket_start_ms) {
   switch (resolution) {
     case Resolution::kFiveMinutes:
       return bucket_start_ms + kIntervalMs;
@@ -211,7 +211,7 @@ std::int64_t BucketEndMs(const SiteTimeZone& zone, Resolution resolution, std::i
 
 namespace {
 
-std::string Label(const SiteTimeZone& zone, Resolution resolution, std::int64_t start_ms) {
+std::string Label(const local_time::Zone& zone, Resolution resolution, std::int64_t start_ms) {
   if (resolution == Resolution::kDay) return ToString(zone.LocalDate(start_ms));
   if (resolution == Resolution::kMonth) return ToString(zone.LocalDate(start_ms)).substr(0, 7);
   return zone.FormatRfc3339(start_ms);
@@ -219,7 +219,7 @@ std::string Label(const SiteTimeZone& zone, Resolution resolution, std::int64_t 
 
 }  // namespace
 
-std::vector<Bucket> BucketIntervals(const SiteTimeZone& zone, Resolution resolution,
+std::vector<Bucket> BucketIntervals(const local_time::Zone& zone, Resolution resolution,
                                     const std::vector<Interval>& intervals) {
   std::map<std::int64_t, Bucket> buckets;
   for (const auto& interval : intervals) {
@@ -239,7 +239,7 @@ std::vector<Bucket> BucketIntervals(const SiteTimeZone& zone, Resolution resolut
   return out;
 }
 
-std::vector<Bucket> BucketDays(const SiteTimeZone& zone, Resolution resolution, const std::vector<DayTotal>& days) {
+std::vector<Bucket> BucketDays(const local_time::Zone& zone, Resolution resolution, const std::vector<DayTotal>& days) {
   std::map<CivilDate, Bucket> buckets;
   for (const auto& day : days) {
     const CivilDate key = resolution == Resolution::kMonth ? FirstOfMonth(day.date) : day.date;

@@ -88,7 +88,7 @@ struct DayTotal {
   Flows flows{};
   int intervals = 0;
 };
-std::vector<DayTotal> AggregateDaily(const SiteTimeZone& zone, const std::vector<Interval>& intervals);
+std::vector<DayTotal> AggregateDaily(const local_time::Zone& zone, const std::vector<Interval>& intervals);
 
 // ---- buckets ----------------------------------------------------------------------------------
 
@@ -101,8 +101,8 @@ std::string_view ToString(Resolution resolution);  // the canonical name: "5m", 
 
 // The bucket containing `utc_ms`: hours, days and months are local to `zone` (a DST day has 23 or 25 hour
 // buckets; the repeated hour of a fall-back night is two buckets).
-std::int64_t BucketStartMs(const SiteTimeZone& zone, Resolution resolution, std::int64_t utc_ms);
-std::int64_t BucketEndMs(const SiteTimeZone& zone, Resolution resolution, std::int64_t bucket_start_ms);
+std::int64_t BucketStartMs(const local_time::Zone& zone, Resolution resolution, std::int64_t utc_ms);
+std::int64_t BucketEndMs(const local_time::Zone& zone, Resolution resolution, std::int64_t bucket_start_ms);
 
 struct Bucket {
   std::int64_t start_ms = 0;
@@ -112,10 +112,10 @@ struct Bucket {
   int intervals = 0;  // 5-minute intervals summed
 };
 // Sums intervals (any order) into buckets, sorted by start. Only buckets with data are returned.
-std::vector<Bucket> BucketIntervals(const SiteTimeZone& zone, Resolution resolution,
+std::vector<Bucket> BucketIntervals(const local_time::Zone& zone, Resolution resolution,
                                     const std::vector<Interval>& intervals);
 // Day or month buckets from daily totals (cheaper than from intervals, same sums).
-std::vector<Bucket> BucketDays(const SiteTimeZone& zone, Resolution resolution, const std::vector<DayTotal>& days);
+std::vector<Bucket> BucketDays(const local_time::Zone& zone, Resolution resolution, const std::vector<DayTotal>& days);
 
 // ---- live power -------------------------------------------------------------------------------
 

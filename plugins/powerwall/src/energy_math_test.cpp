@@ -22,7 +22,7 @@ Flows SolarDay(double solar_to_home, double solar_to_battery, double solar_to_gr
 }
 
 // Every 5-minute interval of a local day, each with `flows`.
-std::vector<Interval> FullDay(const SiteTimeZone& zone, const CivilDate& date, const Flows& flows) {
+std::vector<Interval> FullDay(const local_time::Zone& zone, const CivilDate& date, const Flows& flows) {
   const DayWindow w = DayWindowOf(zone, date);
   std::vector<Interval> out;
   for (std::int64_t t = w.start_ms; t < w.end_ms; t += kIntervalMs) out.push_back({t, flows});
@@ -48,7 +48,7 @@ TEST(EnergyMath, TotalsReadTheFlowsTheWayTheAppDoes) {
 }
 
 TEST(EnergyMath, DailyAggregationUsesLocalDaysAcrossDst) {
-  const SiteTimeZone la("America/Los_Angeles");
+  const local_time::Zone la("America/Los_Angeles");
   Flows one{};
   one[kSolarExported] = 1;
   auto intervals = FullDay(la, {2026, 3, 7}, one);
@@ -67,7 +67,7 @@ TEST(EnergyMath, DailyAggregationUsesLocalDaysAcrossDst) {
 }
 
 TEST(EnergyMath, HourBucketsAreLocalAndTheRepeatedHourIsTwoBuckets) {
-  const SiteTimeZone la("America/Los_Angeles");
+  const local_time::Zone la("America/Los_Angeles");
   Flows one{};
   one[kGridImported] = 1;
   const auto spring = BucketIntervals(la, Resolution::kHour, FullDay(la, {2026, 3, 8}, one));
@@ -81,14 +81,14 @@ TEST(EnergyMath, HourBucketsAreLocalAndTheRepeatedHourIsTwoBuckets) {
   EXPECT_EQ(fall[2].label, "2026-11-01T01:00:00-08:00");
   EXPECT_EQ(fall[2].start_ms - fall[1].start_ms, kHourMs);
   // Half-hour zones bucket on their own hours.
-  const SiteTimeZone kolkata("Asia/Kolkata");
+  const local_time::Zone kolkata("Asia/Kolkata");
   const auto india = BucketIntervals(kolkata, Resolution::kHour, FullDay(kolkata, {2026, 1, 1}, one));
   ASSERT_EQ(india.size(), 24u);
   EXPECT_EQ(IsoUtc(india[0].start_ms), "2025-12-31T18:30:00Z");
 }
 
 TEST(EnergyMath, DayAndMonthBucketsFollowTheSiteZone) {
-  const SiteTimeZone la("America/Los_Angeles");
+  const local_time::Zone la("America/Los_Angeles");
   Flows one{};
   one[kBatteryExported] = 1;
   auto intervals = FullDay(la, {2026, 2, 28}, one);

@@ -102,8 +102,8 @@ bool Wanted(const SiteIdentity& s, Needs needs) {
 
 std::string DeviceId(std::int64_t site_id) { return "tessie_site_" + std::to_string(site_id); }
 
-std::string StateTopic(const DiscoveryOptions& o, std::int64_t site_id, const std::string& key) {
-  return o.base_topic + "/sites/" + std::to_string(site_id) + "/" + key;
+std::string StateTopic(std::int64_t site_id, const std::string& key) {
+  return "sites/" + std::to_string(site_id) + "/" + key;
 }
 
 Poco::JSON::Object::Ptr BuildDiscovery(const SiteIdentity& s, const DiscoveryOptions& o) {
@@ -115,18 +115,18 @@ Poco::JSON::Object::Ptr BuildDiscovery(const SiteIdentity& s, const DiscoveryOpt
   Poco::JSON::Object::Ptr components = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   for (const auto& e : Entities()) {
     if (!Wanted(s, e.needs)) continue;
-    components->set(e.ha.key, sdk::ha::Component(e.ha, id_base, "tesla_" + slug, StateTopic(o, s.id, e.ha.key)));
+    components->set(e.ha.key, sdk::ha::Component(e.ha, id_base, "tesla_" + slug, o.topic(StateTopic(s.id, e.ha.key))));
   }
   return sdk::ha::DeviceConfig(
       {id_base, device_name, s.has_battery || s.battery_count > 0 ? "Powerwall" : "Solar", std::to_string(s.id), ""},
       o.origin_version, o.availability_topic, components);
 }
 
-std::vector<Message> LiveStateMessages(const DiscoveryOptions& o, std::int64_t id, const sdk::LiveStatus& live,
+std::vector<Message> LiveStateMessages(std::int64_t id, const sdk::LiveStatus& live,
                                        std::optional<double> wall_connector_w) {
   std::vector<Message> out;
   auto add = [&](const std::string& key, const std::string& payload) {
-    out.emplace_back(StateTopic(o, id, key), payload);
+    out.emplace_back(StateTopic(id, key), payload);
   };
   if (live.solar_power_w) add("solar_power", Number(std::max(0.0, *live.solar_power_w), 0));
   if (live.load_power_w) add("home_power", Number(std::max(0.0, *live.load_power_w), 0));
@@ -157,11 +157,11 @@ std::vector<Message> LiveStateMessages(const DiscoveryOptions& o, std::int64_t i
   return out;
 }
 
-std::vector<Message> SiteInfoMessages(const DiscoveryOptions& o, std::int64_t id,
+std::vector<Message> SiteInfoMessages(std::int64_t id,
                                       std::optional<int> backup_reserve_percent) {
   std::vector<Message> out;
   if (backup_reserve_percent) {
-    out.emplace_back(StateTopic(o, id, "backup_reserve"), std::to_string(std::clamp(*backup_reserve_percent, 0, 100)));
+    out.emplace_back(StateTopic(id, "backup_reserve"), std::to_string(std::clamp(*backup_reserve_percent, 0, 100)));
   }
   return out;
 }
@@ -183,7 +183,7 @@ std::optional<CivilDate> DailyCounters::LastDate(const std::string& key) const {
   return it == last_.end() ? std::nullopt : std::optional<CivilDate>(it->second.date);
 }
 
-std::vector<Message> DailyEnergyMessages(const DiscoveryOptions& o, std::int64_t id, const CivilDate& today,
+std::vector<Message> DailyEnergyMessages(std::int64_t id, const CivilDate& today,
                                          const EnergyTotals& t, DailyCounters& counters) {
   const std::pair<const char*, double> values[] = {
       {"solar_energy", t.solar_produced_wh},
@@ -195,14 +195,14 @@ std::vector<Message> DailyEnergyMessages(const DiscoveryOptions& o, std::int64_t
   };
   std::vector<Message> out;
   for (const auto& [key, wh] : values) {
-    out.emplace_back(StateTopic(o, id, key), Number(counters.Next(key, today, wh) / 1000.0, 3));
+    out.emplace_back(StateTopic(id, key), Number(counters.Next(key, today, wh) / 1000.0, 3));
   }
   return out;
 }
 
-Message CarChargingEnergyMessage(const DiscoveryOptions& o, std::int64_t id, const CivilDate& today, double energy_wh,
+Message CarChargingEnergyMessage(std::int64_t id, const CivilDate& today, double energy_wh,
                                  DailyCounters& counters) {
-  return {StateTopic(o, id, "car_charging_energy"),
+  return {StateTopic(id, "car_charging_energy"),
           Number(counters.Next("car_charging_energy", today, energy_wh) / 1000.0, 3)};
 }
 

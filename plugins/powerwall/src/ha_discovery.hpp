@@ -1,9 +1,10 @@
 #pragma once
 // Home Assistant device-based discovery and state payloads for one energy site (plain logic, no I/O).
 //
-// Topics (absolute; the plugin strips the base topic before publishing):
+// Topics (relative to the bridge's base topic, as MqttBridge::Publish takes them; the discovery payload names
+// them absolute through DiscoveryOptions::topic):
 //   <discovery_prefix>/device/tessie_site_<id>/config    (published by the host's bridge)
-//   <base>/sites/<id>/<key>                              retained state of each entity
+//   sites/<id>/<key>                                     retained state of each entity
 //
 // Signs follow Home Assistant's Energy dashboard ("standard" sign): grid_power + = importing,
 // battery_power + = discharging; the unsigned *_import/_export and *_charge/_discharge sensors are the
@@ -12,6 +13,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,24 +37,23 @@ struct SiteIdentity {
 };
 
 struct DiscoveryOptions {
-  std::string base_topic;          // "tessie"
+  // The bridge's Topic(): a relative topic as Home Assistant must subscribe to it ("tessie/sites/7/x").
+  std::function<std::string(const std::string&)> topic;
   std::string availability_topic;  // the host's LWT topic
   std::string origin_version;      // the plugin's version
 };
 
-using Message = std::pair<std::string, std::string>;  // (absolute topic, payload)
+using Message = std::pair<std::string, std::string>;  // (relative topic, payload)
 
 std::string DeviceId(std::int64_t site_id);  // "tessie_site_<id>", stable across renames
-std::string StateTopic(const DiscoveryOptions& options, std::int64_t site_id, const std::string& key);
+std::string StateTopic(std::int64_t site_id, const std::string& key);  // "sites/<id>/<key>"
 Poco::JSON::Object::Ptr BuildDiscovery(const SiteIdentity& site, const DiscoveryOptions& options);
 
 // States of one live_status sample; values the site did not report are left out (Home Assistant keeps
 // the last one). `wall_connector_w` is the summed wall connector power, when the site has any.
-std::vector<Message> LiveStateMessages(const DiscoveryOptions& options, std::int64_t site_id,
-                                       const sdk::LiveStatus& live, std::optional<double> wall_connector_w);
+std::vector<Message> LiveStateMessages(std::int64_t site_id, const sdk::LiveStatus& live, std::optional<double> wall_connector_w);
 // From site_info.
-std::vector<Message> SiteInfoMessages(const DiscoveryOptions& options, std::int64_t site_id,
-                                      std::optional<int> backup_reserve_percent);
+std::vector<Message> SiteInfoMessages(std::int64_t site_id, std::optional<int> backup_reserve_percent);
 
 // Keeps daily counters publishable as total_increasing: never negative, never lower than what was
 // published before on the same local date; a new date starts over (Home Assistant sees the drop as the
@@ -74,10 +75,10 @@ class DailyCounters {
 // The daily energy counters of `today` (kWh, 3 decimals) for the keys solar_energy, grid_import_energy,
 // grid_export_energy, battery_charge_energy, battery_discharge_energy, home_energy, passed through
 // `counters`.
-std::vector<Message> DailyEnergyMessages(const DiscoveryOptions& options, std::int64_t site_id, const CivilDate& today,
-                                         const EnergyTotals& totals, DailyCounters& counters);
+std::vector<Message> DailyEnergyMessages(std::int64_t site_id, const CivilDate& today, const EnergyTotals& totals,
+                                         DailyCounters& counters);
 // The car charging counter (wall connector energy of the local day, integrated from live_status).
-Message CarChargingEnergyMessage(const DiscoveryOptions& options, std::int64_t site_id, const CivilDate& today,
-                                 double energy_wh, DailyCounters& counters);
+Message CarChargingEnergyMessage(std::int64_t site_id, const CivilDate& today, double energy_wh,
+                                 DailyCounters& counters);
 
 }  // namespace tessie::powerwall

@@ -7,7 +7,9 @@
 namespace tessie::powerwall {
 namespace {
 
-DiscoveryOptions Options() { return {"tessie", "tessie/status", "0.1.0"}; }
+DiscoveryOptions Options() {
+  return {[](const std::string& relative) { return "tessie/" + relative; }, "tessie/status", "0.1.0"};
+}
 
 SiteIdentity Site() {
   SiteIdentity s;
@@ -21,7 +23,8 @@ SiteIdentity Site() {
 
 std::map<std::string, std::string> ToMap(const std::vector<Message>& messages) {
   std::map<std::string, std::string> m;
-  for (const auto& [topic, payload] : messages) m[topic] = payload;
+  // Messages carry topics relative to the base topic; the bridge adds "tessie/".
+  for (const auto& [topic, payload] : messages) m["tessie/" + topic] = payload;
   return m;
 }
 
@@ -106,7 +109,7 @@ TEST(PowerwallDiscovery, LiveStatesAreSignedTheWayTheEnergyDashboardReadsThem) {
   live.grid_status = "Active";
   live.island_status = "on_grid";
   live.storm_mode_active = false;
-  auto m = ToMap(LiveStateMessages(Options(), 7, live, 7200.4));
+  auto m = ToMap(LiveStateMessages(7, live, 7200.4));
   EXPECT_EQ(m["tessie/sites/7/battery_power"], "-13950");
   EXPECT_EQ(m["tessie/sites/7/battery_charge_power"], "13950");
   EXPECT_EQ(m["tessie/sites/7/battery_discharge_power"], "0");
@@ -126,7 +129,7 @@ TEST(PowerwallDiscovery, LiveStatesAreSignedTheWayTheEnergyDashboardReadsThem) {
   live.grid_status = "Inactive";
   live.island_status = "something_new";
   live.solar_power_w = std::nullopt;
-  m = ToMap(LiveStateMessages(Options(), 7, live, std::nullopt));
+  m = ToMap(LiveStateMessages(7, live, std::nullopt));
   EXPECT_EQ(m["tessie/sites/7/battery_discharge_power"], "5060");
   EXPECT_EQ(m["tessie/sites/7/battery_charge_power"], "0");
   EXPECT_EQ(m["tessie/sites/7/grid_import_power"], "300");
@@ -136,9 +139,9 @@ TEST(PowerwallDiscovery, LiveStatesAreSignedTheWayTheEnergyDashboardReadsThem) {
   EXPECT_FALSE(m.count("tessie/sites/7/solar_power"));                    // not reported: left alone
   EXPECT_FALSE(m.count("tessie/sites/7/car_charging_power"));
   live.grid_status = "Unknown";
-  EXPECT_EQ(ToMap(LiveStateMessages(Options(), 7, live, std::nullopt))["tessie/sites/7/grid_status"], "None");
+  EXPECT_EQ(ToMap(LiveStateMessages(7, live, std::nullopt))["tessie/sites/7/grid_status"], "None");
   live.battery_power_w = -0.2;
-  EXPECT_EQ(ToMap(LiveStateMessages(Options(), 7, live, std::nullopt))["tessie/sites/7/battery_power"], "0");
+  EXPECT_EQ(ToMap(LiveStateMessages(7, live, std::nullopt))["tessie/sites/7/battery_power"], "0");
 }
 
 TEST(PowerwallDiscovery, DailyCountersAreNeverNegativeMonotonicWithinADayAndResetAtMidnight) {
@@ -149,7 +152,7 @@ TEST(PowerwallDiscovery, DailyCountersAreNeverNegativeMonotonicWithinADayAndRese
   t.solar_produced_wh = 1500;
   t.grid_imported_wh = -3;  // garbage in: never negative out
   t.home_consumed_wh = 2000;
-  auto m = ToMap(DailyEnergyMessages(Options(), 7, d1, t, counters));
+  auto m = ToMap(DailyEnergyMessages(7, d1, t, counters));
   EXPECT_EQ(m["tessie/sites/7/solar_energy"], "1.500");
   EXPECT_EQ(m["tessie/sites/7/grid_import_energy"], "0.000");
   EXPECT_EQ(m["tessie/sites/7/home_energy"], "2.000");
@@ -157,30 +160,30 @@ TEST(PowerwallDiscovery, DailyCountersAreNeverNegativeMonotonicWithinADayAndRese
   // A revision downwards within the day keeps the published value.
   t.solar_produced_wh = 1400;
   t.home_consumed_wh = 2500;
-  m = ToMap(DailyEnergyMessages(Options(), 7, d1, t, counters));
+  m = ToMap(DailyEnergyMessages(7, d1, t, counters));
   EXPECT_EQ(m["tessie/sites/7/solar_energy"], "1.500");
   EXPECT_EQ(m["tessie/sites/7/home_energy"], "2.500");
   // The next local day starts over.
   t.solar_produced_wh = 0;
-  m = ToMap(DailyEnergyMessages(Options(), 7, d2, t, counters));
+  m = ToMap(DailyEnergyMessages(7, d2, t, counters));
   EXPECT_EQ(m["tessie/sites/7/solar_energy"], "0.000");
   // A late answer for the previous day does not go back.
   t.solar_produced_wh = 9000;
-  m = ToMap(DailyEnergyMessages(Options(), 7, d1, t, counters));
+  m = ToMap(DailyEnergyMessages(7, d1, t, counters));
   EXPECT_EQ(m["tessie/sites/7/solar_energy"], "0.000");
 
   EXPECT_EQ(counters.LastDate("solar_energy"), d2);
   EXPECT_FALSE(counters.LastDate("car_charging_energy"));
-  const auto car = CarChargingEnergyMessage(Options(), 7, d2, 11000, counters);
-  EXPECT_EQ(car.first, "tessie/sites/7/car_charging_energy");
+  const auto car = CarChargingEnergyMessage(7, d2, 11000, counters);
+  EXPECT_EQ("tessie/" + car.first, "tessie/sites/7/car_charging_energy");  // relative, as the bridge takes it
   EXPECT_EQ(car.second, "11.000");
-  EXPECT_EQ(CarChargingEnergyMessage(Options(), 7, d2, 10990, counters).second, "11.000");
+  EXPECT_EQ(CarChargingEnergyMessage(7, d2, 10990, counters).second, "11.000");
 }
 
 TEST(PowerwallDiscovery, BackupReserveState) {
-  const auto m = ToMap(SiteInfoMessages(Options(), 7, 20));
+  const auto m = ToMap(SiteInfoMessages(7, 20));
   EXPECT_EQ(m.at("tessie/sites/7/backup_reserve"), "20");
-  EXPECT_TRUE(SiteInfoMessages(Options(), 7, std::nullopt).empty());
+  EXPECT_TRUE(SiteInfoMessages(7, std::nullopt).empty());
 }
 
 }  // namespace

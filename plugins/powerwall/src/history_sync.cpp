@@ -55,7 +55,7 @@ void HistorySync::SaveProgress(const Site& site, std::int64_t id, const CivilDat
   ctx_.Events().Publish(progress);
 }
 
-void HistorySync::Step(Site& site, std::int64_t id, const SiteTimeZone& zone, const std::optional<CivilDate>& installed,
+void HistorySync::Step(Site& site, std::int64_t id, const local_time::Zone& zone, const std::optional<CivilDate>& installed,
                        sdk::JobRun& run) {
   const bool resumed = LoadProgress(site, id) && site.outages_done;
   auto& api = ctx_.Tesla();
@@ -117,7 +117,7 @@ void HistorySync::Step(Site& site, std::int64_t id, const SiteTimeZone& zone, co
   if (today_result) mqtt_.PublishDailyCounters(site, today, today_result->totals);
 }
 
-DayMerge HistorySync::FetchDay(std::int64_t id, const SiteTimeZone& zone, const CivilDate& day, std::int64_t now) {
+DayMerge HistorySync::FetchDay(std::int64_t id, const local_time::Zone& zone, const CivilDate& day, std::int64_t now) {
   const DayWindow w = DayWindowOf(zone, day);
   const auto history = ctx_.Tesla().GetEnergyHistory(id, "day", w.start, w.end, zone.Name());
   DayMerge merge = MergeDay(zone, w, store_.IntervalFlows(id, w.start_ms, w.end_ms), history.rows);

@@ -27,7 +27,7 @@ class HistorySync {
   void Run(std::int64_t id, sdk::JobRun& run);
 
  private:
-  void Step(Site& site, std::int64_t id, const SiteTimeZone& zone, const std::optional<CivilDate>& installed,
+  void Step(Site& site, std::int64_t id, const local_time::Zone& zone, const std::optional<CivilDate>& installed,
             sdk::JobRun& run);
   // Returns true when the progress was read now (the first run since start).
   bool LoadProgress(Site& site, std::int64_t id);
@@ -35,7 +35,7 @@ class HistorySync {
                     std::int64_t now);
   // Fetches one local day (5-minute rows), stores what is new or changed and that day's totals, and announces
   // the changed intervals.
-  DayMerge FetchDay(std::int64_t id, const SiteTimeZone& zone, const CivilDate& day, std::int64_t now);
+  DayMerge FetchDay(std::int64_t id, const local_time::Zone& zone, const CivilDate& day, std::int64_t now);
   void StoreOutages(std::int64_t id, const std::vector<sdk::BackupEvent>& events, std::int64_t now);
 
   sdk::Context& ctx_;

@@ -83,7 +83,7 @@ std::optional<std::string> Unbase64(std::string_view text) {
 
 }  // namespace
 
-std::string PackHours(const SiteTimeZone& zone, std::int64_t day_start_ms, const std::vector<Bucket>& hours) {
+std::string PackHours(const local_time::Zone& zone, std::int64_t day_start_ms, const std::vector<Bucket>& hours) {
   std::string bytes;
   bytes.reserve(hours.size() * kRecordBytes);
   for (const auto& h : hours) {

@@ -17,7 +17,7 @@
 namespace tessie::powerwall {
 
 // Packs `hours` (BucketIntervals(zone, kHour, …) of one local day starting at `day_start_ms`).
-std::string PackHours(const SiteTimeZone& zone, std::int64_t day_start_ms, const std::vector<Bucket>& hours);
+std::string PackHours(const local_time::Zone& zone, std::int64_t day_start_ms, const std::vector<Bucket>& hours);
 
 // The buckets again, labels included (no zone look-up); nullopt when `packed` is not a valid value.
 std::optional<std::vector<Bucket>> UnpackHours(std::string_view packed, std::int64_t day_start_ms);

@@ -6,7 +6,7 @@ namespace tessie::powerwall {
 namespace {
 
 // Every 5-minute interval of a local day; interval k carries k Wh of solar and a fraction of grid import.
-std::vector<Interval> Day(const SiteTimeZone& zone, const CivilDate& date) {
+std::vector<Interval> Day(const local_time::Zone& zone, const CivilDate& date) {
   const DayWindow w = DayWindowOf(zone, date);
   std::vector<Interval> out;
   int k = 0;
@@ -39,7 +39,7 @@ TEST(HourPack, RoundTripsOrdinaryAndDaylightSavingDays) {
            {"Australia/Adelaide", {2026, 4, 5}, 25},  // +10:30 → +09:30
        }) {
     SCOPED_TRACE(zone_name + " " + ToString(date));
-    const SiteTimeZone zone(zone_name);
+    const local_time::Zone zone(zone_name);
     const auto buckets = BucketIntervals(zone, Resolution::kHour, Day(zone, date));
     ASSERT_EQ(buckets.size(), hours);
     const std::int64_t day_start = zone.StartOfDayMs(date);
@@ -50,7 +50,7 @@ TEST(HourPack, RoundTripsOrdinaryAndDaylightSavingDays) {
 }
 
 TEST(HourPack, PartialDayKeepsOnlyHoursWithData) {
-  const SiteTimeZone zone("Europe/Berlin");
+  const local_time::Zone zone("Europe/Berlin");
   auto day = Day(zone, {2026, 7, 1});
   day.resize(30);  // 00:00–02:30
   const auto buckets = BucketIntervals(zone, Resolution::kHour, day);
@@ -67,7 +67,7 @@ TEST(HourPack, PartialDayKeepsOnlyHoursWithData) {
 }
 
 TEST(HourPack, RejectsDamagedValues) {
-  const SiteTimeZone zone("UTC");
+  const local_time::Zone zone("UTC");
   const auto buckets = BucketIntervals(zone, Resolution::kHour, Day(zone, {2026, 1, 1}));
   const std::string packed = PackHours(zone, zone.StartOfDayMs({2026, 1, 1}), buckets);
   EXPECT_FALSE(UnpackHours(packed.substr(0, packed.size() - 4), 0));  // a record cut short

@@ -40,7 +40,7 @@ void LiveRecorder::Run(std::int64_t id, sdk::JobRun& run) {
                     [&](const CivilDate& date) { return WallConnectorEnergyWh(id, zone, date); });
 }
 
-double LiveRecorder::WallConnectorEnergyWh(std::int64_t id, const SiteTimeZone& zone, const CivilDate& date) {
+double LiveRecorder::WallConnectorEnergyWh(std::int64_t id, const local_time::Zone& zone, const CivilDate& date) {
   const DayWindow day = DayWindowOf(zone, date);
   const std::int64_t max_gap = WallConnectorMaxGapMs(live_interval_);
   return IntegrateEnergyWh(store_.WallConnectorSamples(id, day.start_ms - max_gap, day.end_ms + max_gap), day.start_ms,

@@ -24,7 +24,7 @@ class LiveRecorder {
 
  private:
   // Wall connector energy of one local day, integrated from the stored samples.
-  double WallConnectorEnergyWh(std::int64_t id, const SiteTimeZone& zone, const CivilDate& date);
+  double WallConnectorEnergyWh(std::int64_t id, const local_time::Zone& zone, const CivilDate& date);
 
   sdk::Context& ctx_;
   PowerwallStore& store_;

@@ -2,7 +2,7 @@
 
 namespace tessie::powerwall {
 
-DayWindow DayWindowOf(const SiteTimeZone& zone, const CivilDate& date) {
+DayWindow DayWindowOf(const local_time::Zone& zone, const CivilDate& date) {
   DayWindow w;
   w.date = date;
   w.start_ms = zone.StartOfDayMs(date);

@@ -19,7 +19,6 @@ using local_time::IsoUtc;
 using local_time::ParseDate;
 using local_time::ParseRfc3339Ms;
 using local_time::ToString;
-using SiteTimeZone = local_time::Zone;
 
 // One local day of a site as calendar_history wants it: [start, end) from local midnight to the next local
 // midnight, as UTC ms and as RFC 3339 with the offset in force at each end.
@@ -30,6 +29,6 @@ struct DayWindow {
   std::string start;  // start_date
   std::string end;    // end_date
 };
-DayWindow DayWindowOf(const SiteTimeZone& zone, const CivilDate& date);
+DayWindow DayWindowOf(const local_time::Zone& zone, const CivilDate& date);
 
 }  // namespace tessie::powerwall

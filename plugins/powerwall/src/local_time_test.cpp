@@ -8,7 +8,7 @@ namespace {
 constexpr std::int64_t kHourMs = 3600'000;
 
 TEST(DayWindow, SpringForwardDayInLosAngelesIs23HoursWithTheRightOffsets) {
-  const SiteTimeZone la("America/Los_Angeles");
+  const local_time::Zone la("America/Los_Angeles");
   const DayWindow w = DayWindowOf(la, {2026, 3, 8});
   EXPECT_EQ(w.start, "2026-03-08T00:00:00-08:00");
   EXPECT_EQ(w.end, "2026-03-09T00:00:00-07:00");
@@ -18,21 +18,21 @@ TEST(DayWindow, SpringForwardDayInLosAngelesIs23HoursWithTheRightOffsets) {
 }
 
 TEST(DayWindow, FallBackDayIs25HoursAndOrdinaryDays24) {
-  const SiteTimeZone la("America/Los_Angeles");
+  const local_time::Zone la("America/Los_Angeles");
   const DayWindow fall = DayWindowOf(la, {2026, 11, 1});
   EXPECT_EQ(fall.start, "2026-11-01T00:00:00-07:00");
   EXPECT_EQ(fall.end, "2026-11-02T00:00:00-08:00");
   EXPECT_EQ(fall.end_ms - fall.start_ms, 25 * kHourMs);
-  const DayWindow june = DayWindowOf(SiteTimeZone("Europe/London"), {2026, 6, 1});
+  const DayWindow june = DayWindowOf(local_time::Zone("Europe/London"), {2026, 6, 1});
   EXPECT_EQ(june.start, "2026-06-01T00:00:00+01:00");
   EXPECT_EQ(june.end_ms - june.start_ms, 24 * kHourMs);
-  EXPECT_EQ(DayWindowOf(SiteTimeZone("UTC"), {2026, 1, 1}).start, "2026-01-01T00:00:00+00:00");
-  EXPECT_EQ(DayWindowOf(SiteTimeZone("Asia/Kolkata"), {2026, 1, 1}).start, "2026-01-01T00:00:00+05:30");
+  EXPECT_EQ(DayWindowOf(local_time::Zone("UTC"), {2026, 1, 1}).start, "2026-01-01T00:00:00+00:00");
+  EXPECT_EQ(DayWindowOf(local_time::Zone("Asia/Kolkata"), {2026, 1, 1}).start, "2026-01-01T00:00:00+05:30");
 }
 
 TEST(DayWindow, MidnightThatDoesNotExistStartsTheDayWhenTheGapEnds) {
   // Chile springs forward at 24:00 → 01:00 (2026-09-06): that day starts at 01:00 local.
-  const SiteTimeZone santiago("America/Santiago");
+  const local_time::Zone santiago("America/Santiago");
   const DayWindow w = DayWindowOf(santiago, {2026, 9, 6});
   EXPECT_EQ(w.start, "2026-09-06T01:00:00-03:00");
   EXPECT_EQ(w.end_ms - w.start_ms, 23 * kHourMs);

@@ -3,15 +3,14 @@
 namespace tessie::powerwall {
 
 void PowerwallMqtt::Start(const std::string& plugin_version) {
-  options_.base_topic = bridge_.BaseTopic();
+  options_.topic = [this](const std::string& relative) { return bridge_.Topic(relative); };
   options_.availability_topic = bridge_.AvailabilityTopic();
   options_.origin_version = plugin_version;
 }
 
-// ha_discovery builds absolute topics; the bridge takes them relative to its base topic.
 void PowerwallMqtt::Publish(const std::vector<Message>& messages) {
   if (!bridge_.Enabled()) return;
-  for (const auto& [topic, payload] : messages) bridge_.Publish(topic.substr(options_.base_topic.size() + 1), payload);
+  for (const auto& [topic, payload] : messages) bridge_.Publish(topic, payload);
 }
 
 void PowerwallMqtt::PublishDiscovery(Site& site) {
@@ -33,7 +32,7 @@ void PowerwallMqtt::PublishSite(Site& site) {
     id = site.identity.id;
     reserve = site.backup_reserve_percent;
   }
-  Publish(SiteInfoMessages(options_, id, reserve));
+  Publish(SiteInfoMessages(id, reserve));
 }
 
 void PowerwallMqtt::RemoveSite(std::int64_t id) { bridge_.RemoveDiscovery(DeviceId(id)); }
@@ -42,7 +41,7 @@ void PowerwallMqtt::RepublishDiscovery(const std::vector<std::shared_ptr<Site>>&
   for (const auto& site : sites) PublishDiscovery(*site);
 }
 
-void PowerwallMqtt::PublishLive(Site& site, const SiteTimeZone& zone, std::int64_t ts_ms, const sdk::LiveStatus& live,
+void PowerwallMqtt::PublishLive(Site& site, const local_time::Zone& zone, std::int64_t ts_ms, const sdk::LiveStatus& live,
                                 const std::function<double(const CivilDate&)>& energy_wh) {
   if (!bridge_.Enabled()) return;
   std::int64_t id = 0;
@@ -53,7 +52,7 @@ void PowerwallMqtt::PublishLive(Site& site, const SiteTimeZone& zone, std::int64
     wall_connectors = site.identity.wall_connector_count;
   }
   const std::optional<double> wall_w = live.wall_connector_power_w;
-  auto messages = LiveStateMessages(options_, id, live, wall_connectors > 0 ? wall_w : std::nullopt);
+  auto messages = LiveStateMessages(id, live, wall_connectors > 0 ? wall_w : std::nullopt);
   if (wall_connectors > 0 && wall_w) {
     const CivilDate today = zone.LocalDate(ts_ms);
     std::optional<CivilDate> last;
@@ -65,11 +64,11 @@ void PowerwallMqtt::PublishLive(Site& site, const SiteTimeZone& zone, std::int64
     if (last && *last < today) {
       const double wh = energy_wh(*last);
       std::lock_guard lock(site.m);
-      messages.push_back(CarChargingEnergyMessage(options_, id, *last, wh, site.counters));
+      messages.push_back(CarChargingEnergyMessage(id, *last, wh, site.counters));
     }
     const double wh = energy_wh(today);
     std::lock_guard lock(site.m);
-    messages.push_back(CarChargingEnergyMessage(options_, id, today, wh, site.counters));
+    messages.push_back(CarChargingEnergyMessage(id, today, wh, site.counters));
   }
   Publish(messages);
 }
@@ -81,7 +80,7 @@ void PowerwallMqtt::PublishDailyCounters(Site& site, const CivilDate& date, cons
   {
     std::lock_guard lock(site.m);
     if (only_if_current && site.counters.LastDate("home_energy") != date) return;
-    messages = DailyEnergyMessages(options_, site.identity.id, date, totals, site.counters);
+    messages = DailyEnergyMessages(site.identity.id, date, totals, site.counters);
   }
   Publish(messages);
 }

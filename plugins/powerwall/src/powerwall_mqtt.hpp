@@ -32,7 +32,7 @@ class PowerwallMqtt {
 
   // The states of one new live_status sample at `ts_ms`. A site with wall connectors also gets its car
   // charging counter: `energy_wh(date)` integrates the stored samples of a local date.
-  void PublishLive(Site& site, const SiteTimeZone& zone, std::int64_t ts_ms, const sdk::LiveStatus& live,
+  void PublishLive(Site& site, const local_time::Zone& zone, std::int64_t ts_ms, const sdk::LiveStatus& live,
                    const std::function<double(const CivilDate&)>& energy_wh);
   // The daily energy counters of `date`. `only_if_current`: publish only when the counters were last
   // published for `date` (a final value of the day), never to go back to an earlier day after a restart.

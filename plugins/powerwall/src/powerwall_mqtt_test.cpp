@@ -72,7 +72,7 @@ TEST(PowerwallMqtt, NothingIsPublishedWhileMqttIsOff) {
   sdk::LiveStatus live;
   live.solar_power_w = 1000;
   live.wall_connector_power_w = 7000;
-  const SiteTimeZone utc("UTC");
+  const local_time::Zone utc("UTC");
   mqtt.PublishLive(*site, utc, 0, live, [](const CivilDate&) { return 1.0; });
   mqtt.PublishDailyCounters(*site, {2026, 6, 1}, EnergyTotals{});
   EXPECT_TRUE(bridge.published.empty());
@@ -80,7 +80,7 @@ TEST(PowerwallMqtt, NothingIsPublishedWhileMqttIsOff) {
 }
 
 TEST(PowerwallMqtt, CarChargingOnlyForSitesWithWallConnectorsAndYesterdayFinalFirst) {
-  const SiteTimeZone utc("UTC");
+  const local_time::Zone utc("UTC");
   const std::int64_t day1_noon = 1780315200000;  // 2026-06-01T12:00:00Z
   sdk::LiveStatus live;
   live.solar_power_w = 1000;

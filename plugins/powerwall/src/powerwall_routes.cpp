@@ -7,7 +7,7 @@
 
 #include "history_json.hpp"
 #include "site_query.hpp"
-#include "sql_json.hpp"
+#include "tessie/sdk/row.hpp"
 
 namespace tessie::powerwall {
 namespace {
@@ -38,12 +38,12 @@ Poco::JSON::Object::Ptr SiteJson(const SiteRow& s, SiteZones& zones) {
   o->set("site_name", s.name);
   o->set("resource_type", s.resource_type);
   o->set("time_zone", zones.For(s.time_zone)->Name());
-  o->set("installation_date", Json(s.installation_date));
-  o->set("battery_count", Json(s.battery_count));
-  o->set("nameplate_energy_wh", Json(s.nameplate_energy_wh));
-  o->set("nameplate_power_w", Json(s.nameplate_power_w));
-  o->set("backup_reserve_percent", Json(s.backup_reserve_percent));
-  o->set("storm_mode_enabled", Json(s.storm_mode_enabled));
+  o->set("installation_date", sdk::ToVar(s.installation_date));
+  o->set("battery_count", sdk::ToVar(s.battery_count));
+  o->set("nameplate_energy_wh", sdk::ToVar(s.nameplate_energy_wh));
+  o->set("nameplate_power_w", sdk::ToVar(s.nameplate_power_w));
+  o->set("backup_reserve_percent", sdk::ToVar(s.backup_reserve_percent));
+  o->set("storm_mode_enabled", sdk::ToVar(s.storm_mode_enabled));
   o->set("wall_connector_count", s.wall_connector_count);
   o->set("has_solar", s.has_solar);
   o->set("has_battery", s.has_battery);
@@ -51,8 +51,8 @@ Poco::JSON::Object::Ptr SiteJson(const SiteRow& s, SiteZones& zones) {
   o->set("updated", IsoUtc(s.updated_ms));
   auto backfill = NewObject();
   backfill->set("state", s.backfill_state ? Var(*s.backfill_state) : Var(std::string("pending")));
-  backfill->set("first_day", Json(s.first_day));
-  backfill->set("done_through", Json(s.done_through));
+  backfill->set("first_day", sdk::ToVar(s.first_day));
+  backfill->set("done_through", sdk::ToVar(s.done_through));
   backfill->set("days_done", s.days_done ? Var(*s.days_done) : Var(0));
   backfill->set("days_total", s.days_total ? Var(*s.days_total) : Var(0));
   o->set("backfill", backfill);
@@ -77,7 +77,7 @@ void PowerwallRoutes::Register(sdk::HttpRoutes& http) {
 namespace {
 
 // The site row (404 when unknown) and its zone.
-std::pair<SiteRow, std::shared_ptr<const SiteTimeZone>> Resolve(const HttpRequest& request, PowerwallStore& store,
+std::pair<SiteRow, std::shared_ptr<const local_time::Zone>> Resolve(const HttpRequest& request, PowerwallStore& store,
                                                                 SiteZones& zones) {
   const std::int64_t id = ParseSiteId(request.Param("id"));
   auto site = store.FindSiteRow(id);
@@ -118,21 +118,21 @@ HttpResponse PowerwallRoutes::Live(const HttpRequest& request) {
   const sdk::LiveStatus& l = stored->live;
   o->set("timestamp", IsoUtc(stored->ts_ms));
   o->set("local_time", zone->FormatRfc3339(stored->ts_ms));
-  o->set("solar_power_w", Json(l.solar_power_w));
-  o->set("load_power_w", Json(l.load_power_w));
-  o->set("battery_power_w", Json(l.battery_power_w));
+  o->set("solar_power_w", sdk::ToVar(l.solar_power_w));
+  o->set("load_power_w", sdk::ToVar(l.load_power_w));
+  o->set("battery_power_w", sdk::ToVar(l.battery_power_w));
   SetSplit(*o, l.battery_power_w, "battery_discharging_w", "battery_charging_w");
-  o->set("grid_power_w", Json(l.grid_power_w));
+  o->set("grid_power_w", sdk::ToVar(l.grid_power_w));
   SetSplit(*o, l.grid_power_w, "grid_import_w", "grid_export_w");
-  o->set("generator_power_w", Json(l.generator_power_w));
-  o->set("wall_connector_power_w", Json(l.wall_connector_power_w));
-  o->set("battery_percentage", Json(l.percentage_charged));
-  o->set("energy_left_wh", Json(l.energy_left_wh));
-  o->set("total_pack_energy_wh", Json(l.total_pack_energy_wh));
-  o->set("grid_status", Json(l.grid_status));
-  o->set("island_status", Json(l.island_status));
-  o->set("storm_mode_active", Json(l.storm_mode_active));
-  o->set("backup_capable", Json(l.backup_capable));
+  o->set("generator_power_w", sdk::ToVar(l.generator_power_w));
+  o->set("wall_connector_power_w", sdk::ToVar(l.wall_connector_power_w));
+  o->set("battery_percentage", sdk::ToVar(l.percentage_charged));
+  o->set("energy_left_wh", sdk::ToVar(l.energy_left_wh));
+  o->set("total_pack_energy_wh", sdk::ToVar(l.total_pack_energy_wh));
+  o->set("grid_status", sdk::ToVar(l.grid_status));
+  o->set("island_status", sdk::ToVar(l.island_status));
+  o->set("storm_mode_active", sdk::ToVar(l.storm_mode_active));
+  o->set("backup_capable", sdk::ToVar(l.backup_capable));
   return HttpResponse::Json(o);
 }
 

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "hour_pack.hpp"
-#include "sql_json.hpp"
+#include "tessie/sdk/row.hpp"
 
 namespace tessie::powerwall {
 namespace {
@@ -40,22 +40,22 @@ SiteRow SiteRowOf(const SqlRow& r) {
   s.name = r.String(1);
   s.resource_type = r.String(2);
   s.time_zone = r.String(3);
-  s.installation_date = OptString(r, 4);
-  s.battery_count = OptInt(r, 5);
-  s.nameplate_energy_wh = OptDouble(r, 6);
-  s.nameplate_power_w = OptDouble(r, 7);
-  s.backup_reserve_percent = OptInt(r, 8);
-  s.storm_mode_enabled = OptBool(r, 9);
+  s.installation_date = sdk::OptString(r, 4);
+  s.battery_count = sdk::OptInt(r, 5);
+  s.nameplate_energy_wh = sdk::OptDouble(r, 6);
+  s.nameplate_power_w = sdk::OptDouble(r, 7);
+  s.backup_reserve_percent = sdk::OptInt(r, 8);
+  s.storm_mode_enabled = sdk::OptBool(r, 9);
   s.wall_connector_count = r.Int(10);
   s.has_solar = r.Bool(11);
   s.has_battery = r.Bool(12);
   s.has_grid = r.Bool(13);
   s.updated_ms = r.Int(14);
-  s.backfill_state = OptString(r, 15);
-  s.first_day = OptString(r, 16);
-  s.done_through = OptString(r, 17);
-  s.days_done = OptInt(r, 18);
-  s.days_total = OptInt(r, 19);
+  s.backfill_state = sdk::OptString(r, 15);
+  s.first_day = sdk::OptString(r, 16);
+  s.done_through = sdk::OptString(r, 17);
+  s.days_done = sdk::OptInt(r, 18);
+  s.days_total = sdk::OptInt(r, 19);
   return s;
 }
 
@@ -86,7 +86,7 @@ void PowerwallStore::UpsertSite(const SiteRecord& s, std::int64_t now) {
         "created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (energy_site_id) DO UPDATE SET "
         "site_name = excluded.site_name, resource_type = excluded.resource_type, removed = 0, "
         "updated_ms = excluded.updated_ms",
-        {s.id, s.name, s.resource_type, Flag(s.has_solar), Flag(s.has_battery), Flag(s.has_grid), now, now});
+        {s.id, s.name, s.resource_type, sdk::ToSql(std::optional<bool>(s.has_solar)), sdk::ToSql(std::optional<bool>(s.has_battery)), sdk::ToSql(std::optional<bool>(s.has_grid)), now, now});
     return;
   }
   const sdk::SiteInfo& info = *s.info;
@@ -102,10 +102,10 @@ void PowerwallStore::UpsertSite(const SiteRecord& s, std::int64_t now) {
       "wall_connector_count = excluded.wall_connector_count, has_solar = excluded.has_solar, "
       "has_battery = excluded.has_battery, has_grid = excluded.has_grid, removed = 0, "
       "updated_ms = excluded.updated_ms",
-      {s.id, s.name, s.resource_type, info.installation_time_zone, Sql(info.installation_date), Sql(info.battery_count),
-       Sql(info.nameplate_energy_wh), Sql(info.nameplate_power_w), Sql(info.backup_reserve_percent),
-       Sql(info.storm_mode_enabled), static_cast<std::int64_t>(info.wall_connector_count), Flag(s.has_solar),
-       Flag(s.has_battery), Flag(s.has_grid), now, now});
+      {s.id, s.name, s.resource_type, info.installation_time_zone, sdk::ToSql(info.installation_date), sdk::ToSql(info.battery_count),
+       sdk::ToSql(info.nameplate_energy_wh), sdk::ToSql(info.nameplate_power_w), sdk::ToSql(info.backup_reserve_percent),
+       sdk::ToSql(info.storm_mode_enabled), static_cast<std::int64_t>(info.wall_connector_count), sdk::ToSql(std::optional<bool>(s.has_solar)),
+       sdk::ToSql(std::optional<bool>(s.has_battery)), sdk::ToSql(std::optional<bool>(s.has_grid)), now, now});
 }
 
 void PowerwallStore::MarkRemoved(std::int64_t id, std::int64_t now) {
@@ -119,8 +119,8 @@ std::optional<StoredSite> PowerwallStore::LoadSite(std::int64_t id) {
       {id});
   if (rows.rows.empty()) return std::nullopt;
   const auto& r = rows.rows[0];
-  return StoredSite{r.String(0),    r.String(1),    OptString(r, 2),
-                    OptInt32(r, 3), OptInt32(r, 4), static_cast<int>(r.Int(5)),
+  return StoredSite{r.String(0),    r.String(1),    sdk::OptString(r, 2),
+                    sdk::OptInt(r, 3), sdk::OptInt(r, 4), static_cast<int>(r.Int(5)),
                     r.Bool(6),      r.Bool(7),      r.Bool(8)};
 }
 
@@ -145,10 +145,10 @@ bool PowerwallStore::InsertLive(std::int64_t id, std::int64_t ts, const sdk::Liv
              "load_power_w, generator_power_w, battery_percentage, energy_left_wh, total_pack_energy_wh, "
              "grid_status, island_status, storm_mode_active, backup_capable, wall_connector_power_w, raw_data) "
              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (energy_site_id, ts_ms) DO NOTHING",
-             {id, ts, Sql(live.solar_power_w), Sql(live.battery_power_w), Sql(live.grid_power_w),
-              Sql(live.load_power_w), Sql(live.generator_power_w), Sql(live.percentage_charged),
-              Sql(live.energy_left_wh), Sql(live.total_pack_energy_wh), Sql(live.grid_status), Sql(live.island_status),
-              Sql(live.storm_mode_active), Sql(live.backup_capable), Sql(live.wall_connector_power_w),
+             {id, ts, sdk::ToSql(live.solar_power_w), sdk::ToSql(live.battery_power_w), sdk::ToSql(live.grid_power_w),
+              sdk::ToSql(live.load_power_w), sdk::ToSql(live.generator_power_w), sdk::ToSql(live.percentage_charged),
+              sdk::ToSql(live.energy_left_wh), sdk::ToSql(live.total_pack_energy_wh), sdk::ToSql(live.grid_status), sdk::ToSql(live.island_status),
+              sdk::ToSql(live.storm_mode_active), sdk::ToSql(live.backup_capable), sdk::ToSql(live.wall_connector_power_w),
               live.raw_json.empty() ? SqlValue() : SqlValue(live.raw_json)}) > 0;
 }
 
@@ -163,19 +163,19 @@ std::optional<StoredLive> PowerwallStore::LatestLive(std::int64_t id) {
   const auto& r = rows.rows[0];
   StoredLive s;
   s.ts_ms = r.Int(0);
-  s.live.solar_power_w = OptDouble(r, 1);
-  s.live.battery_power_w = OptDouble(r, 2);
-  s.live.grid_power_w = OptDouble(r, 3);
-  s.live.load_power_w = OptDouble(r, 4);
-  s.live.generator_power_w = OptDouble(r, 5);
-  s.live.percentage_charged = OptDouble(r, 6);
-  s.live.energy_left_wh = OptDouble(r, 7);
-  s.live.total_pack_energy_wh = OptDouble(r, 8);
-  s.live.grid_status = OptString(r, 9);
-  s.live.island_status = OptString(r, 10);
-  s.live.storm_mode_active = OptBool(r, 11);
-  s.live.backup_capable = OptBool(r, 12);
-  s.live.wall_connector_power_w = OptDouble(r, 13);
+  s.live.solar_power_w = sdk::OptDouble(r, 1);
+  s.live.battery_power_w = sdk::OptDouble(r, 2);
+  s.live.grid_power_w = sdk::OptDouble(r, 3);
+  s.live.load_power_w = sdk::OptDouble(r, 4);
+  s.live.generator_power_w = sdk::OptDouble(r, 5);
+  s.live.percentage_charged = sdk::OptDouble(r, 6);
+  s.live.energy_left_wh = sdk::OptDouble(r, 7);
+  s.live.total_pack_energy_wh = sdk::OptDouble(r, 8);
+  s.live.grid_status = sdk::OptString(r, 9);
+  s.live.island_status = sdk::OptString(r, 10);
+  s.live.storm_mode_active = sdk::OptBool(r, 11);
+  s.live.backup_capable = sdk::OptBool(r, 12);
+  s.live.wall_connector_power_w = sdk::OptDouble(r, 13);
   return s;
 }
 
@@ -209,7 +209,7 @@ void PowerwallStore::SaveProgress(std::int64_t id, const BackfillState& s, std::
       "excluded.completed_ms), updated_ms = excluded.updated_ms",
       {id, std::string(s.current ? "current" : "backfilling"), ToString(s.first_day),
        s.done_through ? SqlValue(ToString(*s.done_through)) : SqlValue(), std::int64_t{s.days_done},
-       std::int64_t{s.days_total}, Flag(s.outages_done), now, s.current ? SqlValue(now) : SqlValue(), now});
+       std::int64_t{s.days_total}, sdk::ToSql(std::optional<bool>(s.outages_done)), now, s.current ? SqlValue(now) : SqlValue(), now});
 }
 
 std::map<std::int64_t, Flows> PowerwallStore::IntervalFlows(std::int64_t id, std::int64_t from_ms, std::int64_t to_ms) {
@@ -318,7 +318,7 @@ std::vector<DayTotal> PowerwallStore::DailyFlows(std::int64_t id, const CivilDat
 
 // Unpacked, or summed from the intervals when the day has no packed hours yet (stored before schema v2) or
 // they are unreadable.
-std::vector<Bucket> PowerwallStore::DayHours(sdk::Transaction& tx, std::int64_t id, const SiteTimeZone& zone,
+std::vector<Bucket> PowerwallStore::DayHours(sdk::Transaction& tx, std::int64_t id, const local_time::Zone& zone,
                                              const DayRow& day) {
   if (day.hours) {
     if (auto hours = UnpackHours(*day.hours, day.start_ms)) return std::move(*hours);
@@ -328,7 +328,7 @@ std::vector<Bucket> PowerwallStore::DayHours(sdk::Transaction& tx, std::int64_t 
   return BucketIntervals(zone, Resolution::kHour, Intervals(tx, id, day.start_ms, day.end_ms));
 }
 
-void PowerwallStore::ForEachDayHours(std::int64_t id, const SiteTimeZone& zone, const CivilDate& first,
+void PowerwallStore::ForEachDayHours(std::int64_t id, const local_time::Zone& zone, const CivilDate& first,
                                      const CivilDate& last,
                                      const std::function<void(const std::vector<Bucket>&)>& each) {
   db_.InTransaction([&](sdk::Transaction& tx) {
@@ -336,7 +336,7 @@ void PowerwallStore::ForEachDayHours(std::int64_t id, const SiteTimeZone& zone, 
         "SELECT local_date, start_ms, end_ms, hours FROM powerwall_daily WHERE energy_site_id = ? AND "
         "local_date >= ? AND local_date <= ? ORDER BY local_date",
         {id, ToString(first), ToString(last)}, [&](const SqlRow& r) {
-          each(DayHours(tx, id, zone, DayRow{r.String(0), r.Int(1), r.Int(2), OptString(r, 3)}));
+          each(DayHours(tx, id, zone, DayRow{r.String(0), r.Int(1), r.Int(2), sdk::OptString(r, 3)}));
         });
   });
 }

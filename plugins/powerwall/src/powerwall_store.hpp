@@ -120,7 +120,7 @@ class PowerwallStore {
   // Daily flows of the local dates first..last.
   std::vector<DayTotal> DailyFlows(std::int64_t id, const CivilDate& first, const CivilDate& last);
   // The hour buckets of each stored local day first..last in date order, streamed a day at a time.
-  void ForEachDayHours(std::int64_t id, const SiteTimeZone& zone, const CivilDate& first, const CivilDate& last,
+  void ForEachDayHours(std::int64_t id, const local_time::Zone& zone, const CivilDate& first, const CivilDate& last,
                        const std::function<void(const std::vector<Bucket>&)>& each);
   std::vector<Outage> Outages(std::int64_t id, std::int64_t from_ms, std::int64_t to_ms);
 
@@ -129,7 +129,7 @@ class PowerwallStore {
 
  private:
   struct DayRow;
-  std::vector<Bucket> DayHours(sdk::Transaction& tx, std::int64_t id, const SiteTimeZone& zone, const DayRow& day);
+  std::vector<Bucket> DayHours(sdk::Transaction& tx, std::int64_t id, const local_time::Zone& zone, const DayRow& day);
   std::vector<Interval> Intervals(sdk::Transaction& tx, std::int64_t id, std::int64_t from_ms, std::int64_t to_ms);
 
   sdk::Database& db_;

@@ -1,24 +1,21 @@
 #include "settings.hpp"
 
+#include <chrono>
+
 #include "local_time.hpp"
 
 namespace tessie::powerwall {
 namespace {
 
 using sdk::ConfigField;
-using sdk::ConfigType;
 
 ConfigField Duration(const char* key, const char* desc, std::int64_t default_ms, std::int64_t min_ms,
                      const char* min_text) {
-  return ConfigField{key,
-                     ConfigType::kDuration,
-                     desc,
-                     Poco::Int64(default_ms),
-                     false,
-                     false,
-                     [min_ms, min_text](const Poco::Dynamic::Var& v) -> std::string {
-                       return v.convert<Poco::Int64>() >= min_ms ? "" : std::string("must be at least ") + min_text;
-                     }};
+  return ConfigField::Duration(key, desc)
+      .Default(std::chrono::milliseconds(default_ms))
+      .Validate([min_ms, min_text](const Poco::Dynamic::Var& v) -> std::string {
+        return v.convert<Poco::Int64>() >= min_ms ? "" : std::string("must be at least ") + min_text;
+      });
 }
 
 }  // namespace
@@ -31,29 +28,23 @@ sdk::ConfigSchema Schema() {
       Duration("backfill_delay", "pause between two backfill requests (one local day each)", 2'000, 100, "100ms"),
       Duration("discovery_interval", "how often the account's energy sites and site_info are refreshed", 3600'000,
                60'000, "1m"),
-      {"backfill",
-       ConfigType::kBool,
-       "fetch the energy history since the installation date on first start",
-       true,
-       false,
-       false,
-       {}},
-      {"backfill_max_days", ConfigType::kInt, "backfill at most this many days back (0: since the installation date)",
-       Poco::Int64(0), false, false,
-       [](const Poco::Dynamic::Var& v) -> std::string {
-         return v.convert<Poco::Int64>() >= 0 ? "" : "must be 0 (no limit) or more";
-       }},
-      {"time_zone", ConfigType::kString,
-       "IANA time zone for sites that report none (installation_time_zone empty); default UTC", std::string("UTC"),
-       false, false,
-       [](const Poco::Dynamic::Var& v) -> std::string {
-         try {
-           SiteTimeZone zone(v.toString());
-           return "";
-         } catch (const std::exception& e) {
-           return e.what();
-         }
-       }},
+      ConfigField::Bool("backfill", "fetch the energy history since the installation date on first start").Default(true),
+      ConfigField::Int("backfill_max_days", "backfill at most this many days back (0: since the installation date)")
+          .Default(0)
+          .Validate([](const Poco::Dynamic::Var& v) -> std::string {
+            return v.convert<Poco::Int64>() >= 0 ? "" : "must be 0 (no limit) or more";
+          }),
+      ConfigField::String("time_zone",
+                          "IANA time zone for sites that report none (installation_time_zone empty); default UTC")
+          .Default("UTC")
+          .Validate([](const Poco::Dynamic::Var& v) -> std::string {
+            try {
+              local_time::Zone zone(v.toString());
+              return "";
+            } catch (const std::exception& e) {
+              return e.what();
+            }
+          }),
   };
 }
 

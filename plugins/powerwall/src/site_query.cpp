@@ -28,17 +28,13 @@ std::int64_t ParseSiteId(const std::string& text) {
   return *id;
 }
 
-std::int64_t ParseSiteTime(const sdk::HttpRequest& request, const char* name, const SiteTimeZone& zone,
+std::int64_t ParseSiteTime(const sdk::HttpRequest& request, const char* name, const local_time::Zone& zone,
                            std::int64_t fallback) {
-  query::TimeFormat format;
-  format.epoch_ms = true;
-  format.offset_without_colon = true;  // local_time::ParseRfc3339Ms, used here before, took "+0200"
-  format.date_to_utc = [&zone](const local_time::CivilDate& date) { return zone.StartOfDayMs(date); };
-  format.hint = "a date (YYYY-MM-DD, local to the site), an RFC 3339 time with Z or an offset, or epoch milliseconds";
-  return query::TimeParam(request, name, format).value_or(fallback);
+  // Not TimeRangeParams: a bare date as `to` has always been that local midnight (exclusive) on these routes.
+  return query::ZonedTimeParam(request, name, zone).value_or(fallback);
 }
 
-HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& request, const SiteTimeZone& zone, std::int64_t now_ms) {
+HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& request, const local_time::Zone& zone, std::int64_t now_ms) {
   using Asked = query::Resolution;
   const Asked asked =
       query::ResolutionParam(request, "resolution", Asked::k1h, {Asked::k5m, Asked::k1h, Asked::k1d, Asked::k1mo});
@@ -73,7 +69,7 @@ HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& request, const SiteTimeZo
   return q;
 }
 
-TimeRange ParseOutageRange(const sdk::HttpRequest& request, const SiteTimeZone& zone, std::int64_t now_ms) {
+TimeRange ParseOutageRange(const sdk::HttpRequest& request, const local_time::Zone& zone, std::int64_t now_ms) {
   TimeRange r;
   r.from_ms = ParseSiteTime(request, "from", zone, 0);
   r.to_ms = ParseSiteTime(request, "to", zone, now_ms + 1);

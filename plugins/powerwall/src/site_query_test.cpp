@@ -39,7 +39,7 @@ TEST(SiteQuery, SiteIdsAreDigitsWithinInt64) {
 }
 
 TEST(SiteQuery, HistoryDefaultsToAWeekOfHoursUpToNow) {
-  const SiteTimeZone zone("Europe/Berlin");
+  const local_time::Zone zone("Europe/Berlin");
   const std::int64_t now = 1780315200000;  // 2026-06-01T12:00:00Z
   const auto q = ParseHistoryQuery(Request({}), zone, now);
   EXPECT_EQ(q.resolution, Resolution::kHour);
@@ -49,7 +49,7 @@ TEST(SiteQuery, HistoryDefaultsToAWeekOfHoursUpToNow) {
 }
 
 TEST(SiteQuery, HistoryDatesAreLocalDaysOfTheSite) {
-  const SiteTimeZone zone("Europe/Berlin");
+  const local_time::Zone zone("Europe/Berlin");
   const auto q = ParseHistoryQuery(
       Request({{"from", "2026-06-01"}, {"to", "2026-06-02"}, {"resolution", "5m"}, {"detail", "flows"}}), zone, 0);
   EXPECT_EQ(q.resolution, Resolution::kFiveMinutes);
@@ -60,8 +60,17 @@ TEST(SiteQuery, HistoryDatesAreLocalDaysOfTheSite) {
             1780351200000);
 }
 
+TEST(SiteQuery, WallTimesAreLocalToTheSite) {
+  const local_time::Zone zone("Europe/Berlin");
+  const auto q = ParseHistoryQuery(Request({{"from", "2026-06-01T00:00"}, {"to", "2026-06-01T12:00:00"}}), zone, 0);
+  EXPECT_EQ(q.from_ms, 1780264800000) << "local midnight, 22:00 UTC the day before";
+  EXPECT_EQ(q.to_ms, 1780308000000) << "noon in Berlin is 10:00 UTC";
+  const auto outages = ParseOutageRange(Request({{"from", "2026-06-01T00:00"}}), zone, 1780315200000);
+  EXPECT_EQ(outages.from_ms, 1780264800000);
+}
+
 TEST(SiteQuery, HistoryRejectsWhatItCannotAnswer) {
-  const SiteTimeZone zone("UTC");
+  const local_time::Zone zone("UTC");
   const std::int64_t now = 1780315200000;
   EXPECT_EQ(ErrorOf([&] { ParseHistoryQuery(Request({{"resolution", "raw"}}), zone, now); }).substr(0, 3), "400");
   EXPECT_EQ(ErrorOf([&] {
@@ -81,7 +90,7 @@ TEST(SiteQuery, HistoryRejectsWhatItCannotAnswer) {
 }
 
 TEST(SiteQuery, OutagesDefaultToEverythingUntilNow) {
-  const SiteTimeZone zone("UTC");
+  const local_time::Zone zone("UTC");
   const auto r = ParseOutageRange(Request({}), zone, 1000);
   EXPECT_EQ(r.from_ms, 0);
   EXPECT_EQ(r.to_ms, 1001);

@@ -10,18 +10,18 @@ SiteZones::SiteZones(std::string fallback, std::function<void(const std::string&
   For(fallback_);  // fails early (invalid_argument) when the zone or the ICU data is missing
 }
 
-std::shared_ptr<const SiteTimeZone> SiteZones::For(const std::string& name) {
+std::shared_ptr<const local_time::Zone> SiteZones::For(const std::string& name) {
   std::lock_guard lock(mutex_);
   const std::string key = name.empty() ? fallback_ : name;
   auto it = zones_.find(key);
   if (it != zones_.end()) return it->second;
-  std::shared_ptr<const SiteTimeZone> zone;
+  std::shared_ptr<const local_time::Zone> zone;
   try {
-    zone = std::make_shared<const SiteTimeZone>(key);
+    zone = std::make_shared<const local_time::Zone>(key);
   } catch (const std::invalid_argument& e) {
     if (key == fallback_) throw;
     warn_(std::string(e.what()) + "; using " + fallback_);
-    zone = std::make_shared<const SiteTimeZone>(fallback_);
+    zone = std::make_shared<const local_time::Zone>(fallback_);
   }
   zones_[key] = zone;
   return zone;

@@ -22,7 +22,7 @@ namespace tessie::powerwall {
 struct Site {
   std::mutex m;
   SiteIdentity identity;                       // m
-  std::shared_ptr<const SiteTimeZone> zone;    // m (replaced, never mutated)
+  std::shared_ptr<const local_time::Zone> zone;    // m (replaced, never mutated)
   std::optional<CivilDate> installation_date;  // m
   std::optional<int> backup_reserve_percent;   // m
   bool removed = false;                        // m
@@ -39,20 +39,20 @@ class SiteZones {
  public:
   // Throws std::invalid_argument when `fallback` itself is not a zone.
   SiteZones(std::string fallback, std::function<void(const std::string&)> warn);
-  std::shared_ptr<const SiteTimeZone> For(const std::string& name);
+  std::shared_ptr<const local_time::Zone> For(const std::string& name);
   const std::string& Fallback() const { return fallback_; }
 
  private:
   const std::string fallback_;
   const std::function<void(const std::string&)> warn_;
   std::mutex mutex_;  // guards zones_
-  std::map<std::string, std::shared_ptr<const SiteTimeZone>> zones_;
+  std::map<std::string, std::shared_ptr<const local_time::Zone>> zones_;
 };
 
 // What a job needs of a site that is being recorded, copied under the site's lock.
 struct ActiveSite {
   std::shared_ptr<Site> site;
-  std::shared_ptr<const SiteTimeZone> zone;
+  std::shared_ptr<const local_time::Zone> zone;
   std::optional<CivilDate> installation_date;
   int wall_connector_count = 0;
 };

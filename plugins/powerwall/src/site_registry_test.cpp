@@ -30,7 +30,7 @@ TEST(SiteRegistry, RemovedSitesAreNotActive) {
   EXPECT_FALSE(added);
   site->identity.name = "Home";
   site->identity.wall_connector_count = 2;
-  site->zone = std::make_shared<const SiteTimeZone>("UTC");
+  site->zone = std::make_shared<const local_time::Zone>("UTC");
   const auto active = sites.Active(1);
   ASSERT_TRUE(active);
   EXPECT_EQ(active->site, site);

@@ -38,7 +38,7 @@ std::int64_t WallConnectorMaxGapMs(std::chrono::milliseconds live_interval) {
   return std::max<std::int64_t>(4 * live_interval.count(), std::int64_t{10 * 60'000});
 }
 
-DayMerge MergeDay(const SiteTimeZone& zone, const DayWindow& window, std::map<std::int64_t, Flows> stored,
+DayMerge MergeDay(const local_time::Zone& zone, const DayWindow& window, std::map<std::int64_t, Flows> stored,
                   const std::vector<sdk::EnergyHistoryRow>& fetched) {
   std::vector<sdk::EnergyHistoryRow> in_day;
   for (const auto& row : fetched) {

@@ -47,7 +47,7 @@ struct DayMerge {
   std::string hours;  // the day's hour buckets, packed (hour_pack.hpp); "" when nothing changed
 };
 // `stored`: the day's stored intervals by start. Rows outside the day's window are ignored.
-DayMerge MergeDay(const SiteTimeZone& zone, const DayWindow& window, std::map<std::int64_t, Flows> stored,
+DayMerge MergeDay(const local_time::Zone& zone, const DayWindow& window, std::map<std::int64_t, Flows> stored,
                   const std::vector<sdk::EnergyHistoryRow>& fetched);
 
 }  // namespace tessie::powerwall

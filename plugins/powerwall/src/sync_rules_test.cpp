@@ -76,7 +76,7 @@ sdk::EnergyHistoryRow Row(std::int64_t ts_ms, double solar_wh, double home_from_
 }
 
 TEST(SyncRules, MergeDayWritesOnlyWhatChangedAndTotalsTheWholeDay) {
-  const SiteTimeZone utc("UTC");
+  const local_time::Zone utc("UTC");
   const DayWindow day = DayWindowOf(utc, {2026, 6, 1});
   const std::int64_t t0 = day.start_ms;
   std::map<std::int64_t, Flows> stored;

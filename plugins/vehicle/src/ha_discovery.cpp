@@ -28,8 +28,8 @@ const std::vector<std::string> kChargingStates = {"Disconnected", "Starting", "C
 
 std::string DeviceId(const std::string& vin) { return "tessie_" + Lower(vin); }
 
-std::string StateTopic(const DiscoveryOptions& o, const std::string& vin, const std::string& key) {
-  return o.base_topic + "/vehicles/" + vin + "/" + key;
+std::string StateTopic(const std::string& vin, const std::string& key) {
+  return "vehicles/" + vin + "/" + key;
 }
 
 Poco::JSON::Object::Ptr BuildDiscovery(const VehicleIdentity& v, const DiscoveryOptions& o) {
@@ -64,12 +64,12 @@ Poco::JSON::Object::Ptr BuildDiscovery(const VehicleIdentity& v, const Discovery
 
   Poco::JSON::Object::Ptr components = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   for (const auto& e : entities)
-    components->set(e.key, sdk::ha::Component(e, id_base, prefix, StateTopic(o, v.vin, e.key)));
+    components->set(e.key, sdk::ha::Component(e, id_base, prefix, o.topic(StateTopic(v.vin, e.key))));
   const Entity location{"location", "device_tracker", "Location"};
-  components->set("location", sdk::ha::Component(location, id_base, prefix, StateTopic(o, v.vin, "location")));
+  components->set("location", sdk::ha::Component(location, id_base, prefix, o.topic(StateTopic(v.vin, "location"))));
   for (const Entity& button : {Entity{"wake", "button", "Wake", "", "", "", "mdi:sleep-off"},
                                Entity{"sync", "button", "Sync now", "", "", "", "mdi:refresh"}}) {
-    components->set(button.key, sdk::ha::Component(button, id_base, prefix, StateTopic(o, v.vin, button.key)));
+    components->set(button.key, sdk::ha::Component(button, id_base, prefix, o.topic(StateTopic(v.vin, button.key))));
   }
   return sdk::ha::DeviceConfig({id_base, v.display_name.empty() ? v.vin : v.display_name, v.model, v.vin, v.sw_version},
                                o.origin_version, o.availability_topic, components);
@@ -79,7 +79,7 @@ std::vector<std::pair<std::string, std::string>> StateMessages(const DiscoveryOp
                                                                const sdk::VehicleData& d) {
   std::vector<std::pair<std::string, std::string>> out;
   auto add = [&](const std::string& key, const std::string& payload) {
-    out.emplace_back(StateTopic(o, vin, key), payload);
+    out.emplace_back(StateTopic(vin, key), payload);
   };
   auto distance = [&](double km) { return o.imperial ? km * kMilesPerKm : km; };
   auto on_off = [](bool b) { return std::string(b ? "ON" : "OFF"); };
@@ -126,9 +126,8 @@ std::vector<std::pair<std::string, std::string>> StateMessages(const DiscoveryOp
   return out;
 }
 
-std::pair<std::string, std::string> OnlineMessage(const DiscoveryOptions& o, const std::string& vin,
-                                                  const std::string& state) {
-  return {StateTopic(o, vin, "online"), state == "online" ? "ON" : "OFF"};
+std::pair<std::string, std::string> OnlineMessage(const std::string& vin, const std::string& state) {
+  return {StateTopic(vin, "online"), state == "online" ? "ON" : "OFF"};
 }
 
 }  // namespace tessie::vehicle

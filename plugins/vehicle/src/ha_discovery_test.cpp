@@ -7,11 +7,14 @@
 namespace tessie::vehicle {
 namespace {
 
-DiscoveryOptions Options(bool imperial = false) { return {"tessie", "tessie/status", "0.1.0", imperial}; }
+DiscoveryOptions Options(bool imperial = false) {
+  return {[](const std::string& relative) { return "tessie/" + relative; }, "tessie/status", "0.1.0", imperial};
+}
 
 std::map<std::string, std::string> Messages(const sdk::VehicleData& d, bool imperial = false) {
   std::map<std::string, std::string> m;
-  for (const auto& [topic, payload] : StateMessages(Options(imperial), "VIN1", d)) m[topic] = payload;
+  // Messages carry topics relative to the base topic; the bridge adds "tessie/".
+  for (const auto& [topic, payload] : StateMessages(Options(imperial), "VIN1", d)) m["tessie/" + topic] = payload;
   return m;
 }
 

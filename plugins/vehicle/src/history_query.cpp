@@ -9,19 +9,10 @@ namespace tessie::vehicle {
 
 namespace query = sdk::query;
 
-namespace {
-
-const query::TimeFormat& HistoryTimeFormat() {
-  static const query::TimeFormat format = [] {
-    query::TimeFormat f;
-    f.epoch_ms = true;
-    f.wall_time = query::TimeFormat::WallTime::kUtc;
-    return f;
-  }();
-  return format;
+const local_time::Zone& UtcZone() {
+  static const local_time::Zone utc("UTC");
+  return utc;
 }
-
-}  // namespace
 
 const std::vector<std::string>& HistoryFields() {
   static const std::vector<std::string> fields = {"battery_level",
@@ -40,10 +31,12 @@ const std::vector<std::string>& HistoryFields() {
   return fields;
 }
 
-HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& r, std::int64_t now_ms) {
+HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& r, std::int64_t now_ms, const local_time::Zone& zone) {
   HistoryQuery q;
-  q.from_ms = query::TimeParam(r, "from", HistoryTimeFormat()).value_or(now_ms - 24 * 3600'000LL);
-  q.to_ms = query::TimeParam(r, "to", HistoryTimeFormat()).value_or(now_ms + 1);
+  // Not TimeRangeParams: a bare date as `to` has always been that day's midnight (exclusive) here, and an
+  // empty range is a 400.
+  q.from_ms = query::ZonedTimeParam(r, "from", zone).value_or(now_ms - 24 * 3600'000LL);
+  q.to_ms = query::ZonedTimeParam(r, "to", zone).value_or(now_ms + 1);
   if (q.to_ms <= q.from_ms) throw sdk::HttpError::BadRequest("'to' must be after 'from'");
   const auto& known = HistoryFields();
   if (auto f = r.Query("fields")) {

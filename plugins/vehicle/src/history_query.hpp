@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "tessie/local_time.hpp"
 #include "tessie/sdk/http.hpp"
 #include "tessie/sdk/resolution.hpp"
 
@@ -23,9 +24,14 @@ struct HistoryQuery {
   std::int64_t offset = 0;
 };
 
-// `now_ms`: the host's clock (the default range is the last 24 hours). Times: "2026-06-01" (UTC midnight),
-// RFC 3339 ("2026-06-01T07:00:00Z", "...+02:00"), a UTC wall time without zone ("2026-06-01T07:00:00") or
-// epoch ms.
-HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& request, std::int64_t now_ms);
+// The zone of a bare date or wall time when the plugin's time_zone is not set.
+const local_time::Zone& UtcZone();
+
+// `now_ms`: the host's clock (the default range is the last 24 hours). Times take the forms of every route
+// (sdk::query::ZonedTimeParam in `zone`, plugins.vehicle.time_zone): a date "2026-06-01" (local midnight, also
+// as `to`, which stays exclusive), RFC 3339 ("2026-06-01T07:00:00Z", "...+02:00", "...+0200"), a local wall
+// time ("2026-06-01T07:00:00") or epoch ms.
+HistoryQuery ParseHistoryQuery(const sdk::HttpRequest& request, std::int64_t now_ms,
+                               const local_time::Zone& zone = UtcZone());
 
 }  // namespace tessie::vehicle

@@ -50,6 +50,15 @@ TEST(HistoryQuery, DatesAreUtcMidnightAndEpochMillisecondsWork) {
   EXPECT_EQ(wall.from_ms, 1780272000000 + 7 * 3600'000LL);
 }
 
+TEST(HistoryQuery, DatesAndWallTimesFollowTheConfiguredZoneAndBasicOffsetsWork) {
+  const local_time::Zone berlin("Europe/Berlin");
+  const auto q = ParseHistoryQuery(Request({{"from", "2026-06-01"}, {"to", "2026-06-01T09:00"}}), kNow, berlin);
+  EXPECT_EQ(q.from_ms, 1780264800000) << "Berlin's midnight, 22:00 UTC the day before";
+  EXPECT_EQ(q.to_ms, 1780272000000 + 7 * 3600'000LL) << "09:00 in Berlin is 07:00 UTC";
+  const auto offset = ParseHistoryQuery(Request({{"from", "2026-06-01T09:00:00+0200"}}), kNow);
+  EXPECT_EQ(offset.from_ms, 1780272000000 + 7 * 3600'000LL);
+}
+
 TEST(HistoryQuery, FieldsResolutionAndPage) {
   const auto q = ParseHistoryQuery(
       Request({{"fields", "power_kw,odometer_km"}, {"resolution", "15m"}, {"limit", "10"}, {"offset", "20"}}), kNow);

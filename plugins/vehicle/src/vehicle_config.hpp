@@ -1,6 +1,7 @@
 #pragma once
 // The plugin's config schema and how a validated section becomes polling, discovery and MQTT settings.
 #include <chrono>
+#include <string>
 #include <vector>
 
 #include "places.hpp"
@@ -14,6 +15,7 @@ struct Settings {
   std::chrono::milliseconds discovery_interval{std::chrono::hours(1)};
   bool imperial = false;  // units: imperial (Home Assistant only; REST is always metric)
   std::vector<Place> places;
+  std::string time_zone = "UTC";  // IANA; bare dates and wall times of the REST time parameters
 };
 
 sdk::ConfigSchema Schema();

@@ -68,5 +68,12 @@ TEST(VehicleConfig, ValidatorsSayWhatToUse) {
   EXPECT_EQ(Check("places[].radius_m", 100'000.0), "");
 }
 
+TEST(VehicleConfig, TimeZoneIsUtcUnlessSetAndMustBeKnown) {
+  EXPECT_EQ(ReadSettings(Section("{}")).time_zone, "UTC");
+  EXPECT_EQ(ReadSettings(Section(R"({"time_zone": "Europe/Berlin"})")).time_zone, "Europe/Berlin");
+  EXPECT_EQ(Check("time_zone", std::string("Europe/Berlin")), "");
+  EXPECT_EQ(Check("time_zone", std::string("Mars/Olympus")), "unknown time zone (use an IANA name like Europe/Berlin)");
+}
+
 }  // namespace
 }  // namespace tessie::vehicle

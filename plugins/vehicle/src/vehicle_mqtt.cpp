@@ -8,14 +8,9 @@ VehicleMqtt::VehicleMqtt(sdk::Context& ctx, TrackedCars& cars, VehicleCommands& 
 }
 
 void VehicleMqtt::Start(const std::string& version) {
-  options_.base_topic = ctx_.Mqtt().BaseTopic();
+  options_.topic = [this](const std::string& relative) { return ctx_.Mqtt().Topic(relative); };
   options_.availability_topic = ctx_.Mqtt().AvailabilityTopic();
   options_.origin_version = version;
-}
-
-// ha_discovery builds absolute topics; the bridge takes them relative to its base topic.
-std::string VehicleMqtt::RelativeTopic(const std::string& absolute) const {
-  return absolute.substr(options_.base_topic.size() + 1);
 }
 
 void VehicleMqtt::PublishDiscovery(const VehicleIdentity& identity) {
@@ -32,21 +27,21 @@ void VehicleMqtt::PublishAllDiscovery(const std::vector<VehicleIdentity>& identi
 void VehicleMqtt::RemoveDiscovery(const std::string& vin) { ctx_.Mqtt().RemoveDiscovery(DeviceId(vin)); }
 
 void VehicleMqtt::PublishOnline(const std::string& vin, const std::string& state) {
-  const auto [topic, payload] = OnlineMessage(options_, vin, state);
-  ctx_.Mqtt().Publish(RelativeTopic(topic), payload);
+  const auto [topic, payload] = OnlineMessage(vin, state);
+  ctx_.Mqtt().Publish(topic, payload);
 }
 
 void VehicleMqtt::PublishStates(const std::string& vin, const sdk::VehicleData& data) {
   for (const auto& [topic, payload] : StateMessages(options_, vin, data)) {
-    ctx_.Mqtt().Publish(RelativeTopic(topic), payload);
+    ctx_.Mqtt().Publish(topic, payload);
   }
 }
 
 void VehicleMqtt::SubscribeCommands(const std::string& vin, std::int64_t id) {
   if (!ctx_.Mqtt().Enabled()) return;
-  ctx_.Mqtt().OnCommand(RelativeTopic(StateTopic(options_, vin, "wake")),
+  ctx_.Mqtt().OnCommand(StateTopic(vin, "wake"),
                         [this, id](const std::string& payload) { OnButton(id, Command::kWake, payload); });
-  ctx_.Mqtt().OnCommand(RelativeTopic(StateTopic(options_, vin, "sync")),
+  ctx_.Mqtt().OnCommand(StateTopic(vin, "sync"),
                         [this, id](const std::string& payload) { OnButton(id, Command::kSync, payload); });
 }
 

@@ -30,7 +30,6 @@ class VehicleMqtt {
   void SubscribeCommands(const std::string& vin, std::int64_t id);
 
  private:
-  std::string RelativeTopic(const std::string& absolute) const;
   void OnButton(std::int64_t id, Command command, const std::string& payload);
 
   sdk::Context& ctx_;

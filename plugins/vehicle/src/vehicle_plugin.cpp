@@ -48,7 +48,8 @@ class VehiclePlugin final : public Plugin {
     commands_ = std::make_unique<VehicleCommands>(ctx, *cars_);
     mqtt_ = std::make_unique<VehicleMqtt>(ctx, *cars_, *commands_, settings.imperial);
     poller_ = std::make_unique<VehiclePoller>(ctx, settings.polling, settings.places, *store_, *cars_, *mqtt_);
-    routes_ = std::make_unique<VehicleRoutes>(ctx, *store_, *cars_, *commands_, settings.polling.adaptive);
+    routes_ = std::make_unique<VehicleRoutes>(ctx, *store_, *cars_, *commands_, settings.polling.adaptive,
+                                              settings.time_zone);
     ctx.Db().Migrate(VehicleStore::Migrations());
     routes_->Add(ctx.Http());
   }

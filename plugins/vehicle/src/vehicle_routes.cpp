@@ -4,7 +4,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "history_query.hpp"
-#include "local_helpers.hpp"
+#include "tessie/local_time.hpp"
 #include "tessie/sdk/plugin.hpp"
 
 namespace tessie::vehicle {
@@ -15,7 +15,7 @@ using sdk::HttpResponse;
 
 namespace {
 
-Poco::Dynamic::Var IsoOrNull(std::int64_t ms) { return ms ? Poco::Dynamic::Var(Iso(ms)) : Poco::Dynamic::Var(); }
+Poco::Dynamic::Var IsoOrNull(std::int64_t ms) { return ms ? Poco::Dynamic::Var(local_time::IsoUtc(ms)) : Poco::Dynamic::Var(); }
 
 }  // namespace
 
@@ -73,7 +73,7 @@ HttpResponse VehicleRoutes::Latest(const std::string& id_or_vin) {
   o.Int("vehicle_id", latest.vehicle_id);
   o.String("state", latest.state);
   if (latest.last_seen_ms) {
-    o.String("last_seen", Iso(latest.last_seen_ms));
+    o.String("last_seen", local_time::IsoUtc(latest.last_seen_ms));
   } else {
     o.Null("last_seen");
   }
@@ -86,7 +86,7 @@ HttpResponse VehicleRoutes::Latest(const std::string& id_or_vin) {
     return response;
   }
   const auto& row = rows.rows[0];
-  o.String("timestamp", Iso(row.Int(0)));
+  o.String("timestamp", local_time::IsoUtc(row.Int(0)));
   for (std::size_t i = 1; i < rows.columns.size(); ++i) {
     const auto& name = rows.columns[i];
     if (row.IsNull(i)) {
@@ -106,12 +106,12 @@ HttpResponse VehicleRoutes::Latest(const std::string& id_or_vin) {
 }
 
 HttpResponse VehicleRoutes::History(std::int64_t id, const HttpRequest& r) {
-  const auto q = ParseHistoryQuery(r, sdk::ToEpochMs(ctx_.Time().Now()));
+  const auto q = ParseHistoryQuery(r, sdk::ToEpochMs(ctx_.Time().Now()), zone_);
   const auto page = store_.History(id, q);
   Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
   for (const auto& row : page.rows.rows) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("time", Iso(row.Int(0)));
+    o->set("time", local_time::IsoUtc(row.Int(0)));
     for (std::size_t i = 0; i < q.fields.size(); ++i) {
       o->set(q.fields[i], row.IsNull(i + 1) ? Poco::Dynamic::Var() : Poco::Dynamic::Var(row.Double(i + 1)));
     }
@@ -120,8 +120,8 @@ HttpResponse VehicleRoutes::History(std::int64_t id, const HttpRequest& r) {
   Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
   out.set("vehicle_id", id);
   out.set("resolution", std::string(sdk::query::ResolutionName(q.resolution)));
-  out.set("from", Iso(q.from_ms));
-  out.set("to", Iso(q.to_ms));
+  out.set("from", local_time::IsoUtc(q.from_ms));
+  out.set("to", local_time::IsoUtc(q.to_ms));
   out.set("items", items);
   out.set("total", page.total);
   out.set("limit", q.limit);

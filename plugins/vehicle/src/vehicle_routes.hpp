@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "tessie/local_time.hpp"
 #include "tessie/sdk/context.hpp"
 #include "tracked_cars.hpp"
 #include "vehicle_commands.hpp"
@@ -16,9 +17,11 @@ namespace tessie::vehicle {
 
 class VehicleRoutes {
  public:
-  // `adaptive`: the polling mode shown for each car.
-  VehicleRoutes(sdk::Context& ctx, VehicleStore& store, TrackedCars& cars, VehicleCommands& commands, bool adaptive)
-      : ctx_(ctx), store_(store), cars_(cars), commands_(commands), adaptive_(adaptive) {}
+  // `adaptive`: the polling mode shown for each car. `time_zone` (IANA): where a bare date or wall time in
+  // ?from= / ?to= is read.
+  VehicleRoutes(sdk::Context& ctx, VehicleStore& store, TrackedCars& cars, VehicleCommands& commands, bool adaptive,
+                const std::string& time_zone)
+      : ctx_(ctx), store_(store), cars_(cars), commands_(commands), adaptive_(adaptive), zone_(time_zone) {}
 
   void Add(sdk::HttpRoutes& http);
 
@@ -33,6 +36,7 @@ class VehicleRoutes {
   TrackedCars& cars_;
   VehicleCommands& commands_;
   const bool adaptive_;
+  const local_time::Zone zone_;
 };
 
 }  // namespace tessie::vehicle

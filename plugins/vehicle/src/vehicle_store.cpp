@@ -2,7 +2,7 @@
 
 #include <limits>
 
-#include "local_helpers.hpp"
+#include "tessie/sdk/row.hpp"
 #include "sample_row.hpp"
 #include "tessie/sdk/http.hpp"
 #include "tessie/sdk/query.hpp"
@@ -112,7 +112,7 @@ void VehicleStore::InsertSample(std::int64_t id, std::int64_t ts_ms, const sdk::
     tx.Execute(
         "UPDATE vehicles SET state = 'online', last_seen_ms = ?, last_data_ms = ?, model = COALESCE(?, model), "
         "trim = COALESCE(?, trim), color = COALESCE(?, color), updated_ms = ? WHERE id = ?",
-        {now_ms, ts_ms, Sql(d.car_type), Sql(d.trim_badging), Sql(d.exterior_color), now_ms, id});
+        {now_ms, ts_ms, sdk::ToSql(d.car_type), sdk::ToSql(d.trim_badging), sdk::ToSql(d.exterior_color), now_ms, id});
   });
 }
 
