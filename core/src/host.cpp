@@ -6,7 +6,6 @@
 #include "fleet/secret_box.hpp"
 #include "sim_clock.hpp"
 #include "tessie/sdk/events/sync.hpp"
-#include "tessie/sdk/events/vehicle.hpp"
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -369,12 +368,6 @@ void Host::AddHostMetrics() {
                     "MQTT messages handed to the broker (states, discovery, availability).");
   metrics_.Describe("tessie_mqtt_connects_total", MetricType::kCounter,
                     "Successful MQTT connections (the first and every reconnect).");
-  metrics_.Describe("tessie_vehicle_state", MetricType::kGauge,
-                    "1 for the vehicle's current state (online, asleep, offline), 0 for the others.");
-  metrics_.Describe("tessie_vehicle_battery_level_percent", MetricType::kGauge,
-                    "State of charge at the last data poll, in percent.");
-  metrics_.Describe("tessie_vehicle_last_seen_timestamp_seconds", MetricType::kGauge,
-                    "When the vehicle was last observed (host clock, epoch seconds).");
   metrics_.Set("tessie_up", {}, 1);
   metrics_.AddCollector([this](MetricsRegistry& m) {
     m.Set("tessie_ready", {}, ready_ && StorageReachable() ? 1 : 0);
@@ -394,20 +387,6 @@ void Host::AddHostMetrics() {
   events_->Subscribe("core", sdk::events::SyncBackfill::kTopic, [this](const void* raw) {
     const auto& e = *static_cast<const sdk::events::SyncBackfill*>(raw);
     progress_.OnBackfill({e.target, e.name, e.days_done, e.days_total});
-  });
-  // Vehicle state from the vehicle plugin's events (every poll).
-  events_->Subscribe("core", sdk::events::VehicleState::kTopic, [this](const void* raw) {
-    const auto& e = *static_cast<const sdk::events::VehicleState*>(raw);
-    const MetricLabels id{{"vin", e.vin}, {"name", e.display_name}};
-    for (const char* state : {"online", "asleep", "offline"}) {
-      MetricLabels l = id;
-      l["state"] = state;
-      metrics_.Set("tessie_vehicle_state", l, e.state == state ? 1 : 0);
-    }
-    metrics_.Set("tessie_vehicle_last_seen_timestamp_seconds", id, static_cast<double>(e.timestamp_ms) / 1000.0);
-    if (e.has_data && e.data.battery_level) {
-      metrics_.Set("tessie_vehicle_battery_level_percent", id, static_cast<double>(*e.data.battery_level));
-    }
   });
 }
 

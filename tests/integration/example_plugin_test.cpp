@@ -88,6 +88,16 @@ TEST(ExamplePlugin, RecordsTheDaysDistanceAndPutsASensorOnTheCarsDevice) {
   EXPECT_NEAR(km, high - low, 1e-6);
   EXPECT_NEAR(km, 20, 0.5);  // the scenario's commute
 
+  // The vehicle plugin's metrics (its own, through Context::Metrics): the car online, its battery level.
+  const auto metrics = host.Get("/metrics", token);
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("# TYPE tessie_vehicle_state gauge"), std::string::npos);
+  EXPECT_NE(metrics.body.find("tessie_vehicle_state{name=\"Commuter\",state=\"online\",vin=\"" + kCommuterVin + "\"} 1"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("tessie_vehicle_battery_level_percent{name=\"Commuter\",vin=\"" + kCommuterVin + "\"}"),
+            std::string::npos);
+
   // A date that is not one is a 400 naming the parameter.
   const auto bad = host.Get("/api/daily_distance/" + std::to_string(kCommuter) + "?from=June", token);
   EXPECT_EQ(bad.status, 400);

@@ -137,7 +137,7 @@ TEST_F(Metrics, ScrapedAfterActivityTheyEqualTheSimulatorsBillingAndTheRequestsM
   EXPECT_EQ(Sum(m, "tessie_ready"), 1);
   EXPECT_EQ(Sum(m, "tessie_up"), 1);
   for (const auto* family : {"tessie_fleet_requests_total", "tessie_job_duration_seconds", "tessie_http_requests_total",
-                             "tessie_storage_buffered_rows", "tessie_mqtt_connected", "tessie_vehicle_state"}) {
+                             "tessie_storage_buffered_rows", "tessie_mqtt_connected"}) {
     EXPECT_NE(r.body.find(std::string("# HELP ") + family + " "), std::string::npos) << family;
     EXPECT_NE(r.body.find(std::string("# TYPE ") + family + " "), std::string::npos) << family;
   }

@@ -8,14 +8,17 @@
 //   vehicle_routes    REST
 //   vehicle_mqtt      Home Assistant (payloads: ha_discovery)
 //   vehicle_commands  the Wake and Sync buttons (command_gate), shared by REST and MQTT
+//   vehicle_metrics   its part of GET /metrics, from its own VehicleState events
 #include <memory>
 
 #include "openapi_part.hpp"
 #include "tessie/sdk/events/openapi.hpp"
+#include "tessie/sdk/events/vehicle.hpp"
 #include "tessie/sdk/plugin.hpp"
 #include "tracked_cars.hpp"
 #include "vehicle_commands.hpp"
 #include "vehicle_config.hpp"
+#include "vehicle_metrics.hpp"
 #include "vehicle_mqtt.hpp"
 #include "vehicle_poller.hpp"
 #include "vehicle_routes.hpp"
@@ -46,6 +49,7 @@ class VehiclePlugin final : public Plugin {
     store_ = std::make_unique<VehicleStore>(ctx.Db());
     cars_ = std::make_unique<TrackedCars>(settings.polling);
     commands_ = std::make_unique<VehicleCommands>(ctx, *cars_);
+    metrics_ = std::make_unique<VehicleMetrics>(ctx.Metrics());
     mqtt_ = std::make_unique<VehicleMqtt>(ctx, *cars_, *commands_, settings.imperial);
     poller_ = std::make_unique<VehiclePoller>(ctx, settings.polling, settings.places, *store_, *cars_, *mqtt_);
     routes_ = std::make_unique<VehicleRoutes>(ctx, *store_, *cars_, *commands_, settings.polling.adaptive,
@@ -56,6 +60,7 @@ class VehiclePlugin final : public Plugin {
 
   void Start(Context& ctx) override {
     mqtt_->Start(Info().version);
+    ctx.Events().Subscribe<events::VehicleState>([this](const events::VehicleState& e) { metrics_->Record(e); });
     poller_->TrackKnown();
     ctx.Jobs().Every({.name = "discover",
                       .interval = discovery_interval_,
@@ -74,6 +79,7 @@ class VehiclePlugin final : public Plugin {
   std::unique_ptr<VehicleStore> store_;
   std::unique_ptr<TrackedCars> cars_;
   std::unique_ptr<VehicleCommands> commands_;
+  std::unique_ptr<VehicleMetrics> metrics_;
   std::unique_ptr<VehicleMqtt> mqtt_;
   std::unique_ptr<VehiclePoller> poller_;
   std::unique_ptr<VehicleRoutes> routes_;
