@@ -1,6 +1,7 @@
 #include "tessie/sdk/query.hpp"
 
 #include "tessie/sdk/row.hpp"
+#include "tessie/sdk/config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -220,6 +221,16 @@ TEST(Row, OptionalColumnsAreNulloptWhenNull) {
   EXPECT_EQ(OptDouble(row, 1), 3.0);
   EXPECT_EQ(OptDouble(row, 2), 2.5);
   EXPECT_EQ(OptString(row, 3), "t");
+}
+
+// The currency check charging and solar share: what a user writes in YAML, and the message they get.
+TEST(ConfigChecks, CurrencyCodeIsThreeCapitalLetters) {
+  EXPECT_EQ(checks::CurrencyCode(Poco::Dynamic::Var(std::string("EUR"))), "");
+  for (const char* bad : {"eur", "EURO", "", "E1R", "\xc3\x89UR"}) {
+    EXPECT_EQ(checks::CurrencyCode(Poco::Dynamic::Var(std::string(bad))),
+              "must be a three-letter currency code like EUR")
+        << bad;
+  }
 }
 
 }  // namespace

@@ -163,12 +163,7 @@ sdk::ConfigSchema Schema() {
           }),
       sdk::ConfigField::String("currency", "ISO 4217 code of every price (EUR, USD, ...)")
           .Default("EUR")
-          .Validate([](const Var& v) -> std::string {
-            const std::string s = v.toString();
-            bool ok = s.size() == 3;
-            for (char c : s) ok = ok && std::isupper(static_cast<unsigned char>(c));
-            return ok ? "" : "must be a three-letter currency code like EUR";
-          }),
+          .Validate(sdk::checks::CurrencyCode),
       sdk::ConfigField::Double("price_per_kwh", "flat price per kWh of AC charging (and outside time_of_use periods)")
           .Validate(NonNegativePrice),
       sdk::ConfigField::Any("time_of_use",

@@ -59,12 +59,7 @@ sdk::ConfigSchema Schema() {
           .Validate(Price),
       sdk::ConfigField::String("currency", "ISO 4217 code of the prices (EUR, USD, ...)")
           .Default("EUR")
-          .Validate([](const Var& v) -> std::string {
-            const std::string s = v.toString();
-            bool ok = s.size() == 3;
-            for (char c : s) ok = ok && std::isupper(static_cast<unsigned char>(c));
-            return ok ? "" : "must be a three-letter currency code like EUR";
-          }),
+          .Validate(sdk::checks::CurrencyCode),
       sdk::ConfigField::String("time_zone",
                                "IANA time zone of the stats' local days (absent: the site's installation_time_zone, "
                                "else UTC)")

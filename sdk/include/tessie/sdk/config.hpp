@@ -117,6 +117,17 @@ struct ConfigField {
 
 using ConfigSchema = std::vector<ConfigField>;
 
+// Checks several plugins' fields share, for ConfigField::Validate.
+namespace checks {
+// An ISO 4217 currency code: three capital letters ("EUR", "USD").
+inline std::string CurrencyCode(const Poco::Dynamic::Var& value) {
+  const std::string s = value.toString();
+  bool ok = s.size() == 3;
+  for (char c : s) ok = ok && c >= 'A' && c <= 'Z';
+  return ok ? "" : "must be a three-letter currency code like EUR";
+}
+}  // namespace checks
+
 // Thrown by ConfigSection getters for a key that has no value and no default. Plugins may also throw it
 // from Configure to reject a combination of values; the host reports it naming the plugin.
 class TESSIE_SDK_API ConfigError : public std::runtime_error {
